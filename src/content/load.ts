@@ -1,0 +1,178 @@
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import type { z } from 'zod';
+import {
+  QuestionSchema,
+  RubricSchema,
+  STAR_RUBRIC_ID,
+  TracksFileSchema,
+  type Question,
+  type Rubric,
+  type Track,
+} from './schema.js';
+
+export type Catalog = {
+  root: string;
+  tracks: Map<string, Track>;
+  questions: Map<string, Question>;
+  rubrics: Map<string, Rubric>;
+  /** Prompt templates by file name without `.md`. */
+  prompts: Map<string, string>;
+};
+
+export type ContentProblem = { file: string; line: number; message: string };
+
+export class ContentError extends Error {
+  constructor(readonly problems: ContentProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ContentError';
+  }
+}
+
+export const formatProblem = (p: ContentProblem): string => `${p.file}:${p.line}: ${p.message}`;
+
+/** The content shipped with the package: the repository root, one level above src/ or dist/. */
+export const defaultContentRoot = (): string => fileURLToPath(new URL('../..', import.meta.url));
+
+type Parsed<T> = { value: T; file: string; lineOf: (path: PropertyKey[]) => number };
+
+function listYaml(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) return listYaml(full);
+      return /\.ya?ml$/.test(entry.name) ? [full] : [];
+    })
+    .sort();
+}
+
+function lineFinder(doc: ReturnType<typeof parseDocument>, counter: LineCounter) {
+  return (path: PropertyKey[]): number => {
+    // Walk as deep as the path goes; an issue about a missing key points at its parent.
+    let node: unknown = doc.contents;
+    let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+    for (const key of path) {
+      if (isMap(node)) node = node.items.find((pair) => (pair.key as { value?: unknown })?.value === key)?.value;
+      else if (isSeq(node) && typeof key === 'number') node = node.items[key];
+      else break;
+      const range = (node as Node | undefined)?.range;
+      if (!range) break;
+      offset = range[0];
+    }
+    return counter.linePos(offset).line;
+  };
+}
+
+function parseFile<S extends z.ZodType>(
+  file: string,
+  root: string,
+  schema: S,
+  problems: ContentProblem[],
+): Parsed<z.infer<S>> | undefined {
+  const rel = relative(root, file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push({ file: rel, line: 1, message: `cannot read: ${(err as Error).message}` });
+    return undefined;
+  }
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      problems.push({ file: rel, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+  const lineOf = lineFinder(doc, counter);
+  const result = schema.safeParse(doc.toJS());
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+      problems.push({ file: rel, line: lineOf(issue.path), message: `${where}${issue.message}` });
+    }
+    return undefined;
+  }
+  return { value: result.data, file: rel, lineOf };
+}
+
+/**
+ * Loads and cross-checks every content file under `root` (scenarios/, rubrics/, prompts/).
+ * All problems are collected before throwing, so an author fixes a file in one pass; the bot
+ * refuses to start with broken content rather than half-loading it.
+ */
+export function loadCatalog(root: string = defaultContentRoot()): Catalog {
+  const problems: ContentProblem[] = [];
+  const catalog: Catalog = { root, tracks: new Map(), questions: new Map(), rubrics: new Map(), prompts: new Map() };
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new ContentError([{ file: root, line: 1, message: 'content directory not found' }]);
+  }
+
+  const rubricFiles = new Map<string, Parsed<Rubric>>();
+  for (const file of listYaml(join(root, 'rubrics'))) {
+    const parsed = parseFile(file, root, RubricSchema, problems);
+    if (!parsed) continue;
+    const rubric = parsed.value;
+    if (catalog.rubrics.has(rubric.id)) {
+      problems.push({ file: parsed.file, line: parsed.lineOf(['id']), message: `rubric id "${rubric.id}" is used twice` });
+      continue;
+    }
+    const seen = new Set<string>();
+    rubric.criteria.forEach((c, i) => {
+      if (seen.has(c.id)) problems.push({ file: parsed.file, line: parsed.lineOf(['criteria', i, 'id']), message: `criterion id "${c.id}" is used twice` });
+      seen.add(c.id);
+      if (c.fullMarksAt !== undefined && c.fullMarksAt > c.signals.length) {
+        problems.push({ file: parsed.file, line: parsed.lineOf(['criteria', i, 'fullMarksAt']), message: `fullMarksAt ${c.fullMarksAt} is more than the ${c.signals.length} signals` });
+      }
+    });
+    catalog.rubrics.set(rubric.id, rubric);
+    rubricFiles.set(rubric.id, parsed);
+  }
+
+  const tracksFile = join(root, 'scenarios', 'tracks.yaml');
+  if (existsSync(tracksFile)) {
+    const parsed = parseFile(tracksFile, root, TracksFileSchema, problems);
+    parsed?.value.tracks.forEach((t, i) => {
+      if (catalog.tracks.has(t.id)) problems.push({ file: parsed.file, line: parsed.lineOf(['tracks', i, 'id']), message: `track id "${t.id}" is used twice` });
+      catalog.tracks.set(t.id, t);
+    });
+  } else {
+    problems.push({ file: relative(root, tracksFile), line: 1, message: 'missing: every question belongs to a track listed here' });
+  }
+
+  for (const file of listYaml(join(root, 'scenarios', 'questions'))) {
+    const parsed = parseFile(file, root, QuestionSchema, problems);
+    if (!parsed) continue;
+    const q = parsed.value;
+    const at = (path: PropertyKey[], message: string) => problems.push({ file: parsed.file, line: parsed.lineOf(path), message });
+    if (catalog.questions.has(q.id)) at(['id'], `question id "${q.id}" is used twice`);
+    if (!catalog.tracks.has(q.track)) at(['track'], `unknown track "${q.track}"`);
+    const rubric = catalog.rubrics.get(q.rubric);
+    if (!rubric) at(['rubric'], `unknown rubric "${q.rubric}"`);
+    else if (rubric.kind === 'star') at(['rubric'], 'name the answer-strategy rubric here; STAR is added for behavioral questions');
+    const star = catalog.rubrics.get(STAR_RUBRIC_ID);
+    if (q.kind === 'behavioral' && !star) at(['kind'], `behavioral questions need the "${STAR_RUBRIC_ID}" rubric in rubrics/`);
+    const known = new Set([...(rubric?.criteria ?? []), ...(q.kind === 'behavioral' ? star?.criteria ?? [] : [])].map((c) => c.id));
+    q.probes.forEach((p, i) => {
+      if (rubric && !known.has(p.gap)) at(['probes', i, 'gap'], `probe gap "${p.gap}" is not a criterion of rubric "${q.rubric}"`);
+    });
+    catalog.questions.set(q.id, q);
+  }
+  if (catalog.questions.size === 0 && problems.length === 0) {
+    problems.push({ file: 'scenarios/questions', line: 1, message: 'no questions found' });
+  }
+
+  const promptDir = join(root, 'prompts');
+  if (existsSync(promptDir)) {
+    for (const name of readdirSync(promptDir).filter((n) => n.endsWith('.md')).sort()) {
+      catalog.prompts.set(name.replace(/\.md$/, ''), readFileSync(join(promptDir, name), 'utf8'));
+    }
+  }
+
+  if (problems.length > 0) throw new ContentError(problems);
+  return catalog;
+}

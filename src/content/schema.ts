@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/** Ids appear in commands (`practice fraud-accuracy-paradox`), so they stay typeable. */
+export const IdSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens (e.g. "data-drift")');
+
+const Text = z.string().trim().min(1, 'must not be empty');
+
+/**
+ * Something an answer can show: a concept, a piece of evidence, a behaviour.
+ * `terms` are the words or phrases that signal it, synonyms included; the lexical
+ * grader stems them, so "monitor" also finds "monitoring".
+ */
+export const SignalSchema = z.strictObject({
+  id: IdSchema,
+  label: Text.describe('What the signal is, as feedback would name it'),
+  terms: z.array(Text).min(1).describe('Words or phrases that show the signal, synonyms included'),
+});
+
+/**
+ * A red flag fires when the answer mentions one of `whenAny` but none of `unlessAny`:
+ * "judges the model by accuracy alone" is `whenAny: [accuracy]`, `unlessAny: [precision, recall, f1]`.
+ * With no `whenAny` it fires when none of `unlessAny` is present.
+ */
+export const RedFlagSchema = z
+  .strictObject({
+    id: IdSchema,
+    description: Text,
+    whenAny: z.array(Text).default([]),
+    unlessAny: z.array(Text).default([]),
+  })
+  .refine((f) => f.whenAny.length + f.unlessAny.length > 0, {
+    message: 'a red flag needs whenAny or unlessAny terms',
+  });
+
+export const AnchorsSchema = z.strictObject({
+  '0': Text.describe('What an answer scoring 0 on this criterion looks like'),
+  '2': Text.describe('What an answer scoring 2 looks like'),
+  '4': Text.describe('What an answer scoring 4 looks like'),
+});
+
+export const CriterionSchema = z.strictObject({
+  id: IdSchema,
+  name: Text,
+  weight: z.number().positive().max(100),
+  description: Text,
+  anchors: AnchorsSchema,
+  signals: z.array(SignalSchema).min(1),
+  /** How many signals make a full 4; defaults to all of them, capped at 4. */
+  fullMarksAt: z.number().int().positive().optional(),
+});
+
+export const RubricSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: IdSchema,
+  version: Text.describe('Bump when criteria change, so stored grades say which rubric made them'),
+  title: Text,
+  kind: z.enum(['star', 'strategy']),
+  description: Text,
+  criteria: z.array(CriterionSchema).min(1),
+  redFlags: z.array(RedFlagSchema).default([]),
+});
+
+export const QuestionKindSchema = z.enum(['behavioral', 'technical', 'scenario']);
+export const DifficultySchema = z.enum(['beginner', 'intermediate', 'advanced']);
+
+export const ProbeSchema = z.strictObject({
+  gap: IdSchema.describe('The criterion id whose weakness triggers this probe'),
+  text: Text,
+});
+
+export const QuestionSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: IdSchema,
+  track: IdSchema,
+  competency: IdSchema,
+  kind: QuestionKindSchema,
+  difficulty: DifficultySchema,
+  prompt: Text.describe('The question as the interviewer asks it'),
+  context: Text.optional().describe('Background given with the question (data, constraints)'),
+  hints: z.array(Text).min(1),
+  probes: z.array(ProbeSchema).min(1),
+  modelAnswer: Text,
+  rubric: IdSchema.describe('The answer-strategy rubric; behavioral questions are also graded on STAR'),
+  source: Text.optional().describe('Which seed document the question comes from'),
+});
+
+export const TrackSchema = z.strictObject({
+  id: IdSchema,
+  title: Text,
+  skill: Text.describe('The skill this track trains'),
+  description: Text,
+});
+
+export const TracksFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  tracks: z.array(TrackSchema).min(1),
+});
+
+export type Signal = z.infer<typeof SignalSchema>;
+export type RedFlag = z.infer<typeof RedFlagSchema>;
+export type Criterion = z.infer<typeof CriterionSchema>;
+export type Rubric = z.infer<typeof RubricSchema>;
+export type Question = z.infer<typeof QuestionSchema>;
+export type QuestionKind = z.infer<typeof QuestionKindSchema>;
+export type Difficulty = z.infer<typeof DifficultySchema>;
+export type Track = z.infer<typeof TrackSchema>;
+
+/** The STAR rubric every behavioral question is also graded on. */
+export const STAR_RUBRIC_ID = 'star';
+
+/** The JSON Schemas committed under schema/ so editors can validate the YAML. */
+export const JSON_SCHEMAS = {
+  'question.schema.json': QuestionSchema,
+  'rubric.schema.json': RubricSchema,
+  'tracks.schema.json': TracksFileSchema,
+} as const;
