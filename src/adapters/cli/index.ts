@@ -1,0 +1,108 @@
+import { createInterface } from 'node:readline';
+import { styleText } from 'node:util';
+import type { Readable, Writable } from 'node:stream';
+import type { Bot } from '../../core/bot.js';
+import { parseCommandText } from '../../core/command-text.js';
+import type { Actor, ConversationRef, EventBody, IncomingEvent, Reply } from '../../core/types.js';
+import { plainStyle, renderReplyText, type TextStyle } from '../text-render.js';
+
+export type CliAdapterConfig = {
+  bot: Bot;
+  input: Readable;
+  output: Writable;
+  /** Interactive terminal: prompts, a spinner, and a blank line ends an answer. */
+  interactive: boolean;
+  color: boolean;
+  userName: string;
+  /** Shown before grading output when it takes longer than this. */
+  spinnerAfterMs?: number;
+};
+
+const colorStyle: TextStyle = {
+  bold: (t) => styleText('bold', t),
+  dim: (t) => styleText('dim', t),
+  accent: (t) => styleText('cyan', t),
+};
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export function createCliAdapter(config: CliAdapterConfig) {
+  const { bot, input, output, interactive } = config;
+  const style = config.color ? colorStyle : plainStyle;
+  const actor: Actor = { platform: 'cli', workspace: 'local', userId: config.userName, displayName: config.userName, isBot: false };
+  const conversation: ConversationRef = { platform: 'cli', workspace: 'local', channel: 'terminal' };
+  let finished = false;
+
+  const print = (text: string) => output.write(`${text}\n`);
+
+  function deliver(replies: Reply[]) {
+    for (const reply of replies) {
+      if (reply.to.platform !== 'cli') continue;
+      const text = renderReplyText(reply, style);
+      print(reply.role === 'error' ? style.bold(text) : text);
+      print('');
+      if (reply.role === 'summary') finished = true;
+    }
+  }
+
+  /** Grading can take a while with an LLM: show a spinner, but only if it is slow enough to notice. */
+  async function withSpinner<T>(work: Promise<T>): Promise<T> {
+    if (!interactive) return work;
+    let frame = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const delay = setTimeout(() => {
+      timer = setInterval(() => output.write(`\r${SPINNER[frame++ % SPINNER.length]} grading…`), 80);
+    }, config.spinnerAfterMs ?? 300);
+    try {
+      return await work;
+    } finally {
+      clearTimeout(delay);
+      if (timer) {
+        clearInterval(timer);
+        output.write('\r\x1b[2K');
+      }
+    }
+  }
+
+  const send = async (event: EventBody) =>
+    deliver(await withSpinner(bot.handle({ ...event, actor, conversation } as IncomingEvent)));
+
+  return {
+    actor,
+    conversation,
+    get finished() {
+      return finished;
+    },
+    /** Starts (or resumes) a session, then reads answers and commands until the session ends or input does. */
+    async run(practiceArgs: string[]): Promise<void> {
+      deliver((await bot.recoverPending()).filter((r) => r.visibility === 'public' || r.visibility.onlyFor.userId === actor.userId));
+      await send({ kind: 'command', name: 'practice', args: practiceArgs });
+      if (finished) return;
+      if (interactive) print(style.dim('Type your answer; finish it with an empty line or /done. Commands: /hint /skip /next /end /history /help'));
+
+      const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
+      const answer: string[] = [];
+      const prompt = () => interactive && output.write(answer.length ? '… ' : '> ');
+      const submit = async () => {
+        const text = answer.join('\n');
+        answer.length = 0;
+        if (text.trim()) await send({ kind: 'message', text });
+      };
+      prompt();
+      for await (const line of lines) {
+        const command = parseCommandText(line);
+        if (line.trim() === '/done' || (interactive && line.trim() === '' && answer.length > 0)) await submit();
+        else if (command) {
+          // /hint mid-answer keeps what was typed so far; moving on drops a draft for a question that is gone.
+          if (['skip', 'next', 'end', 'practice'].includes(command.name)) answer.length = 0;
+          await send({ kind: 'command', ...command });
+        } else if (line.trim() !== '' || answer.length > 0) answer.push(line);
+        if (finished) break;
+        prompt();
+      }
+      if (!finished && answer.length > 0) await submit();
+      lines.close();
+      if (!finished) print(style.dim('Session saved. Run `sparring practice` to pick it up again.'));
+    },
+  };
+}

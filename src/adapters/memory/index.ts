@@ -1,0 +1,67 @@
+import type { Bot } from '../../core/bot.js';
+import { parseCommandText } from '../../core/command-text.js';
+import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/types.js';
+import { renderReplyText } from '../text-render.js';
+
+export type MemoryAdapterConfig = { bot: Bot; workspace?: string; channel?: string };
+
+export type TranscriptLine = { from: string; text: string; reply?: Reply };
+
+/**
+ * An in-process platform: people type into a room and read the bot's replies. Tests drive
+ * the whole bot through it; it keeps a transcript and honours private replies like a chat
+ * platform would (each person sees public replies and their own private ones).
+ */
+export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room' }: MemoryAdapterConfig) {
+  const transcript: TranscriptLine[] = [];
+  const delivered: Reply[] = [];
+
+  async function send(event: IncomingEvent): Promise<Reply[]> {
+    const replies = await bot.handle(event);
+    for (const reply of replies) {
+      delivered.push(reply);
+      transcript.push({ from: 'bot', text: renderReplyText(reply), reply });
+    }
+    return replies;
+  }
+
+  function user(userId: string, displayName = userId, where: Partial<ConversationRef> = {}) {
+    const actor: Actor = { platform: 'memory', workspace: where.workspace ?? workspace, userId, displayName, isBot: false };
+    const conversation: ConversationRef = { platform: 'memory', workspace: actor.workspace, channel: where.channel ?? channel, ...(where.thread ? { thread: where.thread } : {}) };
+    const base = { actor, conversation };
+    return {
+      actor,
+      conversation,
+      /** Text as typed: "/hint" is a command, anything else a message. */
+      say(text: string) {
+        transcript.push({ from: displayName, text });
+        const cmd = parseCommandText(text);
+        return send(cmd ? { kind: 'command', ...cmd, ...base } : { kind: 'message', text, ...base });
+      },
+      command(name: string, ...args: string[]) {
+        transcript.push({ from: displayName, text: `/${[name, ...args].join(' ')}` });
+        return send({ kind: 'command', name, args, ...base });
+      },
+      click(actionId: string, value?: string) {
+        transcript.push({ from: displayName, text: `[${actionId}]` });
+        return send({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), ...base });
+      },
+      submit(formId: string, fields: Record<string, string>) {
+        transcript.push({ from: displayName, text: `[form ${formId}]` });
+        return send({ kind: 'submit', formId, fields, ...base });
+      },
+      /** What this person can see of everything delivered so far. */
+      visible(): Reply[] {
+        return delivered.filter((r) => r.visibility === 'public' || r.visibility.onlyFor.userId === userId);
+      },
+    };
+  }
+
+  return { user, transcript, delivered, send, recover: async () => {
+    const replies = await bot.recoverPending();
+    delivered.push(...replies);
+    return replies;
+  } };
+}
+
+export type MemoryAdapter = ReturnType<typeof createMemoryAdapter>;

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { contentCommand } from './commands/content.js';
+import { evalCommand } from './commands/eval.js';
+import { gradeCommand } from './commands/grade.js';
+import { practiceCommand } from './commands/practice.js';
+import { loadConfig, loadDotEnv } from './config.js';
+import { ContentError, formatProblem } from './content/load.js';
+import { isUserError } from './core/errors.js';
+import { createLexicalGrader } from './grading/lexical.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export function buildProgram(): Command {
+  const config = () => loadConfig();
+  return new Command('sparring')
+    .description('A sparring partner for interviews and incident drills')
+    .version(pkg.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(practiceCommand(), { isDefault: true })
+    .addCommand(gradeCommand({ grader: () => createLexicalGrader(), contentDir: config().SPARRING_CONTENT_DIR }))
+    .addCommand(evalCommand({}))
+    .addCommand(contentCommand());
+}
+
+/** Every failure ends as one line on stderr and a non-zero exit; stacks only with SPARRING_DEBUG. */
+function reportFailure(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode;
+  if (err instanceof ContentError) {
+    for (const p of err.problems) console.error(formatProblem(p));
+    console.error('sparring: the content has problems (listed above); fix them or run "sparring content check"');
+    return 1;
+  }
+  if (isUserError(err)) {
+    console.error(`sparring: ${err.message}`);
+    return err.exitCode;
+  }
+  console.error(`sparring: unexpected error: ${(err as Error)?.message ?? String(err)}`);
+  if (process.env['SPARRING_DEBUG']) console.error(err);
+  return 1;
+}
+
+async function main(): Promise<void> {
+  try {
+    loadDotEnv();
+    await buildProgram().exitOverride().parseAsync(process.argv);
+  } catch (err) {
+    process.exitCode = reportFailure(err);
+  }
+}
+
+await main();

@@ -1,0 +1,161 @@
+import type { Catalog } from '../content/load.js';
+import type { Grader } from '../grading/types.js';
+import { isUserError } from './errors.js';
+import { createAuthoredInterviewer, type Interviewer } from './interviewer.js';
+import * as practice from './flows/practice.js';
+import type { PracticeStore } from './ports.js';
+import { systemClock, userKey, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './types.js';
+
+export type BotDeps = {
+  catalog: Catalog;
+  store: PracticeStore;
+  grader: Grader;
+  interviewer?: Interviewer;
+  clock?: Clock;
+  /** Where unexpected errors go; the user only sees a one-line apology. */
+  log?: (message: string, err: unknown) => void;
+};
+
+export interface Bot {
+  handle(event: IncomingEvent): Promise<Reply[]>;
+  /** Grades answers a crash left ungraded and returns the replies to deliver to their owners. */
+  recoverPending(): Promise<Reply[]>;
+  /** After an adapter opened a thread for a session's first reply, the session lives there. */
+  moveConversation(actor: Actor, from: ConversationRef, to: ConversationRef): void;
+}
+
+export const COMMANDS = ['help', 'practice', 'hint', 'skip', 'next', 'end', 'history'] as const;
+
+export const HELP_TEXT = [
+  '**Sparring**: practise interview questions and get graded, evidence-backed feedback.',
+  '',
+  '• `practice [track|competency|difficulty|question-id] [N]`: start a session (default: a mix of 3)',
+  '• then type your answer; behavioral questions want STAR: situation, task, action, result',
+  '• `hint`: a nudge for the open question',
+  '• `skip`: move past the open question or follow-up',
+  '• `next`: skip a follow-up and go to the next question',
+  '• `end`: finish with a session summary',
+  '• `history`: your recent sessions and scores',
+].join('\n');
+
+/** Runs one user's events one at a time: a double click or a platform retry never races itself. */
+function createKeyedQueue() {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, job: () => Promise<T>): Promise<T> => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(job, job);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run;
+  };
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const clock = deps.clock ?? systemClock;
+  const flowDeps: practice.PracticeDeps = {
+    catalog: deps.catalog,
+    store: deps.store,
+    grader: deps.grader,
+    interviewer: deps.interviewer ?? createAuthoredInterviewer(),
+    clock,
+  };
+  const log = deps.log ?? ((message, err) => console.error(message, err));
+  const queue = createKeyedQueue();
+
+  const context = (actor: Actor, conversation: ConversationRef): practice.PracticeCtx => ({
+    deps: flowDeps,
+    actor,
+    conversation,
+    user: deps.store.upsertUser(actor),
+  });
+
+  const info = (ctx: practice.PracticeCtx, text: string): Reply[] => [
+    { to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text, role: 'info' },
+  ];
+
+  async function command(ctx: practice.PracticeCtx, name: string, args: string[]): Promise<Reply[]> {
+    const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
+    const needSession = () => info(ctx, 'No practice session in progress. Say `practice` to start one.');
+    switch (name) {
+      case 'help':
+        return [{ to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text: HELP_TEXT, role: 'info' }];
+      case 'practice':
+        return practice.start(ctx, args);
+      case 'history':
+        return practice.history(ctx);
+      case 'hint':
+        return session ? practice.hint(ctx, session) : needSession();
+      case 'skip':
+      case 'next':
+        return session ? practice.skip(ctx, session) : needSession();
+      case 'end':
+        return session ? practice.finish(ctx, session) : needSession();
+      default:
+        return info(ctx, `Unknown command "${name}". Say \`help\` to see what I can do.`);
+    }
+  }
+
+  async function dispatch(event: IncomingEvent): Promise<Reply[]> {
+    if (event.actor.isBot) return [];
+    const ctx = context(event.actor, event.conversation);
+    switch (event.kind) {
+      case 'command':
+        return command(ctx, event.name.toLowerCase(), event.args);
+      case 'message': {
+        const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
+        if (!session) return info(ctx, 'Say `practice` to start a session, or `help` for what I can do.');
+        return practice.answer(ctx, session, event.text);
+      }
+      case 'submit': {
+        const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
+        if (event.formId !== 'answer' || !session) return info(ctx, 'That form belongs to a session that has ended.');
+        return practice.answer(ctx, session, event.fields['answer'] ?? '');
+      }
+      case 'action': {
+        const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
+        if (event.actionId === 'answer-form') return session ? practice.answerForm(ctx, session) : info(ctx, 'That session has ended.');
+        if (event.actionId === 'share') return practice.share(ctx, Number(event.value));
+        if (event.actionId === 'practice') return practice.start(ctx, event.value ? [event.value] : []);
+        return command(ctx, event.actionId, []);
+      }
+    }
+  }
+
+  return {
+    handle(event) {
+      return queue(userKey(event.actor), async () => {
+        try {
+          return await dispatch(event);
+        } catch (err) {
+          if (isUserError(err)) {
+            return [{ to: event.conversation, visibility: { onlyFor: event.actor }, text: err.message, role: 'error' }];
+          }
+          log('sparring: unexpected error while handling an event', err);
+          return [{ to: event.conversation, visibility: { onlyFor: event.actor }, text: 'Something went wrong on my side; your answers so far are saved. Please try again.', role: 'error' }];
+        }
+      });
+    },
+
+    async recoverPending() {
+      const replies: Reply[] = [];
+      for (const turn of deps.store.pendingTurns()) {
+        const session = deps.store.getSession(turn.sessionId);
+        const owner = session && deps.store.userById(session.userId);
+        if (!session || !owner || session.status !== 'active') continue;
+        const actor: Actor = { ...owner.actor, isBot: false };
+        replies.push(
+          ...(await queue(userKey(actor), () => practice.resume(context(actor, session.conversation), session))),
+        );
+      }
+      return replies;
+    },
+
+    moveConversation(actor, from, to) {
+      const user = deps.store.upsertUser(actor);
+      const session = deps.store.activeSession(user.id, from);
+      if (session) deps.store.moveSession(session.id, to, clock.now());
+    },
+  };
+}

@@ -1,0 +1,268 @@
+import type { Catalog } from '../../content/load.js';
+import type { Question } from '../../content/schema.js';
+import { MAX_ANSWER_CHARS, sanitizeAnswer } from '../../grading/guard.js';
+import { targetFor } from '../../grading/target.js';
+import type { Grade, Grader, GradingTarget } from '../../grading/types.js';
+import type { Interviewer } from '../interviewer.js';
+import type { PracticeStore, SessionRecord, TurnRecord, UserRecord } from '../ports.js';
+import { scorecardSections, weakestCriterion } from '../scorecard.js';
+import { parseSelection, planSession } from '../select.js';
+import type { Actor, Clock, ConversationRef, Reply, ReplyAction } from '../types.js';
+
+export type PracticeDeps = {
+  catalog: Catalog;
+  store: PracticeStore;
+  grader: Grader;
+  interviewer: Interviewer;
+  clock: Clock;
+};
+
+export type PracticeCtx = { deps: PracticeDeps; actor: Actor; conversation: ConversationRef; user: UserRecord };
+
+/** Largest answer a form accepts; adapters lower it to their platform's limit. */
+export const ANSWER_FORM_MAX = 4000;
+
+const ACT = {
+  hint: { id: 'hint', label: 'Hint' },
+  skip: { id: 'skip', label: 'Skip' },
+  next: { id: 'next', label: 'Next' },
+  end: { id: 'end', label: 'End', style: 'danger' },
+  form: { id: 'answer-form', label: 'Answer in a form', style: 'primary' },
+} satisfies Record<string, ReplyAction>;
+
+const say = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply => ({
+  to: ctx.conversation,
+  visibility: 'public',
+  text,
+  ...extra,
+});
+
+/** Feedback on someone's answer is theirs: private unless they choose to share it. */
+const tell = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply =>
+  say(ctx, text, { visibility: { onlyFor: ctx.actor }, ...extra });
+
+function questionOf(deps: PracticeDeps, id: string): Question {
+  const q = deps.catalog.questions.get(id);
+  // Content can change between releases; a stored session naming a removed question is skipped over.
+  if (!q) throw new MissingQuestion(id);
+  return q;
+}
+
+class MissingQuestion extends Error {}
+
+function gradingTarget(deps: PracticeDeps, turn: TurnRecord): GradingTarget {
+  const target = targetFor(questionOf(deps, turn.questionId), deps.catalog);
+  if (turn.kind === 'main' || !turn.probeGap) return target;
+  // A follow-up answers one gap, so it is graded on that criterion alone.
+  return { ...target, criteria: target.criteria.filter((c) => c.id === turn.probeGap), starCriteria: undefined, redFlags: [] };
+}
+
+function askQuestion(ctx: PracticeCtx, session: SessionRecord, opening: boolean): Reply {
+  const { deps } = ctx;
+  const question = questionOf(deps, session.plan[session.position]!);
+  const current = deps.store.currentTurn(session.id);
+  if (!(current && current.questionId === question.id && current.kind === 'main' && current.status === 'asked')) {
+    deps.store.addTurn({ sessionId: session.id, questionId: question.id, kind: 'main', prompt: question.prompt, askedAt: deps.clock.now() });
+  }
+  const track = deps.catalog.tracks.get(question.track)?.title ?? question.track;
+  const lines = [
+    `**Question ${session.position + 1} of ${session.plan.length}** · ${track} · ${question.competency} · ${question.difficulty}`,
+    '',
+    question.prompt,
+  ];
+  if (question.context) lines.push('', question.context);
+  if (question.kind === 'behavioral') lines.push('', '_Answer with STAR: the situation, your task, the actions you took, and the result (with numbers)._');
+  return say(ctx, lines.join('\n'), {
+    role: 'question',
+    actions: [ACT.form, ACT.hint, ACT.skip, ACT.end],
+    ...(opening ? { opensConversation: true } : {}),
+  });
+}
+
+function askProbe(ctx: PracticeCtx, turn: TurnRecord): Reply {
+  return say(ctx, `**Follow-up:** ${turn.prompt}`, { role: 'probe', actions: [ACT.form, ACT.hint, ACT.next, ACT.end] });
+}
+
+/** Moves past the current question: the next one, or the summary when the plan is done. */
+async function advance(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
+  const { deps } = ctx;
+  let position = session.position + 1;
+  while (position < session.plan.length && !deps.catalog.questions.has(session.plan[position]!)) position++;
+  if (position >= session.plan.length) return finish(ctx, session);
+  deps.store.advanceSession(session.id, position, deps.clock.now());
+  return [askQuestion(ctx, { ...session, position }, false)];
+}
+
+async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRecord, grade: Grade): Promise<Reply[]> {
+  const { deps } = ctx;
+  const question = questionOf(deps, turn.questionId);
+  const target = gradingTarget(deps, turn);
+  const replies: Reply[] = [];
+  const heading =
+    turn.kind === 'main'
+      ? `**Score: ${Math.round(grade.score)}/100** · ${question.id}`
+      : `**Follow-up score: ${Math.round(grade.score)}/100** · ${target.criteria[0]?.name ?? turn.probeGap}`;
+  replies.push(tell(ctx, heading, { role: 'scorecard', sections: scorecardSections(grade, target.criteria), actions: [{ id: 'share', label: 'Share with channel', value: String(turn.id) }] }));
+
+  if (turn.kind === 'followup') return [...replies, ...(await advance(ctx, session))];
+
+  const criterion = weakestCriterion(grade, target.criteria);
+  if (!criterion) return [...replies, ...(await advance(ctx, session))];
+  const prompt = await deps.interviewer.probe({ question, criterion, grade, answer: turn.answer ?? '' });
+  const probe = deps.store.addTurn({
+    sessionId: session.id, questionId: question.id, kind: 'followup', prompt, probeGap: criterion.id, askedAt: deps.clock.now(),
+  });
+  return [...replies, askProbe(ctx, probe)];
+}
+
+async function gradeStored(ctx: PracticeCtx, session: SessionRecord, turn: TurnRecord): Promise<Reply[]> {
+  const { deps } = ctx;
+  const started = performance.now();
+  let grade: Grade;
+  try {
+    grade = await deps.grader.grade({ target: gradingTarget(deps, turn), answer: turn.answer ?? '' });
+  } catch {
+    // The answer is already stored as 'answered'; it is graded when the user comes back.
+    return [tell(ctx, 'Grading failed this time. Your answer is saved and will be graded when you continue.', { role: 'error' })];
+  }
+  deps.store.recordGrade(turn.id, grade, deps.clock.now(), performance.now() - started);
+  return afterGrade(ctx, session, { ...turn, status: 'graded', grade }, grade);
+}
+
+export async function answer(ctx: PracticeCtx, session: SessionRecord, raw: string): Promise<Reply[]> {
+  const { deps } = ctx;
+  const turn = deps.store.currentTurn(session.id);
+  if (!turn || turn.status !== 'asked') return resume(ctx, session);
+  const { text, truncated } = sanitizeAnswer(raw);
+  if (text.trim() === '') {
+    return [tell(ctx, 'That answer is empty. Type your answer, or use hint, skip or end.', { role: 'info' })];
+  }
+  deps.store.recordAnswer(turn.id, text, deps.clock.now());
+  const replies = truncated
+    ? [tell(ctx, `Your answer was longer than ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters; only the first ${MAX_ANSWER_CHARS.toLocaleString('en-US')} were kept.`, { role: 'info' })]
+    : [];
+  return [...replies, ...(await gradeStored(ctx, session, { ...turn, answer: text, status: 'answered' }))];
+}
+
+/** Picks up wherever a session stopped, including an answer stored but never graded. */
+export async function resume(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
+  const { deps } = ctx;
+  try {
+    const turn = deps.store.currentTurn(session.id);
+    if (!turn) return [askQuestion(ctx, session, false)];
+    switch (turn.status) {
+      case 'asked':
+        return turn.kind === 'main' ? [askQuestion(ctx, session, false)] : [askProbe(ctx, turn)];
+      case 'answered':
+        return gradeStored(ctx, session, turn);
+      case 'graded':
+        return turn.kind === 'main' && turn.grade ? afterGrade(ctx, session, turn, turn.grade) : advance(ctx, session);
+      case 'skipped':
+        return advance(ctx, session);
+    }
+  } catch (err) {
+    if (err instanceof MissingQuestion) return advance(ctx, session);
+    throw err;
+  }
+}
+
+export async function start(ctx: PracticeCtx, args: string[]): Promise<Reply[]> {
+  const { deps } = ctx;
+  const active = deps.store.activeSession(ctx.user.id, ctx.conversation);
+  if (args.length === 0 && active) {
+    deps.store.moveSession(active.id, ctx.conversation, deps.clock.now());
+    const moved = { ...active, conversation: ctx.conversation };
+    return [say(ctx, 'Picking up your session where you left off.', { role: 'info', opensConversation: true }), ...(await resume(ctx, moved))];
+  }
+  const selection = parseSelection(args, deps.catalog);
+  const replies: Reply[] = [];
+  if (active) {
+    deps.store.endSession(active.id, deps.clock.now());
+    replies.push(tell(ctx, 'Your previous session was ended; its answers are kept in your history.', { role: 'info' }));
+  }
+  const lastAsked = deps.store.lastAsked(ctx.user.id);
+  const plan = planSession(selection, deps.catalog, lastAsked, `${ctx.user.key}:${lastAsked.size}`);
+  const session = deps.store.createSession(ctx.user.id, ctx.conversation, plan, deps.clock.now());
+  return [...replies, askQuestion(ctx, session, true)];
+}
+
+export async function hint(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
+  const { deps } = ctx;
+  const turn = deps.store.currentTurn(session.id);
+  if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to hint at.', { role: 'info' })];
+  const question = questionOf(deps, turn.questionId);
+  const criterion = turn.kind === 'followup' ? question && gradingTarget(deps, turn).criteria[0] : undefined;
+  const text = await deps.interviewer.hint({ question, index: turn.hintsUsed, criterion });
+  if (!text) return [tell(ctx, 'No more hints for this one. Give it your best shot, or skip.', { role: 'hint' })];
+  deps.store.useHint(turn.id);
+  return [tell(ctx, `**Hint:** ${text}`, { role: 'hint' })];
+}
+
+export async function skip(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
+  const turn = ctx.deps.store.currentTurn(session.id);
+  if (turn?.status === 'asked') ctx.deps.store.markSkipped(turn.id);
+  const label = turn?.kind === 'followup' ? 'Follow-up skipped.' : 'Question skipped.';
+  return [say(ctx, label, { role: 'info' }), ...(await advance(ctx, session))];
+}
+
+export async function finish(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
+  const { deps } = ctx;
+  deps.store.endSession(session.id, deps.clock.now());
+  const turns = deps.store.turns(session.id);
+  const mains = turns.filter((t) => t.kind === 'main');
+  const rows: [string, string][] = mains.map((t) => {
+    const follow = turns.find((f) => f.kind === 'followup' && f.questionId === t.questionId && f.id > t.id);
+    const main = t.grade ? `${Math.round(t.grade.score)}/100` : t.status === 'skipped' ? 'skipped' : 'not answered';
+    const extra = follow?.grade ? ` · follow-up ${Math.round(follow.grade.score)}/100` : '';
+    return [t.questionId, main + extra];
+  });
+  const graded = mains.filter((t) => t.grade);
+  if (graded.length === 0) {
+    return [say(ctx, 'Session ended. No answers were graded this time; say practice to start again.', { role: 'summary' })];
+  }
+  const average = graded.reduce((s, t) => s + t.grade!.score, 0) / graded.length;
+  const byCriterion = new Map<string, number[]>();
+  for (const t of graded) for (const c of t.grade!.criteria) byCriterion.set(c.id, [...(byCriterion.get(c.id) ?? []), c.score]);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ranked = [...byCriterion.entries()].map(([id, xs]) => ({ id, avg: mean(xs) })).sort((a, b) => b.avg - a.avg);
+  const nameOf = (id: string) => [...deps.catalog.rubrics.values()].flatMap((r) => r.criteria).find((c) => c.id === id)?.name ?? id;
+  const body = [
+    ranked[0] ? `Strongest: ${nameOf(ranked[0].id)} (${ranked[0].avg.toFixed(1)}/4)` : '',
+    ranked.length > 1 ? `Work on: ${nameOf(ranked.at(-1)!.id)} (${ranked.at(-1)!.avg.toFixed(1)}/4)` : '',
+  ].filter(Boolean).join('\n');
+  return [
+    tell(ctx, `**Session complete:** ${graded.length} of ${mains.length} question${mains.length === 1 ? '' : 's'} graded, average ${Math.round(average)}/100.`, {
+      role: 'summary',
+      sections: [{ title: 'Questions', fields: rows }, ...(body ? [{ title: 'Focus', body }] : [])],
+    }),
+  ];
+}
+
+export function history(ctx: PracticeCtx): Reply[] {
+  const entries = ctx.deps.store.history(ctx.user.id, 10);
+  if (entries.length === 0) return [tell(ctx, 'No sessions yet. Say practice to start one.', { role: 'history' })];
+  const fields = entries.map(({ session, graded, averageScore }): [string, string] => [
+    `#${session.id} · ${new Date(session.createdAt).toISOString().slice(0, 16).replace('T', ' ')}`,
+    `${graded}/${session.plan.length} graded${averageScore === undefined ? '' : ` · average ${Math.round(averageScore)}/100`}${session.status === 'active' ? ' · in progress' : ''}`,
+  ]);
+  return [tell(ctx, '**Your recent sessions**', { role: 'history', sections: [{ fields }] })];
+}
+
+export function answerForm(ctx: PracticeCtx, session: SessionRecord): Reply[] {
+  const turn = ctx.deps.store.currentTurn(session.id);
+  if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to answer.', { role: 'info' })];
+  return [
+    tell(ctx, 'Answer in a form', {
+      form: { id: 'answer', title: 'Your answer', fields: [{ id: 'answer', label: turn.prompt.slice(0, 45), multiline: true, maxLength: ANSWER_FORM_MAX }] },
+    }),
+  ];
+}
+
+/** The scorecard of one of the user's own graded turns, made public at their request. */
+export function share(ctx: PracticeCtx, turnId: number): Reply[] {
+  const turn = Number.isInteger(turnId) ? ctx.deps.store.findTurn(turnId) : undefined;
+  const owner = turn && ctx.deps.store.getSession(turn.sessionId)?.userId;
+  if (!turn?.grade || owner !== ctx.user.id) return [tell(ctx, 'That scorecard is no longer available to share.', { role: 'info' })];
+  const target = gradingTarget(ctx.deps, turn);
+  return [say(ctx, `${ctx.actor.displayName} shared a scorecard: **${Math.round(turn.grade.score)}/100** · ${turn.questionId}`, { role: 'scorecard', sections: scorecardSections(turn.grade, target.criteria) })];
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+export const PlatformSchema = z.enum(['slack', 'discord', 'cli', 'memory']);
+
+export const ConversationRefSchema = z.object({
+  platform: PlatformSchema,
+  workspace: z.string(),
+  channel: z.string(),
+  thread: z.string().optional(),
+});
+
+export const ActorSchema = z.object({
+  platform: PlatformSchema,
+  workspace: z.string(),
+  userId: z.string(),
+  displayName: z.string(),
+  isBot: z.boolean(),
+});
+
+const base = { actor: ActorSchema, conversation: ConversationRefSchema };
+
+export const IncomingEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('command'), name: z.string(), args: z.array(z.string()), ...base }),
+  z.object({ kind: z.literal('message'), text: z.string(), ...base }),
+  z.object({ kind: z.literal('action'), actionId: z.string(), value: z.string().optional(), ...base }),
+  z.object({ kind: z.literal('submit'), formId: z.string(), fields: z.record(z.string(), z.string()), ...base }),
+]);
+
+export const ReplyActionSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  value: z.string().optional(),
+  style: z.enum(['primary', 'danger']).optional(),
+});
+
+export const ReplyFormSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  fields: z.array(z.object({ id: z.string(), label: z.string(), multiline: z.boolean(), maxLength: z.number().int() })),
+});
+
+export const ReplySectionSchema = z.object({
+  title: z.string().optional(),
+  fields: z.array(z.tuple([z.string(), z.string()])).optional(),
+  body: z.string().optional(),
+});
+
+export const ReplySchema = z.object({
+  to: ConversationRefSchema,
+  visibility: z.union([z.literal('public'), z.object({ onlyFor: ActorSchema })]),
+  /** Platform-neutral Markdown subset; adapters neutralise mentions before sending. */
+  text: z.string(),
+  sections: z.array(ReplySectionSchema).optional(),
+  actions: z.array(ReplyActionSchema).optional(),
+  form: ReplyFormSchema.optional(),
+  /** The session wants a room of its own: Slack/Discord open a thread, the CLI ignores it. */
+  opensConversation: z.boolean().optional(),
+  /** What kind of reply this is, so adapters and tests can tell a question from a scorecard. */
+  role: z.enum(['question', 'scorecard', 'probe', 'hint', 'summary', 'info', 'error', 'history']).optional(),
+});
+
+export type Platform = z.infer<typeof PlatformSchema>;
+export type ConversationRef = z.infer<typeof ConversationRefSchema>;
+export type Actor = z.infer<typeof ActorSchema>;
+export type IncomingEvent = z.infer<typeof IncomingEventSchema>;
+export type Reply = z.infer<typeof ReplySchema>;
+export type ReplyAction = z.infer<typeof ReplyActionSchema>;
+export type ReplySection = z.infer<typeof ReplySectionSchema>;
+
+/** Time is injected so tests and durable timers agree on "now". */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Users are scoped by platform and workspace: a workspace never sees another's data. */
+export const userKey = (a: Pick<Actor, 'platform' | 'workspace' | 'userId'>): string =>
+  `${a.platform}:${a.workspace}:${a.userId}`;
+
+/** An event without who and where: what adapters build before attaching their actor and room. */
+export type EventBody = IncomingEvent extends infer E ? (E extends IncomingEvent ? Omit<E, 'actor' | 'conversation'> : never) : never;

@@ -1,0 +1,156 @@
+import type { Db } from './db.js';
+import type { HistoryEntry, PracticeStore, SessionRecord, TurnRecord, UserRecord } from '../core/ports.js';
+import { userKey, type Actor, type ConversationRef } from '../core/types.js';
+import { GradeSchema, type Grade } from '../grading/types.js';
+
+type SessionRow = {
+  id: number; user_id: number; mode: 'practice'; status: 'active' | 'ended';
+  platform: ConversationRef['platform']; workspace: string; channel: string; thread: string | null;
+  plan: string; position: number; created_at: number; updated_at: number; ended_at: number | null;
+};
+
+type TurnRow = {
+  id: number; session_id: number; question_id: string; kind: 'main' | 'followup'; prompt: string;
+  probe_gap: string | null; status: TurnRecord['status']; hints_used: number; answer: string | null;
+  grade: string | null; asked_at: number; answered_at: number | null; graded_at: number | null; grade_ms: number | null;
+};
+
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+function toSession(r: SessionRow): SessionRecord {
+  return {
+    id: r.id, userId: r.user_id, mode: r.mode, status: r.status,
+    conversation: { platform: r.platform, workspace: r.workspace, channel: r.channel, ...(r.thread ? { thread: r.thread } : {}) },
+    plan: JSON.parse(r.plan) as string[], position: r.position,
+    createdAt: r.created_at, updatedAt: r.updated_at, endedAt: opt(r.ended_at),
+  };
+}
+
+function toTurn(r: TurnRow): TurnRecord {
+  // A stored grade that no longer parses is treated as ungraded rather than crashing a session.
+  const parsed = r.grade ? GradeSchema.safeParse(JSON.parse(r.grade)) : undefined;
+  return {
+    id: r.id, sessionId: r.session_id, questionId: r.question_id, kind: r.kind, prompt: r.prompt,
+    probeGap: opt(r.probe_gap), status: r.status, hintsUsed: r.hints_used, answer: opt(r.answer),
+    grade: parsed?.success ? parsed.data : undefined,
+    askedAt: r.asked_at, answeredAt: opt(r.answered_at), gradedAt: opt(r.graded_at), gradeMs: opt(r.grade_ms),
+  };
+}
+
+export function createPracticeStore(db: Db): PracticeStore {
+  const q = {
+    upsertUser: db.prepare(
+      `INSERT INTO users (key, platform, workspace, external_id, display_name, created_at)
+       VALUES (@key, @platform, @workspace, @externalId, @displayName, @now)
+       ON CONFLICT(key) DO UPDATE SET display_name = excluded.display_name
+       RETURNING id, key, display_name AS displayName`,
+    ),
+    createSession: db.prepare(
+      `INSERT INTO sessions (user_id, status, platform, workspace, channel, thread, plan, position, created_at, updated_at)
+       VALUES (?, 'active', ?, ?, ?, ?, ?, 0, ?, ?) RETURNING *`,
+    ),
+    activeSessions: db.prepare(`SELECT * FROM sessions WHERE user_id = ? AND status = 'active' ORDER BY updated_at DESC, id DESC`),
+    userById: db.prepare(`SELECT id, key, platform, workspace, external_id, display_name FROM users WHERE id = ?`),
+    findTurn: db.prepare(`SELECT * FROM turns WHERE id = ?`),
+    getSession: db.prepare(`SELECT * FROM sessions WHERE id = ?`),
+    moveSession: db.prepare(`UPDATE sessions SET platform = ?, workspace = ?, channel = ?, thread = ?, updated_at = ? WHERE id = ?`),
+    advance: db.prepare(`UPDATE sessions SET position = ?, updated_at = ? WHERE id = ?`),
+    end: db.prepare(`UPDATE sessions SET status = 'ended', ended_at = ?, updated_at = ? WHERE id = ?`),
+    addTurn: db.prepare(
+      `INSERT INTO turns (session_id, question_id, kind, prompt, probe_gap, status, asked_at)
+       VALUES (?, ?, ?, ?, ?, 'asked', ?) RETURNING *`,
+    ),
+    currentTurn: db.prepare(`SELECT * FROM turns WHERE session_id = ? ORDER BY id DESC LIMIT 1`),
+    turns: db.prepare(`SELECT * FROM turns WHERE session_id = ? ORDER BY id`),
+    answer: db.prepare(`UPDATE turns SET answer = ?, answered_at = ?, status = 'answered' WHERE id = ?`),
+    grade: db.prepare(`UPDATE turns SET grade = ?, score = ?, graded_at = ?, grade_ms = ?, status = 'graded' WHERE id = ?`),
+    skip: db.prepare(`UPDATE turns SET status = 'skipped' WHERE id = ? AND status = 'asked'`),
+    hint: db.prepare(`UPDATE turns SET hints_used = hints_used + 1 WHERE id = ? RETURNING hints_used`),
+    pending: db.prepare(`SELECT * FROM turns WHERE status = 'answered' ORDER BY id`),
+    history: db.prepare(
+      `SELECT s.*, COUNT(t.score) AS graded, AVG(t.score) AS avg_score
+         FROM sessions s LEFT JOIN turns t ON t.session_id = s.id AND t.kind = 'main' AND t.score IS NOT NULL
+        WHERE s.user_id = ? GROUP BY s.id ORDER BY s.created_at DESC, s.id DESC LIMIT ?`,
+    ),
+    lastAsked: db.prepare(
+      `SELECT t.question_id AS id, MAX(t.asked_at) AS at FROM turns t JOIN sessions s ON s.id = t.session_id
+        WHERE s.user_id = ? GROUP BY t.question_id`,
+    ),
+  };
+
+  const sameRoom = (a: ConversationRef, b: ConversationRef) =>
+    a.platform === b.platform && a.workspace === b.workspace && a.channel === b.channel && (a.thread ?? '') === (b.thread ?? '');
+
+  return {
+    upsertUser(actor: Actor): UserRecord {
+      return q.upsertUser.get({
+        key: userKey(actor), platform: actor.platform, workspace: actor.workspace,
+        externalId: actor.userId, displayName: actor.displayName, now: Date.now(),
+      }) as UserRecord;
+    },
+    userById(id) {
+      const r = q.userById.get(id) as { id: number; key: string; platform: ConversationRef['platform']; workspace: string; external_id: string; display_name: string } | undefined;
+      return r && {
+        id: r.id, key: r.key, displayName: r.display_name,
+        actor: { platform: r.platform, workspace: r.workspace, userId: r.external_id, displayName: r.display_name },
+      };
+    },
+    createSession(userId, c, plan, now) {
+      return toSession(q.createSession.get(userId, c.platform, c.workspace, c.channel, c.thread ?? null, JSON.stringify(plan), now, now) as SessionRow);
+    },
+    activeSession(userId, conversation) {
+      const rows = (q.activeSessions.all(userId) as SessionRow[]).map(toSession);
+      return (conversation && rows.find((s) => sameRoom(s.conversation, conversation))) || rows[0];
+    },
+    getSession(id) {
+      const row = q.getSession.get(id) as SessionRow | undefined;
+      return row && toSession(row);
+    },
+    moveSession(id, c, now) {
+      q.moveSession.run(c.platform, c.workspace, c.channel, c.thread ?? null, now, id);
+    },
+    advanceSession(id, position, now) {
+      q.advance.run(position, now, id);
+    },
+    endSession(id, now) {
+      q.end.run(now, now, id);
+    },
+    addTurn(t) {
+      return toTurn(q.addTurn.get(t.sessionId, t.questionId, t.kind, t.prompt, t.probeGap ?? null, t.askedAt) as TurnRow);
+    },
+    currentTurn(sessionId) {
+      const row = q.currentTurn.get(sessionId) as TurnRow | undefined;
+      return row && toTurn(row);
+    },
+    findTurn(id) {
+      const row = q.findTurn.get(id) as TurnRow | undefined;
+      return row && toTurn(row);
+    },
+    turns(sessionId) {
+      return (q.turns.all(sessionId) as TurnRow[]).map(toTurn);
+    },
+    recordAnswer(turnId, answer, now) {
+      q.answer.run(answer, now, turnId);
+    },
+    recordGrade(turnId, grade: Grade, now, gradeMs) {
+      q.grade.run(JSON.stringify(grade), grade.score, now, Math.round(gradeMs), turnId);
+    },
+    markSkipped(turnId) {
+      q.skip.run(turnId);
+    },
+    useHint(turnId) {
+      return (q.hint.get(turnId) as { hints_used: number }).hints_used;
+    },
+    pendingTurns() {
+      return (q.pending.all() as TurnRow[]).map(toTurn);
+    },
+    history(userId, limit): HistoryEntry[] {
+      return (q.history.all(userId, limit) as (SessionRow & { graded: number; avg_score: number | null })[]).map((r) => ({
+        session: toSession(r), graded: r.graded, averageScore: opt(r.avg_score),
+      }));
+    },
+    lastAsked(userId) {
+      return new Map((q.lastAsked.all(userId) as { id: string; at: number }[]).map((r) => [r.id, r.at]));
+    },
+  };
+}
