@@ -37,7 +37,7 @@ From a pipe or file, an answer is everything up to a line /done (or end of input
           color: opts.color && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
           userName: opts.user,
         });
-        await cli.run(opts.resume ? [] : choice);
+        process.exitCode = await cli.run(opts.resume ? [] : choice);
       } finally {
         app.close();
       }

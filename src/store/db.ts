@@ -62,6 +62,9 @@ function describeSqliteError(err: unknown): string {
     case 'SQLITE_NOTADB':
     case 'SQLITE_CORRUPT':
       return 'the file is not a valid SQLite database (corrupt?); move it aside or set SPARRING_DB to another file';
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'its directory cannot be created (a file is in the way?); set SPARRING_DB to another path';
     case 'SQLITE_READONLY':
     case 'SQLITE_CANTOPEN':
     case 'EACCES':

@@ -32,6 +32,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
   const actor: Actor = { platform: 'cli', workspace: 'local', userId: config.userName, displayName: config.userName, isBot: false };
   const conversation: ConversationRef = { platform: 'cli', workspace: 'local', channel: 'terminal' };
   let finished = false;
+  let asked = false;
 
   const print = (text: string) => output.write(`${text}\n`);
 
@@ -42,6 +43,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
       print(reply.role === 'error' ? style.bold(text) : text);
       print('');
       if (reply.role === 'summary') finished = true;
+      if (reply.role === 'question' || reply.role === 'probe') asked = true;
     }
   }
 
@@ -73,11 +75,15 @@ export function createCliAdapter(config: CliAdapterConfig) {
     get finished() {
       return finished;
     },
-    /** Starts (or resumes) a session, then reads answers and commands until the session ends or input does. */
-    async run(practiceArgs: string[]): Promise<void> {
+    /**
+     * Starts (or resumes) a session, then reads answers and commands until the session ends or
+     * input does. Resolves to the exit code: 1 when no session could be started.
+     */
+    async run(practiceArgs: string[]): Promise<number> {
       deliver((await bot.recoverPending()).filter((r) => r.visibility === 'public' || r.visibility.onlyFor.userId === actor.userId));
       await send({ kind: 'command', name: 'practice', args: practiceArgs });
-      if (finished) return;
+      if (!asked) return finished ? 0 : 1;
+      if (finished) return 0;
       if (interactive) print(style.dim('Type your answer; finish it with an empty line or /done. Commands: /hint /skip /next /end /history /help'));
 
       const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
@@ -103,6 +109,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
       if (!finished && answer.length > 0) await submit();
       lines.close();
       if (!finished) print(style.dim('Session saved. Run `sparring practice` to pick it up again.'));
+      return 0;
     },
   };
 }

@@ -1,0 +1,28 @@
+import { loadCatalog, type Catalog } from '../../src/content/load.js';
+import { createBot, type BotDeps } from '../../src/core/bot.js';
+import type { Clock } from '../../src/core/types.js';
+import { createMemoryAdapter } from '../../src/adapters/memory/index.js';
+import { createLexicalGrader } from '../../src/grading/lexical.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { createPracticeStore } from '../../src/store/practice-store.js';
+
+let shared: Catalog | undefined;
+/** The shipped content, loaded once per test file. */
+export const catalog = (): Catalog => (shared ??= loadCatalog());
+
+export function manualClock(start = Date.UTC(2026, 10, 22, 9, 0)): Clock & { advance(ms: number): void } {
+  let now = start;
+  return { now: () => now, advance: (ms) => void (now += ms) };
+}
+
+/** A whole bot over a real SQLite database (in memory unless a file is given), driven through the memory adapter. */
+export function harness(opts: { db?: Db; file?: string } & Partial<BotDeps> = {}) {
+  const db = opts.db ?? openDatabase(opts.file ?? ':memory:');
+  const store = createPracticeStore(db);
+  const clock = opts.clock ?? manualClock();
+  const bot = createBot({ catalog: opts.catalog ?? catalog(), store, grader: opts.grader ?? createLexicalGrader(), clock, log: () => {}, ...(opts.interviewer ? { interviewer: opts.interviewer } : {}) });
+  const room = createMemoryAdapter({ bot });
+  return { db, store, clock, bot, room };
+}
+
+export const questionOfKind = (kind: string) => [...catalog().questions.values()].find((q) => q.kind === kind)!;
