@@ -6,9 +6,26 @@ import { UserError } from './core/errors.js';
  * Every setting, from the environment (and ./.env when present). Each is documented in
  * .env.example; a bad value is a one-line error naming the variable.
  */
+const positiveInt = z.coerce.number().int().positive();
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
 export const ConfigSchema = z.object({
   SPARRING_DB: z.string().min(1).default('./data/sparring.db'),
   SPARRING_CONTENT_DIR: z.string().min(1).optional(),
+
+  LLM_PROVIDER: z.enum(['offline', 'ollama', 'openai']).default('offline'),
+  OLLAMA_HOST: url.default('http://127.0.0.1:11434'),
+  OLLAMA_MODEL: z.string().min(1).default('llama3.1:8b'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: url.optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** A chat reply should come within seconds; past this the offline grader answers instead. */
+  LLM_TIMEOUT_MS: positiveInt.default(20_000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
+  /** Per user: at most this many LLM gradings per window; beyond it the offline grader answers. */
+  LLM_RATE_LIMIT: positiveInt.default(20),
+  LLM_RATE_WINDOW_MINUTES: positiveInt.default(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -19,7 +36,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = result.error.issues[0]!;
     throw new UserError(`setting ${issue.path.join('.')}: ${issue.message}`);
   }
-  return result.data;
+  const config = result.data;
+  if (config.LLM_PROVIDER === 'openai' && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
+    throw new UserError('setting OPENAI_API_KEY: required when LLM_PROVIDER=openai (or set OPENAI_BASE_URL for a local server)');
+  }
+  return config;
 }
 
 /** Reads ./.env into process.env without overriding what the shell already set. */

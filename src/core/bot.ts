@@ -4,6 +4,7 @@ import { isUserError } from './errors.js';
 import { createAuthoredInterviewer, type Interviewer } from './interviewer.js';
 import * as practice from './flows/practice.js';
 import type { PracticeStore } from './ports.js';
+import { progressOf, type ProgressView } from './progress.js';
 import { systemClock, userKey, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './types.js';
 
 export type BotDeps = {
@@ -20,6 +21,8 @@ export interface Bot {
   handle(event: IncomingEvent): Promise<Reply[]>;
   /** Grades answers a crash left ungraded and returns the replies to deliver to their owners. */
   recoverPending(): Promise<Reply[]>;
+  /** The user's standing per competency, for progress views such as Slack's App Home. */
+  progress(actor: Actor): ProgressView;
   /** After an adapter opened a thread for a session's first reply, the session lives there. */
   moveConversation(actor: Actor, from: ConversationRef, to: ConversationRef): void;
 }
@@ -150,6 +153,10 @@ export function createBot(deps: BotDeps): Bot {
         );
       }
       return replies;
+    },
+
+    progress(actor) {
+      return progressOf(deps.store, deps.catalog, deps.store.upsertUser(actor).id);
     },
 
     moveConversation(actor, from, to) {

@@ -41,6 +41,8 @@ export type TurnRecord = {
   gradeMs?: number;
 };
 
+export type QuestionScore = { questionId: string; average: number; count: number; lastAt: number };
+
 export type HistoryEntry = {
   session: SessionRecord;
   graded: number;
@@ -74,6 +76,8 @@ export interface PracticeStore {
   pendingTurns(): TurnRecord[];
 
   history(userId: number, limit: number): HistoryEntry[];
+  /** The user's graded main answers, averaged per question. */
+  questionScores(userId: number): QuestionScore[];
   /** How recently the user last saw each question (ms epoch), to prefer unseen ones. */
   lastAsked(userId: number): Map<string, number>;
 }

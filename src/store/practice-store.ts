@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { HistoryEntry, PracticeStore, SessionRecord, TurnRecord, UserRecord } from '../core/ports.js';
+import type { HistoryEntry, PracticeStore, QuestionScore, SessionRecord, TurnRecord, UserRecord } from '../core/ports.js';
 import { userKey, type Actor, type ConversationRef } from '../core/types.js';
 import { GradeSchema, type Grade } from '../grading/types.js';
 
@@ -71,6 +71,11 @@ export function createPracticeStore(db: Db): PracticeStore {
       `SELECT s.*, COUNT(t.score) AS graded, AVG(t.score) AS avg_score
          FROM sessions s LEFT JOIN turns t ON t.session_id = s.id AND t.kind = 'main' AND t.score IS NOT NULL
         WHERE s.user_id = ? GROUP BY s.id ORDER BY s.created_at DESC, s.id DESC LIMIT ?`,
+    ),
+    questionScores: db.prepare(
+      `SELECT t.question_id AS questionId, AVG(t.score) AS average, COUNT(*) AS count, MAX(t.graded_at) AS lastAt
+         FROM turns t JOIN sessions s ON s.id = t.session_id
+        WHERE s.user_id = ? AND t.kind = 'main' AND t.score IS NOT NULL GROUP BY t.question_id`,
     ),
     lastAsked: db.prepare(
       `SELECT t.question_id AS id, MAX(t.asked_at) AS at FROM turns t JOIN sessions s ON s.id = t.session_id
@@ -148,6 +153,9 @@ export function createPracticeStore(db: Db): PracticeStore {
       return (q.history.all(userId, limit) as (SessionRow & { graded: number; avg_score: number | null })[]).map((r) => ({
         session: toSession(r), graded: r.graded, averageScore: opt(r.avg_score),
       }));
+    },
+    questionScores(userId) {
+      return q.questionScores.all(userId) as QuestionScore[];
     },
     lastAsked(userId) {
       return new Map((q.lastAsked.all(userId) as { id: string; at: number }[]).map((r) => [r.id, r.at]));
