@@ -1,0 +1,72 @@
+import { macroF1, mae, pearson, quadraticWeightedKappa, spearman } from '../grading/metrics.js';
+import { targetFromReferences } from '../grading/reference-target.js';
+import type { Grader, GradingTarget } from '../grading/types.js';
+import { readDataset, type Skipped } from './dataset.js';
+
+/**
+ * Grader score (0..100) at or above which an answer is predicted "correct". Chosen once by
+ * by-question cross-validation on semeval2013-train (scripts/train-lexical.ts), never on test.
+ */
+export const PASS_THRESHOLD = 46;
+
+export type EvalOptions = {
+  file: string;
+  grader: Grader;
+  limit?: number;
+  onProgress?: (done: number, total: number) => void;
+};
+
+export type EvalResult = {
+  n: number;
+  pearson: number;
+  spearman: number;
+  mae: number;
+  qwk: number;
+  macro_f1: number;
+  answers_per_second: number;
+  skipped: Skipped[];
+};
+
+export async function runEval({ file, grader, limit, onProgress }: EvalOptions): Promise<EvalResult> {
+  const { rows: all, skipped } = readDataset(file);
+  const rows = limit !== undefined && limit >= 0 ? all.slice(0, limit) : all;
+  if (rows.length === 0) throw new Error(`${file}: no row to grade (limit ${limit})`);
+  const targets = new Map<string, GradingTarget>();
+  const pred: number[] = [];
+  const truth: number[] = [];
+  const predOnScale: number[] = [];
+  const truthOnScale: number[] = [];
+  // QWK needs one integer scale: the largest max_score of the rows graded.
+  const maxScale = Math.max(...rows.map((r) => Math.round(r.maxScore)));
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const key = `${r.question}\u0000${r.references.join('\u0001')}`;
+    let target = targets.get(key);
+    if (!target) {
+      target = targetFromReferences(r.question, r.references, r.id);
+      targets.set(key, target);
+    }
+    const g = await grader.grade({ target, answer: r.answer });
+    const p = g.score / 100;
+    pred.push(p);
+    truth.push(r.score / r.maxScore);
+    predOnScale.push(Math.round(p * maxScale));
+    truthOnScale.push(Math.round((r.score / r.maxScore) * maxScale));
+    onProgress?.(i + 1, rows.length);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    n: rows.length,
+    pearson: pearson(pred, truth),
+    spearman: spearman(pred, truth),
+    mae: mae(pred, truth),
+    qwk: quadraticWeightedKappa(predOnScale, truthOnScale, 0, maxScale),
+    macro_f1: macroF1(
+      truth.map((t) => t >= 0.5),
+      pred.map((p) => p * 100 >= PASS_THRESHOLD),
+    ),
+    answers_per_second: seconds > 0 ? rows.length / seconds : rows.length,
+    skipped,
+  };
+}

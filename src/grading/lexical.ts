@@ -1,0 +1,222 @@
+import type { Criterion } from '../content/schema.js';
+import modelJson from './model/reference-model.json' with { type: 'json' };
+import { checkAnswer, maskSpans, targetVocabulary } from './guard.js';
+import { findAny, indexAnswer, quotes, type AnswerIndex } from './match.js';
+import { matchReferences, prepare, type IdfTable, type LinearModel, type Prepared, type ReferenceModel } from './similarity.js';
+import { detectStar, mentionsFirstPerson } from './star.js';
+import { contentStems } from './text.js';
+import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget, StarPart } from './types.js';
+
+export type LexicalGraderConfig = {
+  /** Points taken off the overall score per red flag (default 10, at most 3 flags count). */
+  redFlagPenalty?: number;
+  /** Ceiling of the overall score for too-short or off-topic answers (default 20). */
+  lowCeiling?: number;
+  /** Share of the overall score given by similarity to the model answer when a rubric is used (default 0.15). */
+  referenceShare?: number;
+  /** Reference-answer model (the committed one by default) and an optional IDF table. */
+  model?: ReferenceModel;
+  idf?: IdfTable;
+};
+
+export type LexicalGrader = Grader & { gradeSync(req: GradeRequest): Grade };
+
+/** Trained by scripts/train-lexical.ts on semeval2013-train (validated by question). */
+const DEFAULT_MODEL: LinearModel = modelJson.linear;
+
+type TargetCache = { vocab: Set<string>; refs: Prepared[]; q: Set<string> };
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+const list = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGrader {
+  const penalty = config.redFlagPenalty ?? 10;
+  const ceiling = config.lowCeiling ?? 20;
+  const refShare = config.referenceShare ?? 0.15;
+  const model = config.model ?? DEFAULT_MODEL;
+  const idf = config.idf;
+  const cache = new WeakMap<GradingTarget, TargetCache>();
+
+  function prepared(target: GradingTarget): TargetCache {
+    let c = cache.get(target);
+    if (!c) {
+      const refs = target.references ?? [target.question.modelAnswer];
+      c = {
+        vocab: targetVocabulary(target),
+        refs: refs.filter((r) => r.trim().length > 0).map(prepare),
+        q: new Set(contentStems(`${target.question.prompt} ${target.question.context ?? ''}`)),
+      };
+      cache.set(target, c);
+    }
+    return c;
+  }
+
+  function gradeCriterion(answer: string, ix: AnswerIndex, c: Criterion): CriterionGrade & { shown: string[]; missing: string[] } {
+    const shown: string[] = [];
+    const missing: string[] = [];
+    const offsets: number[] = [];
+    for (const s of c.signals) {
+      const hit = findAny(ix, s.terms);
+      if (hit) {
+        shown.push(s.label);
+        offsets.push(hit.start);
+      } else missing.push(s.label);
+    }
+    const full = c.fullMarksAt ?? Math.min(c.signals.length, 4);
+    const score = Math.max(0, Math.min(4, Math.round((4 * Math.min(shown.length, full)) / full)));
+    const rationale =
+      shown.length === 0
+        ? `Did not show ${c.name.toLowerCase()}: no mention of ${list(missing.slice(0, 4))}.`
+        : `Showed ${list(shown)}` + (missing.length > 0 && score < 4 ? `; not shown: ${list(missing.slice(0, 4))}.` : '.');
+    return { id: c.id, score, evidence: quotes(answer, ix, offsets), rationale, shown, missing };
+  }
+
+  function gradeSync({ target, answer }: GradeRequest): Grade {
+    const tc = prepared(target);
+    const guard = checkAnswer(answer, target, tc.vocab);
+    const flags: GradeFlag[] = [...guard.flags];
+    // Injected instructions are graded as if they were not there (same length, offsets hold).
+    const text = maskSpans(answer, guard.suspiciousSpans);
+    const prep = prepare(text);
+    const ix = indexAnswer(prep, text);
+
+    const ref = tc.refs.length > 0 ? matchReferences(prep, tc.refs, tc.q, model, idf) : undefined;
+    const criteria: CriterionGrade[] = [];
+    const strengths: string[] = [];
+    const gaps: string[] = [];
+    let score: number;
+    let star: Grade['star'];
+    const redFlags: string[] = [];
+
+    if (target.criteria.length > 0) {
+      const graded = target.criteria.map((c) => gradeCriterion(answer, ix, c));
+      if (target.starCriteria) star = applyStar(answer, text, ix, target, graded);
+      let wsum = 0, wscore = 0;
+      graded.forEach((g, i) => {
+        const w = target.criteria[i]!.weight;
+        wsum += w;
+        wscore += (w * g.score) / 4;
+      });
+      const critScore = wsum > 0 ? (100 * wscore) / wsum : 0;
+      score = ref ? (1 - refShare) * critScore + refShare * 100 * ref.prob : critScore;
+      for (const f of target.redFlags) {
+        const when = f.whenAny.length === 0 || findAny(ix, f.whenAny) !== undefined;
+        const unless = f.unlessAny.length > 0 && findAny(ix, f.unlessAny, true) !== undefined;
+        if (when && !unless) redFlags.push(f.id);
+      }
+      score -= penalty * Math.min(3, redFlags.length);
+      const named = graded.map((g, i) => ({ g, c: target.criteria[i]! }));
+      for (const { g, c } of [...named].sort((a, b) => b.g.score - a.g.score || b.c.weight - a.c.weight)) {
+        if (g.score >= 3 && strengths.length < 3) strengths.push(`${c.name}: you covered ${list(g.shown.slice(0, 3))}.`);
+      }
+      for (const { g, c } of [...named].sort((a, b) => b.c.weight * (4 - b.g.score) - a.c.weight * (4 - a.g.score))) {
+        if (g.score <= 2 && gaps.length < 3) gaps.push(`${c.name}: say more about ${list(g.missing.slice(0, 3)) || c.description}.`);
+      }
+      for (const id of redFlags) {
+        const f = target.redFlags.find((x) => x.id === id);
+        if (f) gaps.push(`Watch out: ${f.description}`);
+      }
+      for (const g of graded) criteria.push({ id: g.id, score: g.score, evidence: g.evidence, rationale: g.rationale });
+    } else if (ref) {
+      score = 100 * ref.prob;
+      const best = tc.refs[ref.bestRef]!;
+      const covered = new Set<string>();
+      const offsets: number[] = [];
+      prep.content.forEach((c, i) => {
+        if (ref.answerMatched.has(i)) {
+          covered.add(c.t.stem);
+          offsets.push(c.t.start);
+        }
+      });
+      const keyMissing: string[] = [];
+      for (const c of best.content) {
+        if (!covered.has(c.t.stem) && !tc.q.has(c.t.stem) && !keyMissing.includes(c.t.norm)) keyMissing.push(c.t.norm);
+      }
+      const crit = Math.max(0, Math.min(4, Math.round(ref.prob * 4)));
+      const missingText = keyMissing.length > 0 ? ` Not covered: ${list(keyMissing.slice(0, 5))}.` : '';
+      criteria.push({
+        id: 'reference-match',
+        score: crit,
+        evidence: quotes(answer, ix, offsets),
+        rationale: `Shares ${covered.size} key word(s) with the closest reference answer.${missingText}`,
+      });
+      if (crit >= 3) strengths.push('Your answer matches the key points of a reference answer.');
+      if (crit <= 2) gaps.push(`Compared with the reference answer, it misses ${list(keyMissing.slice(0, 5)) || 'its key point'}.`);
+    } else {
+      score = 0;
+    }
+
+    if (flags.includes('too_short') || flags.includes('off_topic')) {
+      score = Math.min(score, ceiling);
+      gaps.unshift(flags.includes('too_short') ? 'The answer is too short to show much: explain your reasoning.' : 'The answer does not address the question.');
+    }
+    if (flags.includes('injection_suspected')) gaps.push('Parts of the answer addressed the grader instead of the question and were ignored.');
+    score = round1(Math.max(0, Math.min(100, score)));
+
+    // Every quote must be verbatim; anything else is dropped (and counted).
+    let dropped = 0;
+    const safe = (q: string) => (answer.includes(q) ? true : (dropped++, false));
+    for (const c of criteria) c.evidence = c.evidence.filter(safe);
+    if (star) for (const p of Object.values(star)) if (p.evidence !== undefined && !safe(p.evidence)) delete p.evidence;
+
+    const grade: Grade = {
+      score,
+      criteria,
+      ...(star ? { star } : {}),
+      strengths,
+      gaps,
+      flags,
+      grader: { kind: 'lexical', rubricVersion: target.rubricVersion },
+    };
+    if (redFlags.length > 0 || dropped > 0) {
+      grade.meta = { ...(redFlags.length > 0 ? { redFlags } : {}), ...(dropped > 0 ? { droppedQuotes: dropped } : {}) };
+    }
+    return grade;
+  }
+
+  return {
+    kind: 'lexical',
+    gradeSync,
+    grade: async (req) => gradeSync(req),
+  };
+}
+
+/** Builds the `star` block and adjusts the STAR criteria with cue-based detection. */
+function applyStar(
+  answer: string,
+  text: string,
+  ix: AnswerIndex,
+  target: GradingTarget,
+  graded: (CriterionGrade & { shown: string[]; missing: string[] })[],
+): NonNullable<Grade['star']> {
+  const cues = detectStar(text, ix);
+  const star = {} as NonNullable<Grade['star']>;
+  for (const part of ['situation', 'task', 'action', 'result'] as StarPart[]) {
+    const critId = target.starCriteria?.[part];
+    const g = critId ? graded.find((x) => x.id === critId) : undefined;
+    const cue = cues[part];
+    let evidence = g?.evidence[0];
+    if (part === 'action') {
+      // Prefer a sentence where the speaker says what they did.
+      const own = g?.evidence.find(mentionsFirstPerson);
+      if (own) evidence = own;
+      else if (cue.present && cue.firstPerson && cue.span) evidence = answer.slice(cue.span.start, cue.span.end);
+      const firstPerson = evidence !== undefined && mentionsFirstPerson(evidence);
+      if (g && g.score > 2 && !firstPerson) {
+        g.score = 2;
+        g.rationale += ' Say what you did yourself ("I ..."), not only what the team did.';
+      }
+    }
+    if (evidence === undefined && cue.present && cue.span) evidence = answer.slice(cue.span.start, cue.span.end);
+    const present = (g?.score ?? 0) > 0 || cue.present;
+    if (g && g.score === 0 && cue.present && evidence !== undefined) {
+      g.score = 1;
+      g.evidence = [evidence];
+      g.rationale = `Touches on the ${part}, without the specifics the rubric looks for.`;
+    }
+    star[part] = evidence !== undefined && present ? { present, evidence } : { present };
+  }
+  return star;
+}
+
+export { targetFromReferences } from './reference-target.js';

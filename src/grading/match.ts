@@ -1,0 +1,105 @@
+import type { Prepared } from './similarity.js';
+import { sentenceSpans, stemsMatch, tokenize, type Span } from './text.js';
+
+/**
+ * Finding rubric terms in an answer: each term is stemmed; a multi-word term matches its
+ * content stems in order with at most one other word between consecutive ones. A match
+ * whose words sit in a negated clause ("never looked at recall") does not count.
+ */
+
+export type CompiledTerm = { text: string; stems: string[] };
+
+const termCache = new Map<string, CompiledTerm>();
+
+export function compileTerm(text: string): CompiledTerm {
+  let c = termCache.get(text);
+  if (c) return c;
+  const toks = tokenize(text);
+  const content = toks.filter((t) => !t.stop);
+  c = { text, stems: (content.length > 0 ? content : toks).map((t) => t.stem) };
+  if (termCache.size < 50_000) termCache.set(text, c);
+  return c;
+}
+
+export type TermHit = { term: string; start: number; end: number };
+
+export type AnswerIndex = {
+  prep: Prepared;
+  /** Token index -> negated? (content tokens only; stopwords are never negated). */
+  negated: boolean[];
+  /** stem -> token indices where it occurs. */
+  positions: Map<string, number[]>;
+  sentences: Span[];
+};
+
+export function indexAnswer(prep: Prepared, text: string): AnswerIndex {
+  const negated = new Array<boolean>(prep.tokens.length).fill(false);
+  for (const c of prep.content) negated[c.index] = c.negated;
+  const positions = new Map<string, number[]>();
+  prep.tokens.forEach((t, i) => {
+    const l = positions.get(t.stem);
+    if (l) l.push(i);
+    else positions.set(t.stem, [i]);
+  });
+  return { prep, negated, positions, sentences: sentenceSpans(text) };
+}
+
+function positionsOf(ix: AnswerIndex, stem: string): number[] {
+  const exact = ix.positions.get(stem) ?? [];
+  if (stem.length < 5) return exact;
+  const out = [...exact];
+  for (const [s, l] of ix.positions) if (s !== stem && stemsMatch(s, stem)) out.push(...l);
+  return out.sort((a, b) => a - b);
+}
+
+/** First non-negated occurrence of `term` in the answer, or undefined. */
+export function findTerm(ix: AnswerIndex, term: CompiledTerm, allowNegated = false): TermHit | undefined {
+  const [first, ...rest] = term.stems;
+  if (first === undefined) return undefined;
+  const toks = ix.prep.tokens;
+  outer: for (const p of positionsOf(ix, first)) {
+    let last = p;
+    for (const s of rest) {
+      const next = [last + 1, last + 2].find((k) => k < toks.length && stemsMatch(toks[k]!.stem, s));
+      if (next === undefined) continue outer;
+      last = next;
+    }
+    if (!allowNegated && ix.negated[p]) continue;
+    return { term: term.text, start: toks[p]!.start, end: toks[last]!.end };
+  }
+  return undefined;
+}
+
+export function findAny(ix: AnswerIndex, terms: readonly string[], allowNegated = false): TermHit | undefined {
+  for (const t of terms) {
+    const h = findTerm(ix, compileTerm(t), allowNegated);
+    if (h) return h;
+  }
+  return undefined;
+}
+
+/** The sentence (or line) of the answer that contains `offset`, as a span. */
+export function sentenceAt(ix: AnswerIndex, offset: number): Span | undefined {
+  return ix.sentences.find((s) => s.start <= offset && offset < s.end);
+}
+
+/** Verbatim quotes of the sentences holding the given offsets (deduplicated, in order, at most `max`). */
+export function quotes(answer: string, ix: AnswerIndex, offsets: number[], max = 3): string[] {
+  const spans: Span[] = [];
+  for (const o of [...offsets].sort((a, b) => a - b)) {
+    const s = sentenceAt(ix, o);
+    if (s && !spans.some((x) => x.start === s.start)) spans.push(s);
+  }
+  const out: string[] = [];
+  for (const s of spans.slice(0, max)) {
+    let q = answer.slice(s.start, s.end);
+    if (q.length > 300) {
+      // Long sentence: quote a clause-sized window instead, still verbatim.
+      const o = offsets.find((x) => x >= s.start && x < s.end) ?? s.start;
+      const from = Math.max(s.start, o - 120);
+      q = answer.slice(from, Math.min(s.end, from + 280)).trim();
+    }
+    if (q.length > 0 && answer.includes(q) && !out.includes(q)) out.push(q);
+  }
+  return out;
+}

@@ -1,0 +1,329 @@
+import { stemsMatch, tokenize, type Token } from './text.js';
+
+/**
+ * Answer-to-reference similarity features, shared by the reference-answer mode of the
+ * lexical grader and by scripts/train-lexical.ts. Nothing here knows about a particular
+ * question: every feature is a ratio or a count that means the same on any topic.
+ */
+
+export type Prepared = {
+  tokens: Token[];
+  /** Content tokens (no stopwords), with whether each sits in a negated clause. */
+  content: { t: Token; negated: boolean; index: number }[];
+  stems: Set<string>;
+  /** Adjacent content-stem pairs, plus pairs one content word apart. */
+  bigrams: Set<string>;
+  hasNegation: boolean;
+};
+
+const CLAUSE_BREAK = /[,;:.!?\n]|\b(?:but|however|although|though|whereas|while)\b/i;
+
+export function prepare(text: string): Prepared {
+  const tokens = tokenize(text);
+  const content: Prepared['content'] = [];
+  let negUntil = -1;
+  let hasNegation = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const prev = tokens[i - 1];
+    if (prev && CLAUSE_BREAK.test(text.slice(prev.end, t.start))) negUntil = -1;
+    if (/^(?:but|however|although|though|whereas|while)$/.test(t.norm)) negUntil = -1;
+    if (t.negation) {
+      negUntil = i + 4;
+      hasNegation = true;
+      continue;
+    }
+    if (!t.stop) content.push({ t, negated: i <= negUntil, index: i });
+  }
+  const stems = new Set(content.map((c) => c.t.stem));
+  const bigrams = new Set<string>();
+  for (let i = 0; i < content.length; i++) {
+    const a = content[i]!.t.stem;
+    const b = content[i + 1]?.t.stem;
+    const c = content[i + 2]?.t.stem;
+    if (b) bigrams.add(`${a} ${b}`);
+    if (c) bigrams.add(`${a} ${c}`);
+  }
+  return { tokens, content, stems, bigrams, hasNegation };
+}
+
+/** Document frequencies: idf(stem) = log((N + 1) / (df + 1)) + 1, unknown stems get the maximum. */
+export type IdfTable = { n: number; df: Record<string, number> };
+
+export function idfOf(table: IdfTable | undefined, stem: string): number {
+  if (!table) return 1;
+  const df = table.df[stem] ?? 0;
+  return Math.log((table.n + 1) / (df + 1)) + 1;
+}
+
+/** Small, domain-general opposites: a student who says the opposite shares most words. */
+const OPPOSITES: [string, string][] = [
+  ['open', 'close'], ['open', 'closed'], ['connect', 'separ'], ['connect', 'disconnect'], ['same', 'differ'],
+  ['posit', 'neg'], ['increas', 'decreas'], ['more', 'less'], ['higher', 'lower'], ['larger', 'smaller'],
+  ['bigger', 'smaller'], ['greater', 'less'], ['high', 'low'], ['true', 'fals'], ['on', 'off'], ['in', 'out'],
+  ['complet', 'incomplet'], ['conductor', 'insul'], ['attract', 'repel'], ['gain', 'lose'], ['hot', 'cold'],
+  ['warm', 'cool'], ['fast', 'slow'], ['long', 'short'], ['heavi', 'light'], ['up', 'down'], ['start', 'stop'],
+  ['alway', 'never'], ['all', 'none'], ['befor', 'after'], ['insid', 'outsid'], ['rise', 'fall'], ['absorb', 'reflect'],
+  ['underfit', 'overfit'], ['precis', 'recal'], ['bia', 'varianc'], ['accept', 'reject'], ['pass', 'fail'],
+  ['correct', 'incorrect'], ['valid', 'invalid'], ['safe', 'unsaf'], ['allow', 'block'], ['add', 'remov'],
+];
+const OPP = new Map<string, Set<string>>();
+for (const [a, b] of OPPOSITES) {
+  (OPP.get(a) ?? OPP.set(a, new Set()).get(a)!).add(b);
+  (OPP.get(b) ?? OPP.set(b, new Set()).get(b)!).add(a);
+}
+
+export const FEATURE_NAMES = [
+  'recall',
+  'recall_novel',
+  'precision',
+  'precision_novel',
+  'f1',
+  'bigram_recall',
+  'neg_mismatch',
+  'neg_parity_diff',
+  'opposite',
+  'answer_in_question',
+  'log_len',
+  'len_ratio',
+  'extra_words',
+  'recall_any',
+  'novel_coverage_any',
+  'recall_novel_sq',
+  'recall_x_precision_novel',
+  'log_novel_matched',
+  'char_trigram_dice',
+  'bias',
+] as const;
+
+export type Features = number[];
+
+export type MatchInfo = {
+  /** Indices into the answer's `content` that matched a reference word. */
+  answerMatched: Set<number>;
+};
+
+function matchIn(stem: string, set: Set<string>, list: string[]): boolean {
+  if (set.has(stem)) return true;
+  if (stem.length < 5) return false;
+  for (const s of list) if (stemsMatch(stem, s)) return true;
+  return false;
+}
+
+/**
+ * Features of one answer against one reference. `q` holds the question's content stems
+ * (words the question already gives away count less), `all` the stems of every reference.
+ */
+export function referenceFeatures(
+  a: Prepared,
+  r: Prepared,
+  q: Set<string>,
+  idf: IdfTable | undefined,
+  anyRefs: { unionStems: Set<string>; bestRecall: number },
+  info?: MatchInfo,
+): Features {
+  const aList = [...a.stems];
+  const rList = [...r.stems];
+  let rw = 0, rm = 0, rwN = 0, rmN = 0, negW = 0, negMis = 0;
+  const seenR = new Set<string>();
+  for (const c of r.content) {
+    const s = c.t.stem;
+    if (seenR.has(s)) continue;
+    seenR.add(s);
+    const w = idfOf(idf, s);
+    const novel = !q.has(s);
+    rw += w;
+    if (novel) rwN += w;
+    const hit = matchIn(s, a.stems, aList);
+    if (hit) {
+      rm += w;
+      if (novel) rmN += w;
+      const ac = a.content.find((x) => x.t.stem === s || stemsMatch(x.t.stem, s));
+      negW += w;
+      if (ac && ac.negated !== c.negated) negMis += w;
+    }
+  }
+  let aw = 0, am = 0, awN = 0, amN = 0, inQ = 0, extra = 0;
+  const seenA = new Set<string>();
+  let aCount = 0;
+  for (let i = 0; i < a.content.length; i++) {
+    const c = a.content[i]!;
+    const s = c.t.stem;
+    const hit = matchIn(s, r.stems, rList);
+    if (hit) info?.answerMatched.add(i);
+    if (seenA.has(s)) continue;
+    seenA.add(s);
+    aCount++;
+    const w = idfOf(idf, s);
+    aw += w;
+    if (hit) am += w;
+    if (q.has(s)) inQ++;
+    else {
+      awN += w;
+      if (hit) amN += w;
+      else if (!anyRefs.unionStems.has(s)) extra++;
+    }
+  }
+  let opposite = 0;
+  for (const s of a.stems) {
+    const opp = OPP.get(s);
+    if (!opp) continue;
+    for (const o of opp) if (r.stems.has(o) && !a.stems.has(o) && !r.stems.has(s)) opposite = 1;
+  }
+  let bTot = 0, bHit = 0;
+  for (const b of r.bigrams) {
+    bTot++;
+    if (a.bigrams.has(b)) bHit++;
+  }
+  const recall = rw > 0 ? rm / rw : 0;
+  const precision = aw > 0 ? am / aw : 0;
+  const recallNovel = rwN > 0 ? rmN / rwN : recall;
+  const precisionNovel = awN > 0 ? amN / awN : 0;
+  const f1 = recall + precision > 0 ? (2 * recall * precision) / (recall + precision) : 0;
+  let novelMatched = 0;
+  for (const st of seenR) if (!q.has(st) && a.stems.has(st)) novelMatched++;
+  const dice = trigramDice(a, r, q);
+  let novelAny = 0, novelTot = 0;
+  for (const s of seenA) {
+    if (q.has(s)) continue;
+    novelTot++;
+    if (anyRefs.unionStems.has(s)) novelAny++;
+  }
+  return [
+    recall,
+    recallNovel,
+    precision,
+    precisionNovel,
+    f1,
+    bTot > 0 ? bHit / bTot : 0,
+    negW > 0 ? negMis / negW : 0,
+    a.hasNegation !== r.hasNegation ? 1 : 0,
+    opposite,
+    aCount > 0 ? inQ / aCount : 0,
+    Math.log1p(aCount),
+    Math.log((aCount + 1) / (r.stems.size + 1)),
+    Math.log1p(extra),
+    anyRefs.bestRecall,
+    novelTot > 0 ? novelAny / novelTot : 0,
+    recallNovel * recallNovel,
+    recallNovel * precisionNovel,
+    Math.log1p(novelMatched),
+    dice,
+    1,
+  ];
+}
+
+function trigrams(p: Prepared, q: Set<string>): Set<string> {
+  const out = new Set<string>();
+  for (const c of p.content) {
+    if (q.has(c.t.stem)) continue;
+    const w = ` ${c.t.norm} `;
+    for (let i = 0; i + 3 <= w.length; i++) out.add(w.slice(i, i + 3));
+  }
+  return out;
+}
+
+/** Dice overlap of character trigrams of the words the question does not already give. */
+function trigramDice(a: Prepared, r: Prepared, q: Set<string>): number {
+  const ta = trigrams(a, q);
+  const tr = trigrams(r, q);
+  if (ta.size + tr.size === 0) return 0;
+  let hit = 0;
+  for (const t of ta) if (tr.has(t)) hit++;
+  return (2 * hit) / (ta.size + tr.size);
+}
+
+export type LinearModel = {
+  features: readonly string[];
+  mean: number[];
+  std: number[];
+  weights: number[];
+};
+
+/** Gradient-boosted regression trees over the same features (log-odds leaves). */
+export type TreeNode = { leaf: number } | { f: number; t: number; l: TreeNode; r: TreeNode };
+export type TreeModel = { kind: 'trees'; base: number; trees: TreeNode[] };
+
+export function evalTree(t: TreeNode, f: Features): number {
+  let n = t;
+  while (!('leaf' in n)) n = f[n.f]! <= n.t ? n.l : n.r;
+  return n.leaf;
+}
+
+export function predictTrees(m: TreeModel, f: Features): number {
+  let z = m.base;
+  for (const t of m.trees) z += evalTree(t, f);
+  return sigmoid(z);
+}
+
+export type ReferenceModel = LinearModel | TreeModel;
+
+export function predictAny(m: ReferenceModel, f: Features): number {
+  return 'kind' in m ? predictTrees(m, f) : predict(m, f);
+}
+
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+export function predict(model: LinearModel, f: Features): number {
+  let z = 0;
+  for (let i = 0; i < f.length; i++) {
+    const std = model.std[i] ?? 1;
+    const x = std > 0 ? (f[i]! - (model.mean[i] ?? 0)) / std : f[i]!;
+    z += x * (model.weights[i] ?? 0);
+  }
+  return sigmoid(z);
+}
+
+export type ReferenceMatch = {
+  /** Probability-like similarity 0..1 to the best-matching reference. */
+  prob: number;
+  bestRef: number;
+  features: Features;
+  /** Answer content indices that matched the best reference. */
+  answerMatched: Set<number>;
+};
+
+/** Simple recall of a reference's content stems (used to find the best reference cheaply). */
+function plainRecall(a: Prepared, r: Prepared): number {
+  if (r.stems.size === 0) return 0;
+  let hit = 0;
+  for (const s of r.stems) if (a.stems.has(s)) hit++;
+  return hit / r.stems.size;
+}
+
+/** All per-reference feature vectors of an answer (for training and for grading). */
+export function allReferenceFeatures(
+  a: Prepared,
+  refs: Prepared[],
+  q: Set<string>,
+  idf: IdfTable | undefined,
+): { features: Features; answerMatched: Set<number> }[] {
+  const unionStems = new Set<string>();
+  for (const r of refs) for (const s of r.stems) unionStems.add(s);
+  let bestRecall = 0;
+  for (const r of refs) bestRecall = Math.max(bestRecall, plainRecall(a, r));
+  return refs.map((r) => {
+    const info: MatchInfo = { answerMatched: new Set() };
+    const features = referenceFeatures(a, r, q, idf, { unionStems, bestRecall }, info);
+    return { features, answerMatched: info.answerMatched };
+  });
+}
+
+/** Scores an answer against its references: the best-matching reference counts. */
+export function matchReferences(
+  a: Prepared,
+  refs: Prepared[],
+  q: Set<string>,
+  model: ReferenceModel,
+  idf: IdfTable | undefined,
+): ReferenceMatch | undefined {
+  if (refs.length === 0) return undefined;
+  let best: ReferenceMatch | undefined;
+  allReferenceFeatures(a, refs, q, idf).forEach((x, i) => {
+    const prob = predictAny(model, x.features);
+    if (!best || prob > best.prob) best = { prob, bestRef: i, features: x.features, answerMatched: x.answerMatched };
+  });
+  return best;
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/eval/csv.js';
+import { parseDataset } from '../../src/eval/dataset.js';
+import { runEval } from '../../src/eval/run.js';
+import { evalCommand } from '../../src/commands/eval.js';
+import { createLexicalGrader } from '../../src/grading/lexical.js';
+
+const HEADER = 'id,dataset,question,reference,answer,score,max_score';
+
+const CSV = [
+  HEADER,
+  'a1,t,Why does the bulb light?,The bulb is in a closed path with the battery || The circuit is closed,"the bulb is in a closed path with the battery, so current flows",1,1',
+  'a2,t,Why does the bulb light?,The bulb is in a closed path with the battery || The circuit is closed,"It is ""magic""\r\nreally",0,1',
+  'a3,t,Why does the bulb light?,The bulb is in a closed path,oops "broken,0,1',
+  'a4,t,Why does the bulb light?,The bulb is in a closed path,too,many,fields,here,0,1',
+  'a5,t,Why does the bulb light?,The bulb is in a closed path,because the circuit path is closed,x,1',
+  'a6,t,Why does the bulb light?,The bulb is in a closed path,the switch is open so no current,0,1',
+].join('\n');
+
+describe('CSV and dataset reading', () => {
+  it('reads RFC 4180 quoting: commas, doubled quotes and line breaks inside quotes', () => {
+    const recs = parseCsv('a,b\n"x, y","say ""hi""\nthere"\nlast,row\n');
+    expect(recs.map((r) => r.line)).toEqual([1, 2, 4]);
+    expect(recs[1]!.fields).toEqual(['x, y', 'say "hi"\nthere']);
+  });
+
+  it('skips malformed rows with their line numbers and keeps the rest', () => {
+    const { rows, skipped } = parseDataset(CSV);
+    expect(rows.map((r) => r.id)).toEqual(['a1', 'a2', 'a6']);
+    expect(rows[0]!.references).toEqual(['The bulb is in a closed path with the battery', 'The circuit is closed']);
+    expect(rows[1]!.answer).toBe('It is "magic"\r\nreally');
+    expect(skipped.map((s) => s.line)).toEqual([5, 6, 7]);
+    expect(skipped[1]!.reason).toMatch(/expected 7 fields/);
+    expect(skipped[2]!.reason).toMatch(/score is not a number/);
+  });
+
+  it('a file with no valid row is an error', () => {
+    expect(() => parseDataset(`${HEADER}\nb1,t,q,r,a,zz,1\n`)).toThrow(/no valid row/);
+    expect(() => parseDataset('id,question\n1,q\n')).toThrow(/missing column/);
+  });
+
+  it('runEval grades every valid row and reports metrics and skipped lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sparring-eval-'));
+    const file = join(dir, 'd.csv');
+    writeFileSync(file, CSV);
+    const r = await runEval({ file, grader: createLexicalGrader() });
+    expect(r.n).toBe(3);
+    expect(r.skipped.map((s) => s.line)).toEqual([5, 6, 7]);
+    expect(r.macro_f1).toBeGreaterThan(0.5);
+    expect(r.answers_per_second).toBeGreaterThan(0);
+
+    let out = '';
+    let err = '';
+    const stdout = { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream;
+    const stderr = { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream;
+    await evalCommand({ stdout, stderr }).parseAsync(['--dataset', file, '--json', '--limit', '2'], { from: 'user' });
+    const json = JSON.parse(out.trim());
+    expect(Object.keys(json).sort()).toEqual(
+      ['answers_per_second', 'macro_f1', 'mae', 'n', 'pearson', 'qwk', 'skipped', 'spearman'].sort(),
+    );
+    expect(json.n).toBe(2);
+    expect(json.skipped).toBe(3);
+    expect(err).toBe('');
+  });
+
+  it('the llm grader without a provider is a one-line error and exit code 1', async () => {
+    let err = '';
+    const stderr = { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream;
+    const before = process.exitCode;
+    await evalCommand({ stderr }).parseAsync(['--dataset', 'x.csv', '--grader', 'llm'], { from: 'user' });
+    expect(err).toBe('error: LLM grader not configured: set LLM_PROVIDER\n');
+    expect(process.exitCode).toBe(1);
+    process.exitCode = before;
+  });
+});
