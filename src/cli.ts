@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { benchCommand } from './commands/bench.js';
 import { contentCommand } from './commands/content.js';
 import { evalCommand } from './commands/eval.js';
 import { gradeCommand } from './commands/grade.js';
@@ -21,7 +22,8 @@ export function buildProgram(): Command {
     .addCommand(practiceCommand(), { isDefault: true })
     .addCommand(gradeCommand({ grader: () => createLexicalGrader(), contentDir: config().SPARRING_CONTENT_DIR }))
     .addCommand(evalCommand({}))
-    .addCommand(contentCommand());
+    .addCommand(contentCommand())
+    .addCommand(benchCommand());
 }
 
 /** Every failure ends as one line on stderr and a non-zero exit; stacks only with SPARRING_DEBUG. */

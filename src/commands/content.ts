@@ -25,7 +25,7 @@ export function contentCommand(): Command {
     .action((dir: string) => {
       const root = resolve(dir);
       try {
-        const c = loadCatalog(root);
+        const c = loadCatalog(root, { cache: false });
         console.log(`ok: ${c.questions.size} questions, ${c.rubrics.size} rubrics, ${c.tracks.size} tracks, ${c.prompts.size} prompts in ${root}`);
       } catch (err) {
         if (!(err instanceof ContentError)) throw err;

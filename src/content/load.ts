@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, existsSync, statSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
@@ -100,12 +102,77 @@ function parseFile<S extends z.ZodType>(
   return { value: result.data, file: rel, lineOf };
 }
 
+function contentFiles(root: string): string[] {
+  const prompts = join(root, 'prompts');
+  return [
+    ...listYaml(join(root, 'rubrics')),
+    ...listYaml(join(root, 'scenarios')),
+    ...(existsSync(prompts) ? readdirSync(prompts).filter((n) => n.endsWith('.md')).sort().map((n) => join(prompts, n)) : []),
+  ];
+}
+
+/** The loader's own code is part of the key, so a schema change never reads a stale cache. */
+const LOADER_CODE = [new URL('./load.js', import.meta.url), new URL('./schema.js', import.meta.url)];
+
+function fingerprint(root: string): string {
+  const hash = createHash('sha256');
+  for (const code of LOADER_CODE) hash.update(existsSync(code) ? readFileSync(code) : code.href);
+  for (const file of contentFiles(root)) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 32);
+}
+
+type CachedCatalog = { tracks: [string, Track][]; questions: [string, Question][]; rubrics: [string, Rubric][]; prompts: [string, string][] };
+
+const rootTag = (root: string) => createHash('sha256').update(root).digest('hex').slice(0, 12);
+const cacheFile = (root: string, key: string) => join(tmpdir(), `sparring-content-${rootTag(root)}-${key}.json`);
+
+function readCache(root: string, key: string): Catalog | undefined {
+  try {
+    const c = JSON.parse(readFileSync(cacheFile(root, key), 'utf8')) as CachedCatalog;
+    return { root, tracks: new Map(c.tracks), questions: new Map(c.questions), rubrics: new Map(c.rubrics), prompts: new Map(c.prompts) };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(catalog: Catalog, key: string): void {
+  const root = catalog.root;
+  const data: CachedCatalog = {
+    tracks: [...catalog.tracks], questions: [...catalog.questions], rubrics: [...catalog.rubrics], prompts: [...catalog.prompts],
+  };
+  // Best effort and atomic: a cache that cannot be written only costs the next start a parse.
+  try {
+    const file = cacheFile(root, key);
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+    // Older caches of the same content root are stale now.
+    const prefix = `sparring-content-${rootTag(root)}-`;
+    for (const name of readdirSync(tmpdir())) {
+      if (name.startsWith(prefix) && join(tmpdir(), name) !== file) rmSync(join(tmpdir(), name), { force: true });
+    }
+  } catch {
+    /* read-only temp dir: parse every time */
+  }
+}
+
 /**
  * Loads and cross-checks every content file under `root` (scenarios/, rubrics/, prompts/).
  * All problems are collected before throwing, so an author fixes a file in one pass; the bot
- * refuses to start with broken content rather than half-loading it.
+ * refuses to start with broken content rather than half-loading it. Content that validated
+ * before is read from a cache keyed by a hash of every file, since parsing YAML dominates start-up.
  */
-export function loadCatalog(root: string = defaultContentRoot()): Catalog {
+export function loadCatalog(root: string = defaultContentRoot(), opts: { cache?: boolean } = {}): Catalog {
+  if (opts.cache === false || !existsSync(root)) return parseCatalog(root);
+  const key = fingerprint(root);
+  const cached = readCache(root, key);
+  if (cached) return cached;
+  const catalog = parseCatalog(root);
+  writeCache(catalog, key);
+  return catalog;
+}
+
+function parseCatalog(root: string): Catalog {
   const problems: ContentProblem[] = [];
   const catalog: Catalog = { root, tracks: new Map(), questions: new Map(), rubrics: new Map(), prompts: new Map() };
   if (!existsSync(root) || !statSync(root).isDirectory()) {

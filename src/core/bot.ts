@@ -3,7 +3,7 @@ import type { Grader } from '../grading/types.js';
 import { isUserError } from './errors.js';
 import { createAuthoredInterviewer, type Interviewer } from './interviewer.js';
 import * as practice from './flows/practice.js';
-import type { PracticeStore } from './ports.js';
+import type { PracticeStore, UserRecord } from './ports.js';
 import { progressOf, type ProgressView } from './progress.js';
 import { systemClock, userKey, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './types.js';
 
@@ -67,11 +67,22 @@ export function createBot(deps: BotDeps): Bot {
   const log = deps.log ?? ((message, err) => console.error(message, err));
   const queue = createKeyedQueue();
 
+  // Users are written once, not on every event: a turn should cost one write, the answer's.
+  const users = new Map<string, UserRecord>();
+  const userOf = (actor: Actor): UserRecord => {
+    const key = userKey(actor);
+    const known = users.get(key);
+    if (known && known.displayName === actor.displayName) return known;
+    const user = deps.store.upsertUser(actor);
+    users.set(key, user);
+    return user;
+  };
+
   const context = (actor: Actor, conversation: ConversationRef): practice.PracticeCtx => ({
     deps: flowDeps,
     actor,
     conversation,
-    user: deps.store.upsertUser(actor),
+    user: userOf(actor),
   });
 
   const info = (ctx: practice.PracticeCtx, text: string): Reply[] => [
@@ -156,12 +167,11 @@ export function createBot(deps: BotDeps): Bot {
     },
 
     progress(actor) {
-      return progressOf(deps.store, deps.catalog, deps.store.upsertUser(actor).id);
+      return progressOf(deps.store, deps.catalog, userOf(actor).id);
     },
 
     moveConversation(actor, from, to) {
-      const user = deps.store.upsertUser(actor);
-      const session = deps.store.activeSession(user.id, from);
+      const session = deps.store.activeSession(userOf(actor).id, from);
       if (session) deps.store.moveSession(session.id, to, clock.now());
     },
   };

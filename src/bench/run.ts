@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryAdapter } from '../adapters/memory/index.js';
+import { loadCatalog, type Catalog } from '../content/load.js';
+import { createBot } from '../core/bot.js';
+import { targetFor } from '../grading/target.js';
+import type { Grade, Grader } from '../grading/types.js';
+import { createLexicalGrader } from '../grading/lexical.js';
+import { openDatabase } from '../store/db.js';
+import { createPracticeStore } from '../store/practice-store.js';
+
+export type BenchResult = {
+  turn_p50_ms: number;
+  turn_p99_ms: number;
+  grades_per_second: number;
+  rss_mb_1000_sessions: number;
+  cold_start_ms: number;
+};
+
+export const BENCH_TARGETS = {
+  turn_p99_ms: { max: 2 },
+  grades_per_second: { min: 500 },
+  rss_mb_1000_sessions: { max: 200 },
+  cold_start_ms: { max: 500 },
+} as const;
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+/** Answers of every quality: model answers, halves of them, and a short one. */
+function sampleAnswers(catalog: Catalog): { questionId: string; answer: string }[] {
+  return [...catalog.questions.values()].flatMap((q) => {
+    const words = q.modelAnswer.split(/\s+/);
+    return [
+      { questionId: q.id, answer: q.modelAnswer },
+      { questionId: q.id, answer: words.slice(0, Math.ceil(words.length / 2)).join(' ') },
+      { questionId: q.id, answer: `I would look at the data first and then ${words.slice(-12).join(' ')}` },
+    ];
+  });
+}
+
+/** A grader that answers instantly with a grade computed beforehand, so turn latency excludes grading. */
+function instantGrader(grade: Grade): Grader {
+  return { kind: 'lexical', grade: async () => grade };
+}
+
+async function measureColdStart(dir: string): Promise<number> {
+  const started = performance.now();
+  const catalog = loadCatalog();
+  const db = openDatabase(join(dir, 'cold.db'));
+  const elapsed = performance.now() - started;
+  db.close();
+  void catalog;
+  return elapsed;
+}
+
+async function measureGrading(catalog: Catalog, seconds: number): Promise<number> {
+  const grader = createLexicalGrader();
+  const work = sampleAnswers(catalog).map((s) => ({ target: targetFor(catalog.questions.get(s.questionId)!, catalog), answer: s.answer }));
+  let graded = 0;
+  const started = performance.now();
+  while (performance.now() - started < seconds * 1000) {
+    for (const req of work) await grader.grade(req);
+    graded += work.length;
+  }
+  return graded / ((performance.now() - started) / 1000);
+}
+
+async function measureTurns(catalog: Catalog, dir: string, turns: number): Promise<number[]> {
+  const db = openDatabase(join(dir, 'turns.db'));
+  const q = [...catalog.questions.values()][0]!;
+  const grade = await createLexicalGrader().grade({ target: targetFor(q, catalog), answer: q.modelAnswer });
+  const bot = createBot({ catalog, store: createPracticeStore(db), grader: instantGrader(grade), log: () => {} });
+  const room = createMemoryAdapter({ bot });
+  const timings: number[] = [];
+  const timed = async (step: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await step();
+    timings.push(performance.now() - t0);
+  };
+  for (let i = 0; timings.length < turns; i++) {
+    const user = room.user(`bench-${i}`);
+    await timed(() => user.command('practice', '5'));
+    await timed(() => user.command('hint'));
+    await timed(() => user.say(q.modelAnswer));
+    await timed(() => user.say('A follow-up answer with some detail about precision and monitoring.'));
+    await timed(() => user.command('skip'));
+    await timed(() => user.command('end'));
+    room.transcript.length = 0;
+    room.delivered.length = 0;
+  }
+  db.close();
+  return timings.sort((a, b) => a - b);
+}
+
+async function measureSessions(catalog: Catalog, dir: string, sessions: number): Promise<number> {
+  const db = openDatabase(join(dir, 'sessions.db'));
+  const bot = createBot({ catalog, store: createPracticeStore(db), grader: createLexicalGrader(), log: () => {} });
+  const room = createMemoryAdapter({ bot });
+  const users = Array.from({ length: sessions }, (_, i) => room.user(`user-${i}`));
+  let peak = process.memoryUsage().rss;
+  const sample = () => void (peak = Math.max(peak, process.memoryUsage().rss));
+  const timer = setInterval(sample, 10);
+  // Every session open at once, each answering its first question while the others wait.
+  await Promise.all(users.map((u) => u.command('practice')));
+  sample();
+  await Promise.all(users.map((u) => u.say('I would check precision and recall on the minority class, look for drift, and talk to the team.')));
+  sample();
+  clearInterval(timer);
+  db.close();
+  return peak / (1024 * 1024);
+}
+
+export async function runBench(opts: { turns?: number; sessions?: number; gradeSeconds?: number } = {}): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'sparring-bench-'));
+  try {
+    const cold = await measureColdStart(dir);
+    const catalog = loadCatalog();
+    // Memory first, before the other measurements leave garbage behind to inflate it.
+    const rss = await measureSessions(catalog, dir, opts.sessions ?? 1000);
+    const gradesPerSecond = await measureGrading(catalog, opts.gradeSeconds ?? 2);
+    const turns = await measureTurns(catalog, dir, opts.turns ?? 3000);
+    return {
+      turn_p50_ms: round(percentile(turns, 50), 3),
+      turn_p99_ms: round(percentile(turns, 99), 3),
+      grades_per_second: Math.round(gradesPerSecond),
+      rss_mb_1000_sessions: round(rss, 1),
+      cold_start_ms: round(cold, 1),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
