@@ -11,6 +11,9 @@ export type BotDeps = {
   catalog: Catalog;
   store: PracticeStore;
   grader: Grader;
+  /** See PracticeDeps: grades offline past the user's LLM limit or after repeated failures. */
+  offlineGrader?: Grader;
+  llmLimit?: practice.LlmLimit;
   interviewer?: Interviewer;
   clock?: Clock;
   /** Where unexpected errors go; the user only sees a one-line apology. */
@@ -61,6 +64,8 @@ export function createBot(deps: BotDeps): Bot {
     catalog: deps.catalog,
     store: deps.store,
     grader: deps.grader,
+    offlineGrader: deps.offlineGrader,
+    llmLimit: deps.llmLimit,
     interviewer: deps.interviewer ?? createAuthoredInterviewer(),
     clock,
   };

@@ -33,6 +33,7 @@ export type TurnRecord = {
   probeGap?: string;
   status: TurnStatus;
   hintsUsed: number;
+  gradeAttempts: number;
   answer?: string;
   grade?: Grade;
   askedAt: number;
@@ -64,12 +65,16 @@ export interface PracticeStore {
   advanceSession(id: number, position: number, now: number): void;
   endSession(id: number, now: number): void;
 
-  addTurn(turn: Omit<TurnRecord, 'id' | 'status' | 'hintsUsed'>): TurnRecord;
+  addTurn(turn: Omit<TurnRecord, 'id' | 'status' | 'hintsUsed' | 'gradeAttempts'>): TurnRecord;
   currentTurn(sessionId: number): TurnRecord | undefined;
   findTurn(id: number): TurnRecord | undefined;
   turns(sessionId: number): TurnRecord[];
   recordAnswer(turnId: number, answer: string, now: number): void;
+  /** Marks a grading as started (with which kind of grader) and returns how many times it has been. */
+  startGrading(turnId: number, graderKind: 'lexical' | 'llm', now: number): number;
   recordGrade(turnId: number, grade: Grade, now: number, gradeMs: number): void;
+  /** LLM gradings the user started since `since` (ms epoch), for the per-user limit. */
+  llmGradingsSince(userId: number, since: number): number;
   markSkipped(turnId: number): void;
   useHint(turnId: number): number;
   /** Turns whose answer is stored but not graded: a crash came between. */

@@ -23,8 +23,9 @@ export function shortQuote(text: string): string {
 export const scoreBar = (score: number, max: number): string => `${'●'.repeat(score)}${'○'.repeat(max - score)}`;
 
 export function flagNotes(grade: Grade): string[] {
-  const notes = grade.flags.filter((f) => f !== 'llm_unavailable' || !grade.flags.includes('fallback_used')).map((f) => FLAG_NOTES[f]);
-  return notes;
+  return grade.flags
+    .filter((f) => f !== 'llm_unavailable' || !grade.flags.includes('fallback_used'))
+    .map((f) => (f === 'fallback_used' && grade.meta?.fallbackReason ? `${FLAG_NOTES[f]} (Why: ${grade.meta.fallbackReason}.)` : FLAG_NOTES[f]));
 }
 
 /** The scorecard sections: per criterion with evidence, STAR, strengths, gaps, notices. */

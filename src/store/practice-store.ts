@@ -12,7 +12,7 @@ type SessionRow = {
 type TurnRow = {
   id: number; session_id: number; question_id: string; kind: 'main' | 'followup'; prompt: string;
   probe_gap: string | null; status: TurnRecord['status']; hints_used: number; answer: string | null;
-  grade: string | null; asked_at: number; answered_at: number | null; graded_at: number | null; grade_ms: number | null;
+  grade: string | null; grade_attempts: number; asked_at: number; answered_at: number | null; graded_at: number | null; grade_ms: number | null;
 };
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -31,7 +31,7 @@ function toTurn(r: TurnRow): TurnRecord {
   const parsed = r.grade ? GradeSchema.safeParse(JSON.parse(r.grade)) : undefined;
   return {
     id: r.id, sessionId: r.session_id, questionId: r.question_id, kind: r.kind, prompt: r.prompt,
-    probeGap: opt(r.probe_gap), status: r.status, hintsUsed: r.hints_used, answer: opt(r.answer),
+    probeGap: opt(r.probe_gap), status: r.status, hintsUsed: r.hints_used, gradeAttempts: r.grade_attempts, answer: opt(r.answer),
     grade: parsed?.success ? parsed.data : undefined,
     askedAt: r.asked_at, answeredAt: opt(r.answered_at), gradedAt: opt(r.graded_at), gradeMs: opt(r.grade_ms),
   };
@@ -63,7 +63,17 @@ export function createPracticeStore(db: Db): PracticeStore {
     currentTurn: db.prepare(`SELECT * FROM turns WHERE session_id = ? ORDER BY id DESC LIMIT 1`),
     turns: db.prepare(`SELECT * FROM turns WHERE session_id = ? ORDER BY id`),
     answer: db.prepare(`UPDATE turns SET answer = ?, answered_at = ?, status = 'answered' WHERE id = ?`),
-    grade: db.prepare(`UPDATE turns SET grade = ?, score = ?, graded_at = ?, grade_ms = ?, status = 'graded' WHERE id = ?`),
+    startGrading: db.prepare(
+      `UPDATE turns SET grade_attempts = grade_attempts + 1, grader_used = ?, graded_at = CASE WHEN ? = 'llm' THEN ? ELSE graded_at END
+        WHERE id = ? RETURNING grade_attempts`,
+    ),
+    grade: db.prepare(
+      `UPDATE turns SET grade = ?, score = ?, graded_at = ?, grade_ms = ?, tokens_in = ?, tokens_out = ?, status = 'graded' WHERE id = ?`,
+    ),
+    llmSince: db.prepare(
+      `SELECT COUNT(*) AS n FROM turns t JOIN sessions s ON s.id = t.session_id
+        WHERE s.user_id = ? AND t.grader_used = 'llm' AND t.graded_at >= ?`,
+    ),
     skip: db.prepare(`UPDATE turns SET status = 'skipped' WHERE id = ? AND status = 'asked'`),
     hint: db.prepare(`UPDATE turns SET hints_used = hints_used + 1 WHERE id = ? RETURNING hints_used`),
     pending: db.prepare(`SELECT * FROM turns WHERE status = 'answered' ORDER BY id`),
@@ -137,8 +147,15 @@ export function createPracticeStore(db: Db): PracticeStore {
     recordAnswer(turnId, answer, now) {
       q.answer.run(answer, now, turnId);
     },
+    startGrading(turnId, graderKind, now) {
+      return (q.startGrading.get(graderKind, graderKind, now, turnId) as { grade_attempts: number }).grade_attempts;
+    },
     recordGrade(turnId, grade: Grade, now, gradeMs) {
-      q.grade.run(JSON.stringify(grade), grade.score, now, Math.round(gradeMs), turnId);
+      const tokens = grade.meta?.tokens;
+      q.grade.run(JSON.stringify(grade), grade.score, now, Math.round(gradeMs), tokens?.input ?? null, tokens?.output ?? null, turnId);
+    },
+    llmGradingsSince(userId, since) {
+      return (q.llmSince.get(userId, since) as { n: number }).n;
     },
     markSkipped(turnId) {
       q.skip.run(turnId);

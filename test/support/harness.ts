@@ -20,7 +20,8 @@ export function harness(opts: { db?: Db; file?: string } & Partial<BotDeps> = {}
   const db = opts.db ?? openDatabase(opts.file ?? ':memory:');
   const store = createPracticeStore(db);
   const clock = opts.clock ?? manualClock();
-  const bot = createBot({ catalog: opts.catalog ?? catalog(), store, grader: opts.grader ?? createLexicalGrader(), clock, log: () => {}, ...(opts.interviewer ? { interviewer: opts.interviewer } : {}) });
+  const { db: _db, file: _file, ...overrides } = opts;
+  const bot = createBot({ catalog: catalog(), grader: createLexicalGrader(), log: () => {}, ...overrides, store, clock });
   const room = createMemoryAdapter({ bot });
   return { db, store, clock, bot, room };
 }

@@ -9,13 +9,21 @@ import { scorecardSections, weakestCriterion } from '../scorecard.js';
 import { parseSelection, planSession } from '../select.js';
 import type { Actor, Clock, ConversationRef, Reply, ReplyAction } from '../types.js';
 
+export type LlmLimit = { max: number; windowMs: number };
+
 export type PracticeDeps = {
   catalog: Catalog;
   store: PracticeStore;
   grader: Grader;
+  /** Grades when the LLM may not: the user's limit is reached or an answer keeps failing. */
+  offlineGrader?: Grader;
+  llmLimit?: LlmLimit;
   interviewer: Interviewer;
   clock: Clock;
 };
+
+/** After this many started gradings of one answer, it is graded offline: a poison answer must not loop. */
+export const MAX_GRADE_ATTEMPTS = 3;
 
 export type PracticeCtx = { deps: PracticeDeps; actor: Actor; conversation: ConversationRef; user: UserRecord };
 
@@ -115,18 +123,38 @@ async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRe
   return [...replies, askProbe(ctx, probe)];
 }
 
+/** The grader for this answer: the configured one, unless the user's LLM limit or the answer's retries say otherwise. */
+function chooseGrader(ctx: PracticeCtx, turn: TurnRecord): { grader: Grader; notice?: Reply } {
+  const { deps } = ctx;
+  const offline = deps.offlineGrader;
+  if (deps.grader.kind !== 'llm' || !offline) return { grader: deps.grader };
+  if (turn.gradeAttempts >= MAX_GRADE_ATTEMPTS) return { grader: offline };
+  const limit = deps.llmLimit;
+  if (limit && deps.store.llmGradingsSince(ctx.user.id, deps.clock.now() - limit.windowMs) >= limit.max) {
+    const minutes = Math.round(limit.windowMs / 60_000);
+    return {
+      grader: offline,
+      notice: tell(ctx, `You have used your ${limit.max} AI gradings for the last ${minutes} minutes, so this answer was graded by the offline grader. AI grading comes back once older gradings are more than ${minutes} minutes old.`, { role: 'info' }),
+    };
+  }
+  return { grader: deps.grader };
+}
+
 async function gradeStored(ctx: PracticeCtx, session: SessionRecord, turn: TurnRecord): Promise<Reply[]> {
   const { deps } = ctx;
+  const { grader, notice } = chooseGrader(ctx, turn);
+  deps.store.startGrading(turn.id, grader.kind, deps.clock.now());
   const started = performance.now();
   let grade: Grade;
   try {
-    grade = await deps.grader.grade({ target: gradingTarget(deps, turn), answer: turn.answer ?? '' });
+    grade = await grader.grade({ target: gradingTarget(deps, turn), answer: turn.answer ?? '' });
   } catch {
     // The answer is already stored as 'answered'; it is graded when the user comes back.
     return [tell(ctx, 'Grading failed this time. Your answer is saved and will be graded when you continue.', { role: 'error' })];
   }
   deps.store.recordGrade(turn.id, grade, deps.clock.now(), performance.now() - started);
-  return afterGrade(ctx, session, { ...turn, status: 'graded', grade }, grade);
+  const replies = await afterGrade(ctx, session, { ...turn, status: 'graded', grade }, grade);
+  return notice ? [notice, ...replies] : replies;
 }
 
 export async function answer(ctx: PracticeCtx, session: SessionRecord, raw: string): Promise<Reply[]> {
