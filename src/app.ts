@@ -1,20 +1,28 @@
 import { loadCatalog, type Catalog } from './content/load.js';
 import type { Config } from './config.js';
 import { createBot, type Bot } from './core/bot.js';
-import type { Grader } from './grading/types.js';
+import type { PracticeStore } from './core/ports.js';
+import { createGraders } from './grading/factory.js';
 import { createLexicalGrader } from './grading/lexical.js';
+import type { Grader } from './grading/types.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createPracticeStore } from './store/practice-store.js';
-import type { PracticeStore } from './core/ports.js';
 
-export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; close(): void };
+export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; describe: string; close(): void };
 
 /** The composition root: the one place that picks implementations and wires them together. */
-export function createApp(config: Config, overrides: { db?: Db; grader?: Grader } = {}): App {
+export function createApp(config: Config, overrides: { db?: Db } = {}): App {
   const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
+  const graders = createGraders(config, catalog);
   const db = overrides.db ?? openDatabase(config.SPARRING_DB);
   const store = createPracticeStore(db);
-  const grader = overrides.grader ?? createLexicalGrader();
-  const bot = createBot({ catalog, store, grader });
-  return { config, catalog, db, store, grader, bot, close: () => db.close() };
+  const bot = createBot({
+    catalog,
+    store,
+    grader: graders.grader,
+    offlineGrader: createLexicalGrader(),
+    llmLimit: { max: config.LLM_RATE_LIMIT, windowMs: config.LLM_RATE_WINDOW_MINUTES * 60_000 },
+    ...(graders.interviewer ? { interviewer: graders.interviewer } : {}),
+  });
+  return { config, catalog, db, store, grader: graders.grader, bot, describe: graders.describe, close: () => db.close() };
 }

@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './commands/bench.js';
 import { contentCommand } from './commands/content.js';
+import { doctorCommand } from './commands/doctor.js';
 import { evalCommand } from './commands/eval.js';
 import { gradeCommand } from './commands/grade.js';
 import { practiceCommand } from './commands/practice.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { ContentError, formatProblem } from './content/load.js';
 import { isUserError } from './core/errors.js';
-import { createLexicalGrader } from './grading/lexical.js';
+import { createGraders } from './grading/factory.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -20,10 +21,11 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(practiceCommand(), { isDefault: true })
-    .addCommand(gradeCommand({ grader: () => createLexicalGrader(), contentDir: config().SPARRING_CONTENT_DIR }))
+    .addCommand(gradeCommand({ graders: (catalog) => createGraders(config(), catalog).grader, contentDir: () => config().SPARRING_CONTENT_DIR }))
     .addCommand(evalCommand({}))
     .addCommand(contentCommand())
-    .addCommand(benchCommand());
+    .addCommand(benchCommand())
+    .addCommand(doctorCommand());
 }
 
 /** Every failure ends as one line on stderr and a non-zero exit; stacks only with SPARRING_DEBUG. */

@@ -8,7 +8,10 @@ import { targetFor } from '../grading/target.js';
 import type { Grader } from '../grading/types.js';
 import { decodeUtf8, readFileBytes, readStream } from './io.js';
 
-export type GradeCommandDeps = { grader: () => Grader; contentDir?: string };
+import type { Catalog } from '../content/load.js';
+
+/** Settings are read when the command runs, so a bad setting only fails the command that needs it. */
+export type GradeCommandDeps = { graders: (catalog: Catalog) => Grader; contentDir: () => string | undefined };
 
 export function gradeCommand(deps: GradeCommandDeps): Command {
   return new Command('grade')
@@ -17,7 +20,7 @@ export function gradeCommand(deps: GradeCommandDeps): Command {
     .option('--answer-file <file>', 'read the answer from this file instead of stdin')
     .option('--json', 'print the Grade as JSON')
     .action(async (opts: { question: string; answerFile?: string; json?: boolean }) => {
-      const catalog = loadCatalog(deps.contentDir);
+      const catalog = loadCatalog(deps.contentDir());
       const question = catalog.questions.get(opts.question);
       if (!question) throw new UserError(`unknown question "${opts.question}"; run "sparring content list" to see the ids`);
       if (!opts.answerFile && process.stdin.isTTY) console.error('Type your answer, then press Ctrl-D.');
@@ -28,7 +31,7 @@ export function gradeCommand(deps: GradeCommandDeps): Command {
       if (truncated) console.error('note: the answer was cut to its first 20,000 characters.');
       if (!text.trim()) throw new UserError('the answer is empty');
       const target = targetFor(question, catalog);
-      const grade = await deps.grader().grade({ target, answer: text });
+      const grade = await deps.graders(catalog).grade({ target, answer: text });
       if (opts.json) {
         console.log(JSON.stringify(grade, null, 2));
         return;
