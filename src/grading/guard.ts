@@ -44,7 +44,6 @@ const INJECTION_PATTERNS: RegExp[] = [
   /\b(?:give|award|assign|grant|rate)\b[^.\n]{0,20}\b(?:me|this|this answer|it)\b[^.\n]{0,20}\b(?:100|10\s*\/\s*10|4\s*\/\s*4|a\+?|an a)\b/i,
   /\b(?:score|grade|mark|rating)\s*(?:of|=|:|is|should be|must be)\s*(?:100|4\s*\/\s*4|10\s*\/\s*10|perfect|full)\b/i,
   /["']?\b(?:score|grade|rating|passed?)\b["']?\s*:\s*(?:"?\d+"?|true)/i,
-  /(?:^|\n)\s*(?:system|assistant|user|developer)\s*:/i,
   /<\|\s*(?:im_start|im_end|system|endoftext|user|assistant)\s*\|>/i,
   /\[\/?(?:INST|SYS)\]|<<\/?SYS>>/,
   /#{2,}\s*(?:instruction|system|response|new instructions?)\b/i,
@@ -59,8 +58,14 @@ const ROLE_BLOCK_RES: RegExp[] = [
   /<\|\s*im_start\s*\|>[\s\S]*?(?:<\|\s*im_end\s*\|>|$)/gi,
   /\[INST\][\s\S]*?(?:\[\/INST\]|$)/g,
   /<<SYS>>[\s\S]*?(?:<<\/SYS>>|$)/g,
-  /(?:^|\n)[ \t]*(?:#{2,}[ \t]*(?:instructions?|system|response|new instructions?)\b|(?:system|assistant|developer)[ \t]*:)[\s\S]*?(?=\n[ \t]*\n|$)/gi,
+  /(?:^|\n)[ \t]*#{2,}[ \t]*(?:instructions?|system|response|new instructions?)\b[\s\S]*?(?=\n[ \t]*\n|$)/gi,
 ];
+/**
+ * "System:" or "Assistant:" at the start of a paragraph is a role tag only when the paragraph
+ * talks to the grader; answers legitimately lay out "Data: / Model: / System: / Monitoring:".
+ */
+const ROLE_LINE_RE = /(?:^|\n)[ \t]*(?:system|assistant|developer|user)[ \t]*:[\s\S]*?(?=\n[ \t]*\n|$)/gi;
+const ADDRESSES_GRADER_RE = /\b(?:ignore|disregard|grader|grading|rubric|instructions?|score|grade|marks?|points|you are|you must|respond|output|json|evaluator|examiner)\b/i;
 const CODE_INSTRUCTION_RE = /\b(?:ignore|grader|rubric|instruction|score|grade|marks?|system|assistant|prompt)\b/i;
 
 function lineSpanAround(text: string, index: number, endIndex: number): Span {
@@ -96,6 +101,9 @@ export function findInjection(answer: string): Span[] {
   }
   for (const re of ROLE_BLOCK_RES) {
     for (const m of answer.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of answer.matchAll(ROLE_LINE_RE)) {
+    if (ADDRESSES_GRADER_RE.test(m[0])) spans.push({ start: m.index, end: m.index + m[0].length });
   }
   for (const p of INJECTION_PATTERNS) {
     const g = new RegExp(p.source, p.flags.includes('g') ? p.flags : p.flags + 'g');
