@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
 import {
+  DrillSchema,
   QuestionSchema,
   RubricSchema,
   STAR_RUBRIC_ID,
   TracksFileSchema,
+  type Drill,
   type Question,
   type Rubric,
   type Track,
@@ -20,6 +22,7 @@ export type Catalog = {
   tracks: Map<string, Track>;
   questions: Map<string, Question>;
   rubrics: Map<string, Rubric>;
+  drills: Map<string, Drill>;
   /** Prompt templates by file name without `.md`. */
   prompts: Map<string, string>;
 };
@@ -121,7 +124,7 @@ function fingerprint(root: string): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-type CachedCatalog = { tracks: [string, Track][]; questions: [string, Question][]; rubrics: [string, Rubric][]; prompts: [string, string][] };
+type CachedCatalog = { tracks: [string, Track][]; questions: [string, Question][]; rubrics: [string, Rubric][]; drills: [string, Drill][]; prompts: [string, string][] };
 
 const rootTag = (root: string) => createHash('sha256').update(root).digest('hex').slice(0, 12);
 const cacheFile = (root: string, key: string) => join(tmpdir(), `sparring-content-${rootTag(root)}-${key}.json`);
@@ -129,7 +132,7 @@ const cacheFile = (root: string, key: string) => join(tmpdir(), `sparring-conten
 function readCache(root: string, key: string): Catalog | undefined {
   try {
     const c = JSON.parse(readFileSync(cacheFile(root, key), 'utf8')) as CachedCatalog;
-    return { root, tracks: new Map(c.tracks), questions: new Map(c.questions), rubrics: new Map(c.rubrics), prompts: new Map(c.prompts) };
+    return { root, tracks: new Map(c.tracks), questions: new Map(c.questions), rubrics: new Map(c.rubrics), drills: new Map(c.drills), prompts: new Map(c.prompts) };
   } catch {
     return undefined;
   }
@@ -138,7 +141,7 @@ function readCache(root: string, key: string): Catalog | undefined {
 function writeCache(catalog: Catalog, key: string): void {
   const root = catalog.root;
   const data: CachedCatalog = {
-    tracks: [...catalog.tracks], questions: [...catalog.questions], rubrics: [...catalog.rubrics], prompts: [...catalog.prompts],
+    tracks: [...catalog.tracks], questions: [...catalog.questions], rubrics: [...catalog.rubrics], drills: [...catalog.drills], prompts: [...catalog.prompts],
   };
   // Best effort and atomic: a cache that cannot be written only costs the next start a parse.
   try {
@@ -174,7 +177,7 @@ export function loadCatalog(root: string = defaultContentRoot(), opts: { cache?:
 
 function parseCatalog(root: string): Catalog {
   const problems: ContentProblem[] = [];
-  const catalog: Catalog = { root, tracks: new Map(), questions: new Map(), rubrics: new Map(), prompts: new Map() };
+  const catalog: Catalog = { root, tracks: new Map(), questions: new Map(), rubrics: new Map(), drills: new Map(), prompts: new Map() };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new ContentError([{ file: root, line: 1, message: 'content directory not found' }]);
   }
@@ -229,6 +232,15 @@ function parseCatalog(root: string): Catalog {
     });
     catalog.questions.set(q.id, q);
   }
+  for (const file of listYaml(join(root, 'scenarios', 'drills'))) {
+    const parsed = parseFile(file, root, DrillSchema, problems);
+    if (!parsed) continue;
+    const before = problems.length;
+    checkDrill(parsed, problems);
+    if (catalog.drills.has(parsed.value.id)) problems.push({ file: parsed.file, line: parsed.lineOf(['id']), message: `drill id "${parsed.value.id}" is used twice` });
+    if (problems.length === before) catalog.drills.set(parsed.value.id, parsed.value);
+  }
+
   if (catalog.questions.size === 0 && problems.length === 0) {
     problems.push({ file: 'scenarios/questions', line: 1, message: 'no questions found' });
   }
@@ -242,4 +254,39 @@ function parseCatalog(root: string): Catalog {
 
   if (problems.length > 0) throw new ContentError(problems);
   return catalog;
+}
+
+/** A drill's parts refer to each other by id; every reference must land. */
+function checkDrill({ value: d, file, lineOf }: Parsed<Drill>, problems: ContentProblem[]): void {
+  const at = (path: PropertyKey[], message: string) => problems.push({ file, line: lineOf(path), message });
+  const roles = new Set(d.roles.map((r) => r.id));
+  const injects = new Set(d.injects.map((i) => i.id));
+  const objectives = new Set(d.objectives.map((o) => o.id));
+  const unique = (ids: string[], what: string, key: string) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) at([key, i, 'id'], `${what} id "${id}" is used twice`);
+      seen.add(id);
+    });
+  };
+  unique(d.roles.map((r) => r.id), 'role', 'roles');
+  unique(d.injects.map((i) => i.id), 'inject', 'injects');
+  unique(d.objectives.map((o) => o.id), 'objective', 'objectives');
+  unique(d.expectedActions.map((a) => a.id), 'expected action', 'expectedActions');
+  const starts = d.injects.filter((i) => i.release.kind === 'start');
+  if (starts.length !== 1) at(['injects'], `a drill needs exactly one inject with release kind "start" (found ${starts.length})`);
+  d.injects.forEach((inject, i) => {
+    inject.roles.forEach((r, j) => roles.has(r) || at(['injects', i, 'roles', j], `unknown role "${r}"`));
+    if (inject.release.kind === 'after' && !injects.has(inject.release.follows)) at(['injects', i, 'release', 'follows'], `unknown inject "${inject.release.follows}"`);
+    const decision = inject.decision;
+    if (!decision) return;
+    if (!roles.has(decision.owner)) at(['injects', i, 'decision', 'owner'], `unknown role "${decision.owner}"`);
+    decision.options.forEach((o, j) => {
+      if (o.next && !injects.has(o.next)) at(['injects', i, 'decision', 'options', j, 'next'], `unknown inject "${o.next}"`);
+    });
+  });
+  d.expectedActions.forEach((a, i) => {
+    if (!objectives.has(a.objective)) at(['expectedActions', i, 'objective'], `unknown objective "${a.objective}"`);
+    if (a.role && !roles.has(a.role)) at(['expectedActions', i, 'role'], `unknown role "${a.role}"`);
+  });
 }

@@ -98,7 +98,86 @@ export const TracksFileSchema = z.strictObject({
   tracks: z.array(TrackSchema).min(1),
 });
 
+/** A table shown with an inject, e.g. the metrics an on-call engineer would see. */
+export const InjectDataSchema = z.strictObject({
+  caption: Text.optional(),
+  columns: z.array(Text).min(1),
+  rows: z.array(z.array(z.union([z.string(), z.number()]))).min(1),
+});
+
+export const DrillRoleSchema = z.strictObject({
+  id: IdSchema,
+  name: Text,
+  description: Text,
+  /** A drill does not start without someone in each required role (the facilitator may cover them). */
+  required: z.boolean().default(false),
+});
+
+export const DecisionOptionSchema = z.strictObject({
+  id: IdSchema,
+  label: Text.describe('Button text: short'),
+  next: IdSchema.optional().describe('The inject this option releases'),
+  recommended: z.boolean().default(false),
+  consequence: Text.optional().describe('What happens, told when the option is chosen'),
+});
+
+export const DecisionSchema = z.strictObject({
+  id: IdSchema,
+  prompt: Text,
+  /** The role that takes the decision; with `vote`, every participant votes and the majority decides. */
+  owner: IdSchema,
+  vote: z.boolean().default(false),
+  options: z.array(DecisionOptionSchema).min(2),
+});
+
+export const InjectSchema = z.strictObject({
+  id: IdSchema,
+  title: Text,
+  text: Text,
+  data: InjectDataSchema.optional(),
+  roles: z.array(IdSchema).default([]).describe('Roles this inject is addressed to; empty = everyone'),
+  /** How this inject is released: at start, after a delay following the previous release, by a decision, or by the facilitator. */
+  release: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('start') }),
+      z.strictObject({ kind: z.literal('after'), minutes: z.number().positive().max(24 * 60), follows: IdSchema }),
+      z.strictObject({ kind: z.literal('decision') }),
+      z.strictObject({ kind: z.literal('facilitator') }),
+    ]),
+  decision: DecisionSchema.optional(),
+});
+
+export const ExpectedActionSchema = z.strictObject({
+  id: IdSchema,
+  description: Text,
+  points: z.number().int().positive().max(100),
+  objective: IdSchema.describe('The objective this action serves'),
+  role: IdSchema.optional().describe('The role expected to take it, if any'),
+  /** Key actions count for "time to the first key action" in the report. */
+  key: z.boolean().default(false),
+  signals: z.array(SignalSchema).min(1).describe('What in a participant\'s message shows the action was taken'),
+});
+
+export const DrillSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: IdSchema,
+  title: Text,
+  summary: Text,
+  source: Text.optional(),
+  durationMinutes: z.number().int().positive().max(24 * 60),
+  roles: z.array(DrillRoleSchema).min(1),
+  objectives: z.array(z.strictObject({ id: IdSchema, description: Text })).min(1),
+  injects: z.array(InjectSchema).min(1),
+  expectedActions: z.array(ExpectedActionSchema).min(1),
+  facilitatorNotes: z.array(Text).default([]),
+  debrief: z.array(Text).min(1),
+});
+
 export type Signal = z.infer<typeof SignalSchema>;
+export type Drill = z.infer<typeof DrillSchema>;
+export type Inject = z.infer<typeof InjectSchema>;
+export type Decision = z.infer<typeof DecisionSchema>;
+export type ExpectedAction = z.infer<typeof ExpectedActionSchema>;
 export type RedFlag = z.infer<typeof RedFlagSchema>;
 export type Criterion = z.infer<typeof CriterionSchema>;
 export type Rubric = z.infer<typeof RubricSchema>;
@@ -115,4 +194,5 @@ export const JSON_SCHEMAS = {
   'question.schema.json': QuestionSchema,
   'rubric.schema.json': RubricSchema,
   'tracks.schema.json': TracksFileSchema,
+  'drill.schema.json': DrillSchema,
 } as const;
