@@ -1,0 +1,51 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { Config } from '../config.js';
+import type { Catalog } from '../content/load.js';
+import { createAuthoredInterviewer, type Interviewer } from '../core/interviewer.js';
+import { createLexicalGrader } from './lexical.js';
+import { createLlmInterviewer } from './llm-interviewer.js';
+import { createLlmGrader } from './llm.js';
+import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeout } from './models.js';
+import type { Grader } from './types.js';
+
+export type Graders = {
+  grader: Grader;
+  /** Undefined offline: the bot then uses the authored interviewer. */
+  interviewer?: Interviewer;
+  /** One line for start-up logs and `doctor`, e.g. "LLM openai:gpt-4o-mini at https://..., lexical fallback". */
+  describe: string;
+  model?: BaseChatModel;
+};
+
+/**
+ * The graders for the configured provider. Offline is the lexical grader alone; with a model,
+ * the LLM grader answers and the lexical grader stands behind it. Missing or broken prompt
+ * templates throw here, at start-up, rather than on the first answer.
+ */
+export function createGraders(config: Config, catalog: Pick<Catalog, 'prompts'>): Graders {
+  const lexical = createLexicalGrader();
+  const model = createChatModel(config);
+  if (!model) return { grader: lexical, describe: 'offline: lexical grader, authored probes and hints' };
+  const label = modelLabel(config);
+  const timeoutMs = config.LLM_TIMEOUT_MS;
+  return {
+    grader: createLlmGrader({ model, modelName: label, prompts: catalog.prompts, fallback: lexical, timeoutMs, maxRetries: config.LLM_MAX_RETRIES }),
+    interviewer: createLlmInterviewer({ model, prompts: catalog.prompts, fallback: createAuthoredInterviewer(), timeoutMs }),
+    describe: `LLM ${label} at ${modelEndpoint(config)}, lexical grader as fallback`,
+    model,
+  };
+}
+
+/** One tiny request to the model, for `doctor`: does it answer, and how fast. */
+export async function pingModel(model: BaseChatModel, timeoutMs: number): Promise<{ ok: boolean; detail: string }> {
+  const started = performance.now();
+  try {
+    const res = await withTimeout((signal) => model.invoke('Reply with the single word: ok', { signal }), timeoutMs);
+    const ms = Math.round(performance.now() - started);
+    const text = typeof res.content === 'string' ? res.content.trim() : JSON.stringify(res.content);
+    if (text === '') return { ok: false, detail: `the model answered in ${ms} ms but said nothing` };
+    return { ok: true, detail: `the model answered in ${ms} ms: "${text.slice(0, 40)}"` };
+  } catch (err) {
+    return { ok: false, detail: describeFailure(err, timeoutMs).reason };
+  }
+}

@@ -1,0 +1,258 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { z } from 'zod';
+import type { Criterion } from '../content/schema.js';
+import { checkAnswer } from './guard.js';
+import { describeFailure, INVALID_OUTPUT, withTimeout, type ModelFailure } from './models.js';
+import { checkTemplate, delimitAnswer, formatCriterion, promptVersion, renderMessages, requireTemplate } from './prompt.js';
+import type { Span } from './text.js';
+import { GradeSchema, STAR_PARTS, type CriterionGrade, type Grade, type Grader, type GradeFlag, type GradeRequest, type GradingTarget } from './types.js';
+
+/**
+ * What we ask the model to return. Every field is required (OpenAI's strict structured
+ * output demands it) and scores are plain numbers: we clamp them ourselves rather than let
+ * an out-of-range 5 turn a usable grade into a parse failure.
+ */
+const CriterionOutSchema = z.object({
+  id: z.string().describe('The criterion id, exactly as listed'),
+  evidence: z.array(z.string()).describe('Short quotes copied character for character from the answer; empty if none'),
+  rationale: z.string().describe('One or two sentences: why this score, judged against the anchors'),
+  score: z.number().describe('0 to 4, judged against the 0/2/4 anchors'),
+});
+const StarPartOutSchema = z.object({
+  present: z.boolean(),
+  evidence: z.string().describe('A quote copied character for character from the answer, or "" if absent'),
+});
+const gradeFields = {
+  criteria: z.array(CriterionOutSchema).describe('One entry per criterion id'),
+  strengths: z.array(z.string()).describe('At most 3 things the answer did well'),
+  gaps: z.array(z.string()).describe('At most 3 things the answer missed, most important first'),
+  followUp: z.string().describe('One follow-up question on the most important gap'),
+  flags: z.array(z.enum(['too_short', 'off_topic', 'injection_suspected'])),
+};
+export const LlmGradeSchema = z.object(gradeFields);
+export const LlmStarGradeSchema = z.object({
+  ...gradeFields,
+  star: z.object({ situation: StarPartOutSchema, task: StarPartOutSchema, action: StarPartOutSchema, result: StarPartOutSchema }),
+});
+type LlmGradeOut = z.infer<typeof LlmGradeSchema> & { star?: z.infer<typeof LlmStarGradeSchema>['star'] };
+
+export type LlmGraderOptions = {
+  model: BaseChatModel;
+  /** Stored in grade.grader.model, e.g. "openai:gpt-4o-mini". */
+  modelName: string;
+  /** Prompt templates by name; `grade` is used. */
+  prompts: Map<string, string>;
+  /** Answers when the model cannot (and for too-short / off-topic answers): the lexical grader. */
+  fallback: Grader;
+  timeoutMs: number;
+  /** Extra attempts after a timeout, refused connection, 429 or 5xx. Invalid output is retried once. */
+  maxRetries: number;
+  /** Pause before retry n is n times this (default 250 ms), so a rate-limited server gets room. */
+  retryDelayMs?: number;
+};
+
+/** Placeholders grade.md may use. */
+export const GRADE_PLACEHOLDERS = ['question', 'criteria', 'reference', 'answer', 'answer_tag'] as const;
+
+/** Stands in for a rubric when a target has none (external data sets graded against references). */
+const REFERENCE_CRITERION: Criterion = {
+  id: 'reference-match',
+  name: 'Matches the reference answer',
+  weight: 1,
+  description: 'States the key points of a reference answer, in any wording.',
+  anchors: {
+    '0': 'Misses or contradicts the key point of every reference answer.',
+    '2': 'Gets part of the key point, or states it vaguely.',
+    '4': 'States the key point of a reference answer correctly and completely.',
+  },
+  signals: [],
+};
+
+const RED_FLAG_PENALTY = 10;
+const INJECTION_GAP = 'Parts of the answer addressed the grader instead of the question and were ignored.';
+const REDACTED = '[removed: text addressed to the grader]';
+
+export function createLlmGrader(opts: LlmGraderOptions): Grader {
+  const template = requireTemplate(opts.prompts, 'grade');
+  checkTemplate('grade', template, GRADE_PLACEHOLDERS);
+  const promptVer = promptVersion(template);
+  const plain = opts.model.withStructuredOutput(LlmGradeSchema, { includeRaw: true, name: 'grade' });
+  const star = opts.model.withStructuredOutput(LlmStarGradeSchema, { includeRaw: true, name: 'grade' });
+  const retryDelayMs = opts.retryDelayMs ?? 250;
+
+  async function grade(req: GradeRequest): Promise<Grade> {
+    const guard = checkAnswer(req.answer, req.target);
+    // Needed whatever happens: it answers for short/off-topic answers and failures, fills
+    // criteria the model skips, and caps answers that try to instruct the grader.
+    const lexical = await opts.fallback.grade(req);
+    // Nothing for a model to judge; the lexical grade already says why.
+    if (guard.flags.includes('too_short') || guard.flags.includes('off_topic')) return lexical;
+
+    const messages = buildMessages(template, req.target, req.answer, guard.suspiciousSpans);
+    const schema = req.target.starCriteria ? LlmStarGradeSchema : LlmGradeSchema;
+    const runnable = req.target.starCriteria ? star : plain;
+    const tokens = { input: 0, output: 0 };
+    let invalidSeen = false;
+    let retries = 0;
+    for (;;) {
+      let failure: ModelFailure;
+      try {
+        const res = await withTimeout((signal) => runnable.invoke(messages, { signal }), opts.timeoutMs);
+        addUsage(tokens, res.raw);
+        // LangChain validates with the schema on some paths only (and fakes never): check ourselves.
+        const parsed = schema.safeParse(res.parsed);
+        const built = parsed.success ? buildGrade(req, parsed.data, lexical, guard.flags, tokens) : undefined;
+        if (built) return built;
+        failure = INVALID_OUTPUT;
+      } catch (err) {
+        failure = describeFailure(err, opts.timeoutMs);
+      }
+      if (failure.kind === 'invalid_output') {
+        if (invalidSeen) return fallbackGrade(lexical, failure.reason, tokens);
+        invalidSeen = true;
+        continue;
+      }
+      if (!failure.retryable || retries >= opts.maxRetries) return fallbackGrade(lexical, failure.reason, tokens);
+      retries++;
+      if (retryDelayMs > 0) await new Promise((r) => setTimeout(r, retryDelayMs * retries));
+    }
+  }
+
+  function buildGrade(req: GradeRequest, out: LlmGradeOut, lexical: Grade, guardFlags: GradeFlag[], tokens: { input: number; output: number }): Grade | undefined {
+    const { target, answer } = req;
+    // Our guard or the model may spot an injection; either way it cannot raise the score (a
+    // model that over-flags only costs the LLM's edge over lexical). The model's too_short /
+    // off_topic opinions are ignored: the guard decided those before the call.
+    const injection = guardFlags.includes('injection_suspected') || out.flags.includes('injection_suspected');
+    let dropped = 0;
+    // Evidence must be verbatim: a quote the answer does not contain is dropped and counted.
+    const verbatim = (q: string): string | undefined => {
+      const t = q.trim();
+      if (t === '') return undefined;
+      if (answer.includes(t)) return t;
+      dropped++;
+      return undefined;
+    };
+
+    const criteria: CriterionGrade[] = [];
+    let wsum = 0;
+    let wscore = 0;
+    for (const c of criteriaOf(target)) {
+      const lex = lexical.criteria.find((x) => x.id === c.id);
+      const mine = out.criteria.find((x) => x.id === c.id);
+      let g: CriterionGrade;
+      if (!mine || !Number.isFinite(mine.score)) {
+        // The model skipped it: the lexical judgement stands in rather than a silent 0.
+        g = lex ?? { id: c.id, score: 0, evidence: [], rationale: 'Not graded.' };
+      } else {
+        const evidence = [...new Set(mine.evidence.map(verbatim).filter((q): q is string => q !== undefined))].slice(0, 3);
+        const score = Math.max(0, Math.min(4, Math.round(mine.score)));
+        g = { id: c.id, score, evidence, rationale: clip(mine.rationale, 600) || lex?.rationale || '' };
+      }
+      // An answer that tries to instruct the grader cannot score above its lexical grade anywhere.
+      if (injection && lex && g.score > lex.score) g = { ...g, score: lex.score };
+      criteria.push(g);
+      wsum += c.weight;
+      wscore += (c.weight * g.score) / 4;
+    }
+
+    // Red flags are rubric rules on terms ("accuracy" without "recall"); the lexical grader's
+    // verdict is reused so both graders take off the same points for the same mistake.
+    const redFlags = lexical.meta?.redFlags ?? [];
+    let score = (wsum > 0 ? (100 * wscore) / wsum : 0) - RED_FLAG_PENALTY * Math.min(3, redFlags.length);
+    if (injection) score = Math.min(score, lexical.score);
+    score = Math.round(Math.max(0, Math.min(100, score)) * 10) / 10;
+
+    let starBlock: Grade['star'];
+    if (target.starCriteria) {
+      if (out.star) {
+        starBlock = {} as NonNullable<Grade['star']>;
+        for (const part of STAR_PARTS) {
+          const p = out.star[part];
+          const evidence = verbatim(p.evidence);
+          starBlock[part] = evidence !== undefined ? { present: p.present, evidence } : { present: p.present };
+        }
+      } else starBlock = lexical.star;
+    }
+
+    const gaps = cleanList(out.gaps);
+    if (injection && !gaps.includes(INJECTION_GAP)) gaps.push(INJECTION_GAP);
+    const flags = [...guardFlags];
+    if (injection && !flags.includes('injection_suspected')) flags.push('injection_suspected');
+    const followUp = clip(out.followUp, 300);
+    const grade: Grade = {
+      score,
+      criteria,
+      ...(starBlock ? { star: starBlock } : {}),
+      strengths: cleanList(out.strengths),
+      gaps,
+      ...(followUp ? { followUp } : {}),
+      flags,
+      grader: { kind: 'llm', model: opts.modelName, rubricVersion: target.rubricVersion, ...(promptVer ? { promptVersion: promptVer } : {}) },
+      meta: {
+        ...(dropped > 0 ? { droppedQuotes: dropped } : {}),
+        ...(redFlags.length > 0 ? { redFlags } : {}),
+        tokens: { ...tokens },
+      },
+    };
+    // Last line of defence (NaN, a bad flag): a grade we cannot store is no grade.
+    return GradeSchema.safeParse(grade).success ? grade : undefined;
+  }
+
+  return { kind: 'llm', grade };
+}
+
+/** The lexical grade, marked so the user is told the model did not grade this one, and why. */
+function fallbackGrade(lexical: Grade, reason: string, tokens: { input: number; output: number }): Grade {
+  const flags = [...new Set([...lexical.flags, 'fallback_used', 'llm_unavailable'] as const)];
+  const spent = tokens.input + tokens.output > 0 ? { tokens: { ...tokens } } : {};
+  return { ...lexical, flags, meta: { ...lexical.meta, ...spent, fallbackReason: reason } };
+}
+
+function criteriaOf(target: GradingTarget): Criterion[] {
+  return target.criteria.length > 0 ? target.criteria : [REFERENCE_CRITERION];
+}
+
+function buildMessages(template: string, target: GradingTarget, answer: string, suspicious: Span[]): BaseMessage[] {
+  // Instructions aimed at the grader are cut out before the model ever reads them.
+  const shown = suspicious.length === 0 ? answer : redact(answer, suspicious);
+  const { tag, block } = delimitAnswer(shown);
+  const q = target.question;
+  const refs = target.references ?? [q.modelAnswer];
+  const values: Record<(typeof GRADE_PLACEHOLDERS)[number], string> = {
+    question: q.context ? `${q.prompt}\n\nContext: ${q.context}` : q.prompt,
+    criteria: criteriaOf(target).map(formatCriterion).join('\n'),
+    reference: refs.length === 1 ? refs[0]! : refs.slice(0, 3).map((r, i) => `Reference ${i + 1}:\n${r}`).join('\n\n'),
+    answer: block,
+    answer_tag: tag,
+  };
+  const m = renderMessages(template, values, 'grade');
+  return [...(m.system ? [new SystemMessage(m.system)] : []), new HumanMessage(m.user)];
+}
+
+function redact(answer: string, spans: Span[]): string {
+  // One visible marker per span (spans are merged and in order), so the model knows text was cut.
+  let out = '';
+  let from = 0;
+  for (const sp of spans) {
+    out += answer.slice(from, sp.start) + REDACTED;
+    from = sp.end;
+  }
+  return out + answer.slice(from);
+}
+
+function addUsage(tokens: { input: number; output: number }, raw: unknown): void {
+  const usage = (raw as { usage_metadata?: { input_tokens?: number; output_tokens?: number } } | undefined)?.usage_metadata;
+  tokens.input += usage?.input_tokens ?? 0;
+  tokens.output += usage?.output_tokens ?? 0;
+}
+
+const clip = (s: string, max: number) => {
+  const t = s.trim().replace(/\s+/g, ' ');
+  return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
+};
+
+function cleanList(items: string[]): string[] {
+  return [...new Set(items.map((s) => clip(s, 300)).filter((s) => s.length > 0))].slice(0, 3);
+}
