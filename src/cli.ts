@@ -3,13 +3,15 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './commands/bench.js';
 import { contentCommand } from './commands/content.js';
+import { discordCommand } from './commands/discord.js';
 import { doctorCommand } from './commands/doctor.js';
 import { evalCommand } from './commands/eval.js';
 import { gradeCommand } from './commands/grade.js';
 import { practiceCommand } from './commands/practice.js';
+import { slackCommand } from './commands/slack.js';
 import { loadConfig, loadDotEnv } from './config.js';
-import { ContentError, formatProblem } from './content/load.js';
-import { isUserError } from './core/errors.js';
+import { ContentError, formatProblem, loadCatalog } from './content/load.js';
+import { isUserError, UserError } from './core/errors.js';
 import { createGraders } from './grading/factory.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -22,10 +24,20 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(practiceCommand(), { isDefault: true })
     .addCommand(gradeCommand({ graders: (catalog) => createGraders(config(), catalog).grader, contentDir: () => config().SPARRING_CONTENT_DIR }))
-    .addCommand(evalCommand({}))
+    .addCommand(
+      evalCommand({
+        makeLlmGrader: () => {
+          const c = config();
+          if (c.LLM_PROVIDER === 'offline') throw new UserError('LLM grader not configured: set LLM_PROVIDER=ollama or openai');
+          return createGraders(c, loadCatalog(c.SPARRING_CONTENT_DIR)).grader;
+        },
+      }),
+    )
     .addCommand(contentCommand())
     .addCommand(benchCommand())
-    .addCommand(doctorCommand());
+    .addCommand(doctorCommand())
+    .addCommand(slackCommand())
+    .addCommand(discordCommand());
 }
 
 /** Every failure ends as one line on stderr and a non-zero exit; stacks only with SPARRING_DEBUG. */
