@@ -1,11 +1,13 @@
 import type { Catalog } from '../content/load.js';
 import type { Grader } from '../grading/types.js';
-import { isUserError } from './errors.js';
+import { isUserError, UserError } from './errors.js';
 import { createAuthoredInterviewer, type Interviewer } from './interviewer.js';
 import * as practice from './flows/practice.js';
+import * as drill from './flows/drill.js';
+import type { DrillMatcher, DrillStore } from './drill-ports.js';
 import type { PracticeStore, UserRecord } from './ports.js';
 import { progressOf, type ProgressView } from './progress.js';
-import { systemClock, userKey, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './types.js';
+import { sameConversation, systemClock, userKey, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './types.js';
 
 export type BotDeps = {
   catalog: Catalog;
@@ -15,6 +17,9 @@ export type BotDeps = {
   offlineGrader?: Grader;
   llmLimit?: practice.LlmLimit;
   interviewer?: Interviewer;
+  /** Drills are on when both are given. */
+  drills?: DrillStore;
+  drillMatcher?: DrillMatcher;
   clock?: Clock;
   /** Where unexpected errors go; the user only sees a one-line apology. */
   log?: (message: string, err: unknown) => void;
@@ -24,13 +29,15 @@ export interface Bot {
   handle(event: IncomingEvent): Promise<Reply[]>;
   /** Grades answers a crash left ungraded and returns the replies to deliver to their owners. */
   recoverPending(): Promise<Reply[]>;
+  /** Releases drill injects whose time has come (at once after a restart); call it every few seconds. */
+  tick(): Promise<Reply[]>;
   /** The user's standing per competency, for progress views such as Slack's App Home. */
   progress(actor: Actor): ProgressView;
   /** After an adapter opened a thread for a session's first reply, the session lives there. */
   moveConversation(actor: Actor, from: ConversationRef, to: ConversationRef): void;
 }
 
-export const COMMANDS = ['help', 'practice', 'hint', 'skip', 'next', 'end', 'history'] as const;
+export const COMMANDS = ['help', 'practice', 'hint', 'skip', 'next', 'end', 'history', 'drill'] as const;
 
 export const HELP_TEXT = [
   '**Sparring**: practise interview questions and get graded, evidence-backed feedback.',
@@ -42,6 +49,7 @@ export const HELP_TEXT = [
   '• `next`: skip a follow-up and go to the next question',
   '• `end`: finish with a session summary',
   '• `history`: your recent sessions and scores',
+  '• `drill list` / `drill <scenario>`: incident tabletop drills for a team (`drill help`)',
 ].join('\n');
 
 /** Runs one user's events one at a time: a double click or a platform retry never races itself. */
@@ -90,6 +98,13 @@ export function createBot(deps: BotDeps): Bot {
     user: userOf(actor),
   });
 
+  const drillDeps: drill.DrillDeps | undefined =
+    deps.drills && deps.drillMatcher ? { catalog: deps.catalog, drills: deps.drills, matcher: deps.drillMatcher, clock } : undefined;
+  const needDrills = (): drill.DrillDeps => {
+    if (!drillDeps) throw new UserError('Drills are not enabled here.');
+    return drillDeps;
+  };
+
   const info = (ctx: practice.PracticeCtx, text: string): Reply[] => [
     { to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text, role: 'info' },
   ];
@@ -104,6 +119,8 @@ export function createBot(deps: BotDeps): Bot {
         return practice.start(ctx, args);
       case 'history':
         return practice.history(ctx);
+      case 'drill':
+        return drill.drillCommand({ ...ctx, deps: needDrills() }, args);
       case 'hint':
         return session ? practice.hint(ctx, session) : needSession();
       case 'skip':
@@ -123,8 +140,13 @@ export function createBot(deps: BotDeps): Bot {
       case 'command':
         return command(ctx, event.name.toLowerCase(), event.args);
       case 'message': {
+        const running = drillDeps?.drills.drillIn(ctx.conversation);
+        if (running && drillDeps) return running.status === 'lobby' ? [] : drill.drillMessage({ ...ctx, deps: drillDeps }, running, event.text);
+        // An answer belongs to the room its question was asked in; elsewhere it is just a message.
         const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
-        if (!session) return info(ctx, 'Say `practice` to start a session, or `help` for what I can do.');
+        if (!session || !sameConversation(session.conversation, ctx.conversation)) {
+          return info(ctx, session ? 'Your practice session is in another conversation; answer there, or say `practice` here to move it.' : 'Say `practice` to start a session, or `help` for what I can do.');
+        }
         return practice.answer(ctx, session, event.text);
       }
       case 'submit': {
@@ -137,6 +159,7 @@ export function createBot(deps: BotDeps): Bot {
         if (event.actionId === 'answer-form') return session ? practice.answerForm(ctx, session) : info(ctx, 'That session has ended.');
         if (event.actionId === 'share') return practice.share(ctx, Number(event.value));
         if (event.actionId === 'practice') return practice.start(ctx, event.value ? [event.value] : []);
+        if (event.actionId.startsWith('drill-')) return drill.drillAction({ ...ctx, deps: needDrills() }, event.actionId, event.value);
         return command(ctx, event.actionId, []);
       }
     }
@@ -144,7 +167,11 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     handle(event) {
-      return queue(userKey(event.actor), async () => {
+      // Everything in a drill's room runs in one line, so ten people posting at once are recorded in order.
+      const c = event.conversation;
+      const inDrill = drillDeps && ((event.kind === 'command' && event.name === 'drill') || drillDeps.drills.drillIn(c));
+      const key = inDrill ? `room:${c.platform}:${c.workspace}:${c.channel}:${c.thread ?? ''}` : userKey(event.actor);
+      return queue(key, async () => {
         try {
           return await dispatch(event);
         } catch (err) {
@@ -171,13 +198,25 @@ export function createBot(deps: BotDeps): Bot {
       return replies;
     },
 
+    async tick() {
+      if (!drillDeps) return [];
+      return drill.releaseDue(drillDeps, clock.now(), (d) => {
+        const owner = deps.store.userById(d.facilitatorId);
+        const actor: Actor = { platform: d.conversation.platform, workspace: d.conversation.workspace, userId: owner?.actor.userId ?? 'facilitator', displayName: owner?.displayName ?? 'Facilitator', isBot: false };
+        return { deps: drillDeps, actor, conversation: d.conversation, user: owner ?? { id: d.facilitatorId, key: '', displayName: 'Facilitator' } };
+      });
+    },
+
     progress(actor) {
       return progressOf(deps.store, deps.catalog, userOf(actor).id);
     },
 
     moveConversation(actor, from, to) {
-      const session = deps.store.activeSession(userOf(actor).id, from);
-      if (session) deps.store.moveSession(session.id, to, clock.now());
+      const user = userOf(actor);
+      const session = deps.store.activeSession(user.id, from);
+      if (session && sameConversation(session.conversation, from)) deps.store.moveSession(session.id, to, clock.now());
+      const room = drillDeps?.drills.drillIn(from);
+      if (room && room.facilitatorId === user.id) drillDeps!.drills.moveDrill(room.id, to);
     },
   };
 }

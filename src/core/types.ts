@@ -80,3 +80,6 @@ export const userKey = (a: Pick<Actor, 'platform' | 'workspace' | 'userId'>): st
 
 /** An event without who and where: what adapters build before attaching their actor and room. */
 export type EventBody = IncomingEvent extends infer E ? (E extends IncomingEvent ? Omit<E, 'actor' | 'conversation'> : never) : never;
+
+export const sameConversation = (a: ConversationRef, b: ConversationRef): boolean =>
+  a.platform === b.platform && a.workspace === b.workspace && a.channel === b.channel && (a.thread ?? '') === (b.thread ?? '');

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import type { HistoryEntry, PracticeStore, QuestionScore, SessionRecord, TurnRecord, UserRecord } from '../core/ports.js';
-import { userKey, type Actor, type ConversationRef } from '../core/types.js';
+import { sameConversation, userKey, type Actor, type ConversationRef } from '../core/types.js';
 import { GradeSchema, type Grade } from '../grading/types.js';
 
 type SessionRow = {
@@ -93,9 +93,6 @@ export function createPracticeStore(db: Db): PracticeStore {
     ),
   };
 
-  const sameRoom = (a: ConversationRef, b: ConversationRef) =>
-    a.platform === b.platform && a.workspace === b.workspace && a.channel === b.channel && (a.thread ?? '') === (b.thread ?? '');
-
   return {
     upsertUser(actor: Actor): UserRecord {
       return q.upsertUser.get({
@@ -115,7 +112,7 @@ export function createPracticeStore(db: Db): PracticeStore {
     },
     activeSession(userId, conversation) {
       const rows = (q.activeSessions.all(userId) as SessionRow[]).map(toSession);
-      return (conversation && rows.find((s) => sameRoom(s.conversation, conversation))) || rows[0];
+      return (conversation && rows.find((s) => sameConversation(s.conversation, conversation))) || rows[0];
     },
     getSession(id) {
       const row = q.getSession.get(id) as SessionRow | undefined;
