@@ -7,6 +7,8 @@ import { createLexicalGrader } from './grading/lexical.js';
 import type { Grader } from './grading/types.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createPracticeStore } from './store/practice-store.js';
+import { createDrillStore } from './store/drill-store.js';
+import { createLexicalDrillMatcher } from './grading/drill-matcher.js';
 
 export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; describe: string; close(): void };
 
@@ -23,6 +25,8 @@ export function createApp(config: Config, overrides: { db?: Db } = {}): App {
     offlineGrader: createLexicalGrader(),
     llmLimit: { max: config.LLM_RATE_LIMIT, windowMs: config.LLM_RATE_WINDOW_MINUTES * 60_000 },
     ...(graders.interviewer ? { interviewer: graders.interviewer } : {}),
+    drills: createDrillStore(db),
+    drillMatcher: createLexicalDrillMatcher(),
   });
   return { config, catalog, db, store, grader: graders.grader, bot, describe: graders.describe, close: () => db.close() };
 }

@@ -5,6 +5,8 @@ import { createMemoryAdapter } from '../../src/adapters/memory/index.js';
 import { createLexicalGrader } from '../../src/grading/lexical.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
+import { createDrillStore } from '../../src/store/drill-store.js';
+import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
 
 let shared: Catalog | undefined;
 /** The shipped content, loaded once per test file. */
@@ -21,9 +23,10 @@ export function harness(opts: { db?: Db; file?: string } & Partial<BotDeps> = {}
   const store = createPracticeStore(db);
   const clock = opts.clock ?? manualClock();
   const { db: _db, file: _file, ...overrides } = opts;
-  const bot = createBot({ catalog: catalog(), grader: createLexicalGrader(), log: () => {}, ...overrides, store, clock });
+  const drills = createDrillStore(db);
+  const bot = createBot({ catalog: catalog(), grader: createLexicalGrader(), drillMatcher: createLexicalDrillMatcher(), log: () => {}, ...overrides, store, drills, clock });
   const room = createMemoryAdapter({ bot });
-  return { db, store, clock, bot, room };
+  return { db, store, drills, clock, bot, room };
 }
 
 export const questionOfKind = (kind: string) => [...catalog().questions.values()].find((q) => q.kind === kind)!;

@@ -1,0 +1,65 @@
+import type { ConversationRef } from './types.js';
+
+export type DrillStatus = 'lobby' | 'running' | 'paused' | 'ended';
+
+export type DrillRecord = {
+  id: number;
+  scenarioId: string;
+  conversation: ConversationRef;
+  facilitatorId: number;
+  status: DrillStatus;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+};
+
+export type Participant = { userId: number; displayName: string; role: string; joinedAt: number; leftAt?: number };
+
+export type DrillEventKind = 'inject' | 'decision' | 'vote' | 'message' | 'action' | 'control';
+
+/** One line of a drill's record, in the order it happened; messages are kept with author, role and time. */
+export type DrillEvent = {
+  id: number;
+  at: number;
+  kind: DrillEventKind;
+  userId?: number;
+  displayName?: string;
+  role?: string;
+  ref?: string;
+  value?: string;
+  detail?: string;
+};
+
+export type DrillTimer = { id: number; drillId: number; injectId: string; dueAt?: number; remainingMs?: number };
+
+/** What the drill flow needs from storage; SQLite in src/store/drill-store.ts. */
+export interface DrillStore {
+  createDrill(scenarioId: string, conversation: ConversationRef, facilitatorId: number, now: number): DrillRecord;
+  /** The drill that is not over in this room, if any: two rooms never share one. */
+  drillIn(conversation: ConversationRef): DrillRecord | undefined;
+  getDrill(id: number): DrillRecord | undefined;
+  setStatus(id: number, status: DrillStatus, now: number): void;
+  moveDrill(id: number, conversation: ConversationRef): void;
+
+  participants(drillId: number): Participant[];
+  join(drillId: number, userId: number, role: string, now: number): void;
+  leave(drillId: number, userId: number, now: number): void;
+
+  addEvent(drillId: number, event: Omit<DrillEvent, 'id' | 'displayName'>): DrillEvent;
+  events(drillId: number): DrillEvent[];
+
+  schedule(drillId: number, injectId: string, dueAt: number): void;
+  pendingTimers(drillId: number): DrillTimer[];
+  /** Timers due by `now` in running drills, oldest first. */
+  dueTimers(now: number): DrillTimer[];
+  /** Marks a timer fired; false when another process or tick already did. */
+  fireTimer(id: number): boolean;
+  cancelTimers(drillId: number, injectId?: string): void;
+  pauseTimers(drillId: number, now: number): void;
+  resumeTimers(drillId: number, now: number): void;
+}
+
+/** Decides which expected actions a participant's message shows, with the quote that shows it. */
+export interface DrillMatcher {
+  match(text: string, actions: { id: string; signals: { id: string; terms: string[] }[] }[]): Promise<{ actionId: string; quote: string }[]>;
+}

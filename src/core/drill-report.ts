@@ -1,0 +1,163 @@
+import type { Drill } from '../content/schema.js';
+import type { DrillEvent, DrillRecord, Participant } from './drill-ports.js';
+import type { ConversationRef, Reply } from './types.js';
+
+export type DrillReport = {
+  drill: { id: number; scenario: string; title: string; status: string; startedAt?: string; endedAt?: string; minutes?: number };
+  participants: { name: string; role: string }[];
+  timeline: { minute: number; at: string; kind: string; text: string }[];
+  decisions: { id: string; prompt: string; chosen?: string; recommended?: string; followedRecommendation?: boolean; by?: string; role?: string; minute?: number }[];
+  objectives: {
+    id: string;
+    description: string;
+    covered: boolean;
+    actions: { id: string; description: string; points: number; key: boolean; covered: boolean; by?: string; role?: string; minute?: number; quote?: string }[];
+  }[];
+  score: { points: number; max: number; percent: number };
+  firstKeyActionMinute?: number;
+  messages: number;
+  strengths: string[];
+  gaps: string[];
+  debrief: string[];
+  improvements: string[];
+};
+
+const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/** The after-action report, derived entirely from the drill's recorded events. */
+export function buildDrillReport(drill: DrillRecord, scenario: Drill, events: DrillEvent[], participants: Participant[]): DrillReport {
+  const t0 = drill.startedAt ?? drill.createdAt;
+  const minute = (at: number) => Math.round(((at - t0) / 60_000) * 10) / 10;
+  const roleName = (id?: string) => (id === undefined ? 'observer' : id === 'all' ? 'all roles' : scenario.roles.find((r) => r.id === id)?.name ?? id);
+  const injectTitle = (id?: string) => scenario.injects.find((i) => i.id === id)?.title ?? id ?? '';
+
+  const timeline: DrillReport['timeline'] = [];
+  for (const e of events) {
+    const base = { minute: minute(e.at), at: iso(e.at)!, kind: e.kind };
+    if (e.kind === 'inject') timeline.push({ ...base, text: `Inject: ${injectTitle(e.ref)} (${e.value === 'timer' ? 'on time' : e.value?.startsWith('decision') ? 'after a decision' : e.value})` });
+    if (e.kind === 'decision') {
+      const option = scenario.injects.flatMap((i) => i.decision?.options ?? []).find((o) => o.id === e.value);
+      timeline.push({ ...base, text: `Decision: ${option?.label ?? e.value} (${e.displayName ?? 'someone'}, ${roleName(e.role)})` });
+    }
+    if (e.kind === 'action') {
+      const action = scenario.expectedActions.find((a) => a.id === e.ref);
+      timeline.push({ ...base, text: `Action: ${action?.description ?? e.ref} (${e.displayName ?? 'someone'}, ${roleName(e.role)})` });
+    }
+    if (e.kind === 'control' && ['begin', 'pause', 'resume', 'end'].includes(e.ref ?? '')) timeline.push({ ...base, text: `Facilitator: ${e.ref}` });
+  }
+
+  const decisions = scenario.injects.flatMap((inject) => {
+    const d = inject.decision;
+    if (!d) return [];
+    const taken = events.find((e) => e.kind === 'decision' && e.ref === d.id);
+    const recommended = d.options.find((o) => o.recommended);
+    const chosen = d.options.find((o) => o.id === taken?.value);
+    if (!taken && !events.some((e) => e.kind === 'inject' && e.ref === inject.id)) return [];
+    return [{
+      id: d.id, prompt: d.prompt, chosen: chosen?.label, recommended: recommended?.label,
+      followedRecommendation: chosen && recommended ? chosen.id === recommended.id : undefined,
+      by: taken?.displayName, role: taken ? roleName(taken.role) : undefined, minute: taken ? minute(taken.at) : undefined,
+    }];
+  });
+
+  const coverage = new Map(events.filter((e) => e.kind === 'action').map((e) => [e.ref!, e]));
+  const objectives = scenario.objectives.map((o) => {
+    const actions = scenario.expectedActions.filter((a) => a.objective === o.id).map((a) => {
+      const hit = coverage.get(a.id);
+      return { id: a.id, description: a.description, points: a.points, key: a.key, covered: Boolean(hit), by: hit?.displayName, role: hit ? roleName(hit.role) : undefined, minute: hit ? minute(hit.at) : undefined, quote: hit?.detail };
+    });
+    return { id: o.id, description: o.description, covered: actions.length > 0 && actions.every((a) => a.covered), actions };
+  });
+  const all = objectives.flatMap((o) => o.actions);
+  const max = all.reduce((s, a) => s + a.points, 0);
+  const points = all.filter((a) => a.covered).reduce((s, a) => s + a.points, 0);
+  const keyMinutes = all.filter((a) => a.key && a.minute !== undefined).map((a) => a.minute!);
+
+  const strengths = [
+    ...objectives.filter((o) => o.covered).map((o) => `Objective met: ${o.description}`),
+    ...decisions.filter((d) => d.followedRecommendation).map((d) => `Recommended call on "${d.prompt}": ${d.chosen}`),
+  ];
+  const missed = all.filter((a) => !a.covered);
+  const gaps = [
+    ...missed.filter((a) => a.key).map((a) => `Key action not taken: ${a.description}`),
+    ...decisions.filter((d) => d.followedRecommendation === false).map((d) => `On "${d.prompt}" the team chose ${d.chosen}; recommended: ${d.recommended}`),
+    ...decisions.filter((d) => !d.chosen).map((d) => `Decision left open: ${d.prompt}`),
+  ];
+  const improvements = missed.map((a) => {
+    const owner = scenario.expectedActions.find((x) => x.id === a.id)?.role;
+    return `${owner ? `${roleName(owner)}: ` : ''}${a.description}`;
+  });
+
+  return {
+    drill: {
+      id: drill.id, scenario: scenario.id, title: scenario.title, status: drill.status,
+      startedAt: iso(drill.startedAt), endedAt: iso(drill.endedAt),
+      minutes: drill.startedAt && drill.endedAt ? minute(drill.endedAt) : undefined,
+    },
+    participants: participants.map((p) => ({ name: p.displayName, role: roleName(p.role) })),
+    timeline,
+    decisions,
+    objectives,
+    score: { points, max, percent: max ? Math.round((points / max) * 100) : 0 },
+    firstKeyActionMinute: keyMinutes.length ? Math.min(...keyMinutes) : undefined,
+    messages: events.filter((e) => e.kind === 'message').length,
+    strengths,
+    gaps,
+    debrief: scenario.debrief,
+    improvements,
+  };
+}
+
+export function drillReportReply(to: ConversationRef, r: DrillReport): Reply {
+  const bullet = (xs: string[], none: string) => (xs.length ? xs.map((x) => `• ${x}`).join('\n') : none);
+  return {
+    to,
+    visibility: 'public',
+    role: 'summary',
+    text: `**After-action report: ${r.drill.title}**\nScore ${r.score.points}/${r.score.max} (${r.score.percent}%) · ${r.messages} messages · first key action ${r.firstKeyActionMinute === undefined ? 'not taken' : `at minute ${r.firstKeyActionMinute}`}`,
+    sections: [
+      { title: 'Coverage', fields: r.objectives.map((o): [string, string] => [o.description, `${o.actions.filter((a) => a.covered).length}/${o.actions.length} actions`]) },
+      { title: 'Decisions', body: bullet(r.decisions.map((d) => `${d.prompt}: ${d.chosen ?? 'not taken'}${d.followedRecommendation === false ? ` (recommended: ${d.recommended})` : ''}`), 'No decisions were reached.') },
+      { title: 'Strengths', body: bullet(r.strengths, 'None recorded.') },
+      { title: 'Gaps', body: bullet(r.gaps, 'None: every expected action was covered.') },
+      { title: 'Debrief', body: bullet(r.debrief, '') },
+    ],
+  };
+}
+
+export function drillReportMarkdown(r: DrillReport): string {
+  const lines = [
+    `# After-action report: ${r.drill.title}`,
+    '',
+    `Drill #${r.drill.id} (\`${r.drill.scenario}\`), ${r.drill.startedAt ?? 'not started'} to ${r.drill.endedAt ?? 'not ended'}${r.drill.minutes === undefined ? '' : ` (${r.drill.minutes} min)`}.`,
+    '',
+    `**Score:** ${r.score.points}/${r.score.max} (${r.score.percent}%). **First key action:** ${r.firstKeyActionMinute === undefined ? 'not taken' : `minute ${r.firstKeyActionMinute}`}. **Messages:** ${r.messages}.`,
+    '',
+    '## Participants',
+    '',
+    ...r.participants.map((p) => `- ${p.name}: ${p.role}`),
+    '',
+    '## Timeline',
+    '',
+    '| min | what happened |',
+    '|---:|---|',
+    ...r.timeline.map((t) => `| ${t.minute} | ${t.text.replace(/\|/g, '\\|')} |`),
+    '',
+    '## Decisions',
+    '',
+    ...(r.decisions.length ? r.decisions.map((d) => `- ${d.prompt} **${d.chosen ?? 'not taken'}**${d.by ? ` (${d.by}, ${d.role}, minute ${d.minute})` : ''}; recommended: ${d.recommended ?? 'n/a'}`) : ['- None reached.']),
+    '',
+    '## Coverage',
+    '',
+  ];
+  for (const o of r.objectives) {
+    lines.push(`### ${o.covered ? '✅' : '⬜'} ${o.description}`, '');
+    for (const a of o.actions) {
+      lines.push(`- ${a.covered ? '✅' : '⬜'} ${a.description} (${a.points} pts${a.key ? ', key' : ''})${a.covered ? `: ${a.by}, ${a.role}, minute ${a.minute}${a.quote ? `, “${a.quote.replace(/\s+/g, ' ')}”` : ''}` : ''}`);
+    }
+    lines.push('');
+  }
+  const list = (title: string, xs: string[], none: string) => [`## ${title}`, '', ...(xs.length ? xs.map((x) => `- ${x}`) : [`- ${none}`]), ''];
+  lines.push(...list('Strengths', r.strengths, 'None recorded.'), ...list('Gaps', r.gaps, 'None.'), ...list('Improvement actions', r.improvements, 'None: every expected action was covered.'), ...list('Debrief questions', r.debrief, ''));
+  return lines.join('\n');
+}

@@ -1,0 +1,285 @@
+import type { Catalog } from '../../content/load.js';
+import type { Decision, Drill, Inject } from '../../content/schema.js';
+import type { DrillMatcher, DrillRecord, DrillStore, Participant } from '../drill-ports.js';
+import { buildDrillReport, drillReportReply } from '../drill-report.js';
+import { UserError } from '../errors.js';
+import type { UserRecord } from '../ports.js';
+import type { Actor, Clock, ConversationRef, Reply, ReplyAction, ReplySection } from '../types.js';
+
+export type DrillDeps = { catalog: Catalog; drills: DrillStore; matcher: DrillMatcher; clock: Clock };
+
+export type DrillCtx = { deps: DrillDeps; actor: Actor; conversation: ConversationRef; user: UserRecord };
+
+/** A participant in this role may act for every role: one person rehearsing a whole scenario. */
+export const ALL_ROLES = 'all';
+
+const FACILITATOR_VERBS = ['begin', 'pause', 'resume', 'skip', 'release', 'end'] as const;
+
+export const DRILL_HELP = [
+  '**Drills**: rehearse an incident as a team.',
+  '• `drill list`: the scenarios',
+  '• `drill <scenario>`: open a drill in this channel; you facilitate',
+  '• `drill join [role]` / `drill leave` / `drill roles`',
+  '• facilitator: `drill begin`, `drill pause`, `drill resume`, `drill skip`, `drill release [inject]`, `drill end`',
+  '• `drill decide <option>`: take the open decision (its owner role, or everyone by vote)',
+  '• anything else you write in the drill is recorded with your role and time',
+].join('\n');
+
+const say = (ctx: DrillCtx, text: string, extra: Partial<Reply> = {}): Reply => ({ to: ctx.conversation, visibility: 'public', text, ...extra });
+const tell = (ctx: DrillCtx, text: string): Reply => ({ to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text, role: 'info' });
+
+function scenarioOf(deps: DrillDeps, drill: DrillRecord): Drill {
+  const scenario = deps.catalog.drills.get(drill.scenarioId);
+  if (!scenario) throw new UserError(`This drill's scenario "${drill.scenarioId}" is no longer in the content.`);
+  return scenario;
+}
+
+const roleName = (scenario: Drill, role: string) =>
+  role === ALL_ROLES ? 'all roles' : scenario.roles.find((r) => r.id === role)?.name ?? role;
+
+const active = (ps: Participant[]) => ps.filter((p) => p.leftAt === undefined);
+
+function injectReply(ctx: DrillCtx, scenario: Drill, inject: Inject): Reply {
+  const sections: ReplySection[] = [];
+  if (inject.data) {
+    const widths = inject.data.columns.map((c, i) => Math.max(c.length, ...inject.data!.rows.map((r) => String(r[i] ?? '').length)));
+    const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padEnd(widths[i]!)).join('  ').trimEnd();
+    sections.push({ title: inject.data.caption, body: ['```', line(inject.data.columns), ...inject.data.rows.map(line), '```'].join('\n') });
+  }
+  const actions: ReplyAction[] = [];
+  if (inject.decision) {
+    const d = inject.decision;
+    sections.push({ title: 'Decision', body: `${d.prompt}\n_${d.vote ? 'Everyone votes; the majority decides.' : `Decided by: ${roleName(scenario, d.owner)}.`}_` });
+    actions.push(...d.options.map((o) => ({ id: `drill-decide-${o.id}`, label: o.label, value: `${d.id}:${o.id}` })));
+  }
+  const audience = inject.roles.length ? `\n_For: ${inject.roles.map((r) => roleName(scenario, r)).join(', ')}_` : '';
+  return say(ctx, `**${inject.title}**\n${inject.text}${audience}`, { role: 'info', sections, actions });
+}
+
+/** Releases an inject: records it, schedules what follows it, and shows it to the room. */
+function release(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, inject: Inject, how: string): Reply[] {
+  const { deps } = ctx;
+  const now = deps.clock.now();
+  deps.drills.cancelTimers(drill.id, inject.id);
+  deps.drills.addEvent(drill.id, { at: now, kind: 'inject', ref: inject.id, value: how });
+  for (const next of scenario.injects) {
+    if (next.release.kind === 'after' && next.release.follows === inject.id) deps.drills.schedule(drill.id, next.id, now + next.release.minutes * 60_000);
+  }
+  const replies = [injectReply(ctx, scenario, inject)];
+  if (!inject.decision && deps.drills.pendingTimers(drill.id).length === 0) {
+    replies.push(say(ctx, '_No more injects are scheduled. Facilitator: `drill end` when the discussion is done, for the after-action report._', { role: 'info' }));
+  }
+  return replies;
+}
+
+function openDecision(deps: DrillDeps, drill: DrillRecord, scenario: Drill): Decision | undefined {
+  const events = deps.drills.events(drill.id);
+  const decided = new Set(events.filter((e) => e.kind === 'decision').map((e) => e.ref));
+  const released = events.filter((e) => e.kind === 'inject').map((e) => scenario.injects.find((i) => i.id === e.ref));
+  return released.reverse().find((i) => i?.decision && !decided.has(i.decision.id))?.decision;
+}
+
+function pickRole(scenario: Drill, participants: Participant[], wanted?: string): string {
+  if (wanted) {
+    const w = wanted.toLowerCase();
+    if (w === ALL_ROLES) return ALL_ROLES;
+    const role = scenario.roles.find((r) => r.id === w || r.name.toLowerCase() === w);
+    if (!role) throw new UserError(`No role "${wanted}" in this drill. Roles: ${scenario.roles.map((r) => r.id).join(', ')}, or "all" to play every role.`);
+    return role.id;
+  }
+  const taken = (id: string) => active(participants).filter((p) => p.role === id).length;
+  const open = scenario.roles.find((r) => r.required && taken(r.id) === 0) ?? scenario.roles.find((r) => taken(r.id) === 0);
+  return (open ?? [...scenario.roles].sort((a, b) => taken(a.id) - taken(b.id))[0]!).id;
+}
+
+function rolesReply(ctx: DrillCtx, scenario: Drill, participants: Participant[]): Reply {
+  const fields = scenario.roles.map((r): [string, string] => {
+    const who = active(participants).filter((p) => p.role === r.id || p.role === ALL_ROLES).map((p) => p.displayName);
+    return [`${r.name}${r.required ? ' (required)' : ''}`, who.length ? who.join(', ') : '_open_'];
+  });
+  return say(ctx, `**${scenario.title}**: roles`, {
+    role: 'info',
+    sections: [{ fields }],
+    actions: scenario.roles.map((r) => ({ id: `drill-join-${r.id}`, label: `Join as ${r.name}`.slice(0, 75), value: r.id })),
+  });
+}
+
+async function recordMessage(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, text: string): Promise<Reply[]> {
+  const { deps } = ctx;
+  const me = deps.drills.participants(drill.id).find((p) => p.userId === ctx.user.id && p.leftAt === undefined);
+  const now = deps.clock.now();
+  deps.drills.addEvent(drill.id, { at: now, kind: 'message', userId: ctx.user.id, role: me?.role, value: text });
+  if (drill.status !== 'running') return [];
+  const covered = new Set(deps.drills.events(drill.id).filter((e) => e.kind === 'action').map((e) => e.ref));
+  const open = scenario.expectedActions.filter((a) => !covered.has(a.id));
+  for (const hit of await deps.matcher.match(text, open)) {
+    deps.drills.addEvent(drill.id, { at: now, kind: 'action', userId: ctx.user.id, role: me?.role, ref: hit.actionId, detail: hit.quote });
+  }
+  return [];
+}
+
+async function decide(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, choice: string): Promise<Reply[]> {
+  const { deps } = ctx;
+  if (drill.status !== 'running') throw new UserError('Decisions are taken while the drill is running.');
+  const [maybeDecision, maybeOption] = choice.includes(':') ? choice.split(':') : [undefined, choice];
+  const decision = openDecision(deps, drill, scenario);
+  if (!decision || (maybeDecision && maybeDecision !== decision.id)) return [tell(ctx, 'There is no open decision for that.')];
+  const option = decision.options.find((o) => o.id === maybeOption || o.label.toLowerCase() === maybeOption?.toLowerCase());
+  if (!option) return [tell(ctx, `Choose one of: ${decision.options.map((o) => `\`${o.id}\` (${o.label})`).join(', ')}.`)];
+  const participants = active(deps.drills.participants(drill.id));
+  const me = participants.find((p) => p.userId === ctx.user.id);
+  if (!me) return [tell(ctx, 'Join the drill first: `drill join [role]`.')];
+  const now = deps.clock.now();
+
+  if (decision.vote) {
+    deps.drills.addEvent(drill.id, { at: now, kind: 'vote', userId: ctx.user.id, role: me.role, ref: decision.id, value: option.id });
+    const latest = new Map<number, string>();
+    for (const e of deps.drills.events(drill.id)) if (e.kind === 'vote' && e.ref === decision.id && e.userId !== undefined) latest.set(e.userId, e.value!);
+    const votes = participants.filter((p) => latest.get(p.userId) === option.id).length;
+    if (votes * 2 <= participants.length) {
+      return [say(ctx, `${ctx.actor.displayName} voted for **${option.label}** (${votes} of ${participants.length}; a majority decides).`, { role: 'info' })];
+    }
+  } else if (me.role !== decision.owner && me.role !== ALL_ROLES) {
+    return [tell(ctx, `This decision belongs to the ${roleName(scenario, decision.owner)}.`)];
+  }
+
+  deps.drills.addEvent(drill.id, { at: now, kind: 'decision', userId: ctx.user.id, role: me.role, ref: decision.id, value: option.id });
+  const replies = [say(ctx, `**Decision:** ${option.label} (${decision.vote ? 'by vote' : `${ctx.actor.displayName}, ${roleName(scenario, me.role)}`}).${option.consequence ? `\n${option.consequence}` : ''}`, { role: 'info' })];
+  const next = option.next ? scenario.injects.find((i) => i.id === option.next) : undefined;
+  return next ? [...replies, ...release(ctx, drill, scenario, next, `decision:${option.id}`)] : replies;
+}
+
+async function facilitate(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, verb: (typeof FACILITATOR_VERBS)[number], arg?: string): Promise<Reply[]> {
+  const { deps } = ctx;
+  if (drill.facilitatorId !== ctx.user.id) return [tell(ctx, 'Only the facilitator can do that.')];
+  const now = deps.clock.now();
+  const control = () => deps.drills.addEvent(drill.id, { at: now, kind: 'control', userId: ctx.user.id, ref: verb, ...(arg ? { value: arg } : {}) });
+  switch (verb) {
+    case 'begin': {
+      if (drill.status !== 'lobby') return [tell(ctx, 'The drill has already begun.')];
+      const participants = active(deps.drills.participants(drill.id));
+      const missing = scenario.roles.filter((r) => r.required && !participants.some((p) => p.role === r.id || p.role === ALL_ROLES));
+      if (missing.length) return [tell(ctx, `Someone needs to join as ${missing.map((r) => r.name).join(', ')} first (\`drill join ${missing[0]!.id}\`).`)];
+      deps.drills.setStatus(drill.id, 'running', now);
+      control();
+      const start = scenario.injects.find((i) => i.release.kind === 'start')!;
+      const objectives = scenario.objectives.map((o) => `• ${o.description}`).join('\n');
+      return [say(ctx, `**${scenario.title}** has begun.\n${scenario.summary}`, { role: 'info', sections: [{ title: 'Objectives', body: objectives }] }), ...release(ctx, { ...drill, status: 'running' }, scenario, start, 'start')];
+    }
+    case 'pause':
+      if (drill.status !== 'running') return [tell(ctx, 'The drill is not running.')];
+      deps.drills.pauseTimers(drill.id, now);
+      deps.drills.setStatus(drill.id, 'paused', now);
+      control();
+      return [say(ctx, '⏸ Drill paused. Timed injects wait until `drill resume`.', { role: 'info' })];
+    case 'resume':
+      if (drill.status !== 'paused') return [tell(ctx, 'The drill is not paused.')];
+      deps.drills.resumeTimers(drill.id, now);
+      deps.drills.setStatus(drill.id, 'running', now);
+      control();
+      return [say(ctx, '▶ Drill resumed.', { role: 'info' })];
+    case 'skip': {
+      const next = deps.drills.pendingTimers(drill.id)[0];
+      if (!next) return [tell(ctx, 'No timed inject is waiting.')];
+      deps.drills.cancelTimers(drill.id, next.injectId);
+      control();
+      return [say(ctx, `Skipped the next inject (${scenario.injects.find((i) => i.id === next.injectId)?.title ?? next.injectId}).`, { role: 'info' })];
+    }
+    case 'release': {
+      if (drill.status === 'lobby') return [tell(ctx, 'Begin the drill first: `drill begin`.')];
+      const id = arg ?? deps.drills.pendingTimers(drill.id)[0]?.injectId;
+      const inject = scenario.injects.find((i) => i.id === id);
+      if (!inject) {
+        const manual = scenario.injects.filter((i) => i.release.kind === 'facilitator').map((i) => i.id);
+        return [tell(ctx, id ? `No inject "${id}". Injects you can release: ${manual.join(', ') || 'none'}.` : `No timed inject is waiting. Injects you can release: ${manual.join(', ') || 'none'}.`)];
+      }
+      control();
+      return release(ctx, drill, scenario, inject, 'facilitator');
+    }
+    case 'end': {
+      deps.drills.cancelTimers(drill.id);
+      deps.drills.setStatus(drill.id, 'ended', now);
+      control();
+      const ended = deps.drills.getDrill(drill.id)!;
+      const report = buildDrillReport(ended, scenario, deps.drills.events(drill.id), deps.drills.participants(drill.id));
+      return [drillReportReply(ctx.conversation, report)];
+    }
+  }
+}
+
+/** `drill …` commands. */
+export async function drillCommand(ctx: DrillCtx, args: string[]): Promise<Reply[]> {
+  const { deps } = ctx;
+  const [verb = 'status', ...rest] = args.map((a) => a.trim()).filter(Boolean);
+  const drill = deps.drills.drillIn(ctx.conversation);
+  const scenario = drill && scenarioOf(deps, drill);
+
+  if (verb === 'help') return [tell(ctx, DRILL_HELP)];
+  if (verb === 'list') {
+    const lines = [...deps.catalog.drills.values()].map((d) => `• \`${d.id}\`: ${d.title} (${d.durationMinutes} min, ${d.roles.length} roles)`);
+    return [tell(ctx, lines.length ? `**Drill scenarios**\n${lines.join('\n')}` : 'No drill scenarios are installed.')];
+  }
+  if (!drill || !scenario) {
+    if (verb === 'status') return [tell(ctx, 'No drill in this channel. `drill list` shows the scenarios; `drill <scenario>` opens one.')];
+    const chosen = deps.catalog.drills.get(verb.toLowerCase());
+    if (!chosen) throw new UserError(`No drill "${verb}". \`drill list\` shows the scenarios.`);
+    const created = deps.drills.createDrill(chosen.id, ctx.conversation, ctx.user.id, deps.clock.now());
+    const intro = say(ctx, `**Drill: ${chosen.title}**\n${chosen.summary}\n_${ctx.actor.displayName} facilitates. Join with a role, then the facilitator says \`drill begin\`._`, { role: 'info', opensConversation: true });
+    return [intro, rolesReply(ctx, chosen, deps.drills.participants(created.id))];
+  }
+  if (deps.catalog.drills.has(verb)) throw new UserError('A drill is already open here. End it (`drill end`) or use another channel.');
+
+  switch (verb) {
+    case 'status':
+    case 'roles':
+      return [rolesReply(ctx, scenario, deps.drills.participants(drill.id))];
+    case 'join': {
+      if (drill.status === 'ended') return [tell(ctx, 'That drill has ended.')];
+      const participants = deps.drills.participants(drill.id);
+      const existing = participants.find((p) => p.userId === ctx.user.id);
+      // Coming back keeps your role unless you ask for another one.
+      const role = rest[0] ? pickRole(scenario, participants, rest[0]) : existing?.role ?? pickRole(scenario, participants);
+      deps.drills.join(drill.id, ctx.user.id, role, deps.clock.now());
+      const verbText = existing ? (existing.leftAt !== undefined ? 'is back' : 'is now') : 'joined';
+      return [say(ctx, `${ctx.actor.displayName} ${verbText} as **${roleName(scenario, role)}**.`, { role: 'info' })];
+    }
+    case 'leave':
+      deps.drills.leave(drill.id, ctx.user.id, deps.clock.now());
+      return [say(ctx, `${ctx.actor.displayName} left the drill (their role is kept if they come back).`, { role: 'info' })];
+    case 'decide':
+      if (!rest[0]) return [tell(ctx, 'Say which option: `drill decide <option>`.')];
+      return decide(ctx, drill, scenario, rest.join(' '));
+    case 'report':
+      return [drillReportReply(ctx.conversation, buildDrillReport(drill, scenario, deps.drills.events(drill.id), deps.drills.participants(drill.id)))];
+    default:
+      if ((FACILITATOR_VERBS as readonly string[]).includes(verb)) return facilitate(ctx, drill, scenario, verb as (typeof FACILITATOR_VERBS)[number], rest[0]);
+      throw new UserError(`Unknown drill command "${verb}". Say \`drill help\`.`);
+  }
+}
+
+/** A message in a room with a drill: recorded, and matched against the expected actions. */
+export async function drillMessage(ctx: DrillCtx, drill: DrillRecord, text: string): Promise<Reply[]> {
+  return recordMessage(ctx, drill, scenarioOf(ctx.deps, drill), text);
+}
+
+/** Buttons: join a role, take a decision. */
+export async function drillAction(ctx: DrillCtx, actionId: string, value: string | undefined): Promise<Reply[]> {
+  if (actionId.startsWith('drill-join')) return drillCommand(ctx, ['join', value ?? '']);
+  if (actionId.startsWith('drill-decide')) return drillCommand(ctx, ['decide', value ?? '']);
+  if (actionId === 'drill-begin') return drillCommand(ctx, ['begin']);
+  return [tell(ctx, 'That button belongs to a drill that has moved on.')];
+}
+
+/** Releases every timed inject that is due (also after a restart, at once), returning what to post. */
+export function releaseDue(deps: DrillDeps, now: number, ctxFor: (drill: DrillRecord) => DrillCtx): Reply[] {
+  const replies: Reply[] = [];
+  for (const timer of deps.drills.dueTimers(now)) {
+    if (!deps.drills.fireTimer(timer.id)) continue;
+    const drill = deps.drills.getDrill(timer.drillId);
+    if (!drill || drill.status !== 'running') continue;
+    const scenario = deps.catalog.drills.get(drill.scenarioId);
+    const inject = scenario?.injects.find((i) => i.id === timer.injectId);
+    if (scenario && inject) replies.push(...release(ctxFor(drill), drill, scenario, inject, 'timer'));
+  }
+  return replies;
+}
