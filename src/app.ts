@@ -1,6 +1,7 @@
 import { loadCatalog, type Catalog } from './content/load.js';
 import type { Config } from './config.js';
 import { createBot, type Bot } from './core/bot.js';
+import type { Clock } from './core/types.js';
 import type { PracticeStore } from './core/ports.js';
 import { createGraders } from './grading/factory.js';
 import { createLexicalGrader } from './grading/lexical.js';
@@ -13,7 +14,7 @@ import { createLexicalDrillMatcher } from './grading/drill-matcher.js';
 export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; describe: string; close(): void };
 
 /** The composition root: the one place that picks implementations and wires them together. */
-export function createApp(config: Config, overrides: { db?: Db } = {}): App {
+export function createApp(config: Config, overrides: { db?: Db; clock?: Clock } = {}): App {
   const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
   const graders = createGraders(config, catalog);
   const db = overrides.db ?? openDatabase(config.SPARRING_DB);
@@ -27,6 +28,7 @@ export function createApp(config: Config, overrides: { db?: Db } = {}): App {
     ...(graders.interviewer ? { interviewer: graders.interviewer } : {}),
     drills: createDrillStore(db),
     drillMatcher: createLexicalDrillMatcher(),
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   return { config, catalog, db, store, grader: graders.grader, bot, describe: graders.describe, close: () => db.close() };
 }

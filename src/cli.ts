@@ -5,6 +5,8 @@ import { benchCommand } from './commands/bench.js';
 import { contentCommand } from './commands/content.js';
 import { discordCommand } from './commands/discord.js';
 import { doctorCommand } from './commands/doctor.js';
+import { drillCommand } from './commands/drill.js';
+import { reportCommand } from './commands/report.js';
 import { evalCommand } from './commands/eval.js';
 import { gradeCommand } from './commands/grade.js';
 import { practiceCommand } from './commands/practice.js';
@@ -36,6 +38,8 @@ export function buildProgram(): Command {
     .addCommand(contentCommand())
     .addCommand(benchCommand())
     .addCommand(doctorCommand())
+    .addCommand(drillCommand())
+    .addCommand(reportCommand())
     .addCommand(slackCommand())
     .addCommand(discordCommand());
 }

@@ -23,9 +23,12 @@ export function renderReplyText(reply: Pick<Reply, 'text' | 'sections' | 'action
     out.push('');
     if (section.title) out.push(style.bold(inline(section.title, style)));
     for (const [name, value] of section.fields ?? []) out.push(`  ${name}: ${inline(value, style)}`);
-    if (section.body) out.push(...section.body.split('\n').map((line) => `  ${inline(line, style)}`));
+    // Code fences mark tables for chat platforms; a terminal shows the table as it is.
+    if (section.body) out.push(...section.body.split('\n').filter((line) => line.trim() !== '```').map((line) => `  ${inline(line, style)}`));
   }
   const commands = (reply.actions ?? []).filter((a) => ['hint', 'skip', 'next', 'end'].includes(a.id));
   if (commands.length > 0) out.push('', style.dim(commands.map((a) => `/${a.id}`).join('  ')));
+  const options = (reply.actions ?? []).filter((a) => a.id.startsWith('drill-decide') && a.value);
+  if (options.length > 0) out.push('', ...options.map((a) => `  ${style.accent(`/drill decide ${a.value!.split(':')[1]}`)}  ${a.label}`));
   return out.join('\n');
 }

@@ -116,7 +116,7 @@ export function drillReportReply(to: ConversationRef, r: DrillReport): Reply {
     role: 'summary',
     text: `**After-action report: ${r.drill.title}**\nScore ${r.score.points}/${r.score.max} (${r.score.percent}%) · ${r.messages} messages · first key action ${r.firstKeyActionMinute === undefined ? 'not taken' : `at minute ${r.firstKeyActionMinute}`}`,
     sections: [
-      { title: 'Coverage', fields: r.objectives.map((o): [string, string] => [o.description, `${o.actions.filter((a) => a.covered).length}/${o.actions.length} actions`]) },
+      { title: 'Coverage', fields: r.objectives.map((o): [string, string] => [o.description.replace(/\.$/, ''), `${o.actions.filter((a) => a.covered).length}/${o.actions.length} actions`]) },
       { title: 'Decisions', body: bullet(r.decisions.map((d) => `${d.prompt}: ${d.chosen ?? 'not taken'}${d.followedRecommendation === false ? ` (recommended: ${d.recommended})` : ''}`), 'No decisions were reached.') },
       { title: 'Strengths', body: bullet(r.strengths, 'None recorded.') },
       { title: 'Gaps', body: bullet(r.gaps, 'None: every expected action was covered.') },

@@ -14,6 +14,8 @@ export type CliAdapterConfig = {
   interactive: boolean;
   color: boolean;
   userName: string;
+  /** Practice and drills use separate rooms, so an open drill never swallows practice answers. */
+  channel?: string;
   /** Shown before grading output when it takes longer than this. */
   spinnerAfterMs?: number;
 };
@@ -30,7 +32,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
   const { bot, input, output, interactive } = config;
   const style = config.color ? colorStyle : plainStyle;
   const actor: Actor = { platform: 'cli', workspace: 'local', userId: config.userName, displayName: config.userName, isBot: false };
-  const conversation: ConversationRef = { platform: 'cli', workspace: 'local', channel: 'terminal' };
+  const conversation: ConversationRef = { platform: 'cli', workspace: 'local', channel: config.channel ?? 'terminal' };
   let finished = false;
   let asked = false;
 
@@ -109,6 +111,36 @@ export function createCliAdapter(config: CliAdapterConfig) {
       if (!finished && answer.length > 0) await submit();
       lines.close();
       if (!finished) print(style.dim('Session saved. Run `sparring practice` to pick it up again.'));
+      return 0;
+    },
+
+    /**
+     * A tabletop drill for one person: they facilitate and play every role. Each line is a
+     * message in the drill; /drill … lines are drill commands. Timed injects arrive on their own.
+     */
+    async runDrill(scenario: string | undefined, tickEveryMs = 1000): Promise<number> {
+      deliver(await bot.tick());
+      if (scenario) {
+        await send({ kind: 'command', name: 'drill', args: [scenario] });
+        await send({ kind: 'command', name: 'drill', args: ['join', 'all'] });
+        await send({ kind: 'command', name: 'drill', args: ['begin'] });
+      } else await send({ kind: 'command', name: 'drill', args: ['status'] });
+      if (finished) return 0;
+      if (interactive) print(style.dim('You play every role. Type to the room; /drill decide <option>, /drill release, /drill pause, /drill end. /drill help for more.'));
+      const timer = setInterval(() => void bot.tick().then(deliver), tickEveryMs);
+      const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
+      try {
+        for await (const line of lines) {
+          const command = parseCommandText(line);
+          if (command) await send({ kind: 'command', ...command });
+          else if (line.trim()) await send({ kind: 'message', text: line });
+          if (finished) break;
+        }
+      } finally {
+        clearInterval(timer);
+        lines.close();
+      }
+      if (!finished) print(style.dim('The drill is still open. Run `sparring drill` again in this terminal to continue it.'));
       return 0;
     },
   };
