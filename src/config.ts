@@ -26,6 +26,26 @@ export const ConfigSchema = z.object({
   /** Per user: at most this many LLM gradings per window; beyond it the offline grader answers. */
   LLM_RATE_LIMIT: positiveInt.default(20),
   LLM_RATE_WINDOW_MINUTES: positiveInt.default(10),
+
+  /** Slack bot token (xoxb-…); `sparring slack` needs it in either mode. */
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  /** Verifies that HTTP requests come from Slack; required unless SLACK_APP_TOKEN is set. */
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** App-level token (xapp-…, scope connections:write): when set, Socket Mode, no public URL. */
+  SLACK_APP_TOKEN: z.string().min(1).optional(),
+  /** HTTP mode listens here (0 = any free port), at /slack/events. */
+  SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Slack's Web API base; tests and proxies point it elsewhere. */
+  SLACK_API_URL: url.default('https://slack.com/api/'),
+
+  /** Discord bot token (Developer Portal → Bot); `sparring discord` and `discord register` need it. */
+  DISCORD_TOKEN: z.string().min(1).optional(),
+  /** The application's id (Developer Portal → General Information); `discord register` needs it. */
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional(),
+  /** When set, `discord register` registers to this server only (instant); otherwise globally. */
+  DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)').optional(),
+  /** Discord's REST base; proxies and tests point it elsewhere (the gateway address comes from it). */
+  DISCORD_API_URL: url.default('https://discord.com/api'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

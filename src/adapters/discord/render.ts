@@ -1,0 +1,196 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  TextInputStyle,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+  type APIModalInteractionResponseCallbackData,
+} from 'discord.js';
+import type { Reply, ReplySection } from '../../core/types.js';
+import { actionCustomId, FORM_PREFIX } from './parse.js';
+
+/** Discord's documented message, embed and component limits; a payload past any of them is a 400. */
+export const LIMITS = {
+  content: 2000,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  embedTotal: 6000,
+  embedsPerMessage: 10,
+  buttonsPerRow: 5,
+  rows: 5,
+  buttonLabel: 80,
+  modalTitle: 45,
+  inputLabel: 45,
+  inputMax: 4000,
+  modalInputs: 5,
+} as const;
+
+export type DiscordMessage = {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIButtonComponent>[];
+};
+
+/** Embed names may not be empty; a zero-width space is Discord's accepted "no name". */
+const BLANK = '\u200B';
+
+const COLORS: Partial<Record<NonNullable<Reply['role']>, number>> = {
+  scorecard: 0x2e7d32,
+  summary: 0x1565c0,
+  history: 0x1565c0,
+  error: 0xc62828,
+};
+
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  // Never leave half a surrogate pair (an emoji) at the cut.
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  return `${text.slice(0, cut)}…`;
+}
+
+/** Splits text into chunks of at most `max`, preferring line breaks, then spaces. */
+export function splitText(text: string, max: number): string[] {
+  const chunks: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    let cut = window.lastIndexOf('\n');
+    if (cut < max / 2) cut = window.lastIndexOf(' ');
+    if (cut < max / 2) {
+      cut = max;
+      const code = rest.charCodeAt(cut - 1);
+      if (code >= 0xd800 && code <= 0xdbff) cut--;
+    }
+    chunks.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^[\n ]/, '');
+  }
+  if (rest.length > 0 || chunks.length === 0) chunks.push(rest);
+  return chunks;
+}
+
+const embedSize = (e: APIEmbed): number =>
+  (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+
+/**
+ * One section becomes one or more embeds: a body over 4,096 characters, more than 25 fields,
+ * or a section over 6,000 characters continues in further embeds rather than being cut.
+ */
+function sectionEmbeds(section: ReplySection, color: number | undefined): APIEmbed[] {
+  const title = section.title ? truncate(section.title, LIMITS.title) : undefined;
+  const cont = title ? truncate(`${title} (cont.)`, LIMITS.title) : undefined;
+  const embeds: APIEmbed[] = [];
+  const fresh = (first: boolean): APIEmbed => {
+    const e: APIEmbed = {};
+    const t = first ? title : cont;
+    if (t) e.title = t;
+    if (color !== undefined) e.color = color;
+    embeds.push(e);
+    return e;
+  };
+  let current: APIEmbed | undefined;
+  // A description chunk leaves room for the title inside the 6,000 total.
+  const descMax = Math.min(LIMITS.description, LIMITS.embedTotal - LIMITS.title);
+  for (const chunk of section.body ? splitText(section.body, descMax) : []) {
+    current = fresh(embeds.length === 0);
+    current.description = chunk;
+  }
+  const fields: APIEmbedField[] = (section.fields ?? []).flatMap(([name, value]) =>
+    splitText(value || BLANK, LIMITS.fieldValue).map((part, i) => ({
+      name: i === 0 ? truncate(name || BLANK, LIMITS.fieldName) : BLANK,
+      value: part || BLANK,
+      inline: false,
+    })),
+  );
+  for (const field of fields) {
+    const full = current && ((current.fields?.length ?? 0) >= LIMITS.fields || embedSize(current) + field.name.length + field.value.length > LIMITS.embedTotal);
+    if (!current || full) current = fresh(embeds.length === 0);
+    (current.fields ??= []).push(field);
+  }
+  if (embeds.length === 0 && title) fresh(true);
+  return embeds;
+}
+
+/** Up to 10 embeds and 6,000 embed characters per message. */
+function packEmbeds(embeds: APIEmbed[]): APIEmbed[][] {
+  const groups: APIEmbed[][] = [];
+  let group: APIEmbed[] = [];
+  let size = 0;
+  for (const e of embeds) {
+    const s = embedSize(e);
+    if (group.length > 0 && (group.length >= LIMITS.embedsPerMessage || size + s > LIMITS.embedTotal)) {
+      groups.push(group);
+      group = [];
+      size = 0;
+    }
+    group.push(e);
+    size += s;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+function buttonRows(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {
+  const buttons: APIButtonComponent[] = (reply.actions ?? []).slice(0, LIMITS.buttonsPerRow * LIMITS.rows).map((a) => ({
+    type: ComponentType.Button,
+    custom_id: actionCustomId(a.id, a.value),
+    label: truncate(a.label, LIMITS.buttonLabel),
+    style: a.style === 'primary' ? ButtonStyle.Primary : a.style === 'danger' ? ButtonStyle.Danger : ButtonStyle.Secondary,
+  }));
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerRow) {
+    rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
+  }
+  return rows;
+}
+
+/**
+ * A reply as one or more Discord messages: the text as content (split at 2,000), the sections
+ * as embeds packed within Discord's limits, and the actions as buttons on the last message.
+ */
+export function renderReply(reply: Reply): DiscordMessage[] {
+  const messages: DiscordMessage[] = splitText(reply.text, LIMITS.content)
+    .filter((c) => c.trim() !== '')
+    .map((content) => ({ content }));
+  const color = reply.role ? COLORS[reply.role] : undefined;
+  const groups = packEmbeds((reply.sections ?? []).flatMap((s) => sectionEmbeds(s, color)));
+  groups.forEach((embeds, i) => {
+    const last = messages.at(-1);
+    if (i === 0 && last && !last.embeds) last.embeds = embeds;
+    else messages.push({ embeds });
+  });
+  const rows = buttonRows(reply);
+  if (rows.length > 0) {
+    const last = messages.at(-1);
+    if (last) last.components = rows;
+    else messages.push({ content: BLANK, components: rows });
+  }
+  return messages;
+}
+
+/** A reply's form as a modal; answers are long, so multiline fields are paragraphs capped at 4,000. */
+export function renderModal(form: NonNullable<Reply['form']>): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: `${FORM_PREFIX}${form.id}`,
+    title: truncate(form.title, LIMITS.modalTitle),
+    components: form.fields.slice(0, LIMITS.modalInputs).map((f) => ({
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.TextInput,
+          custom_id: f.id,
+          label: truncate(f.label || 'Answer', LIMITS.inputLabel),
+          style: f.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
+          max_length: Math.min(f.maxLength, LIMITS.inputMax),
+          required: true,
+        },
+      ],
+    })),
+  };
+}

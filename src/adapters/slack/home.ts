@@ -1,0 +1,46 @@
+/**
+ * The App Home tab: the core's progress view (recent sessions, average per competency, the
+ * weakest one) with a button to practise the weakest. Clicking it starts a session in the
+ * app's DM, because a Home tab is not a conversation.
+ */
+import type { types } from '@slack/bolt';
+import type { ProgressView } from '../../core/progress.js';
+import { buttons, fitBlocks, LIMITS, plain, textSections } from './render.js';
+import { toMrkdwn } from './text.js';
+
+const pct = (score: number) => `${Math.round(score)}/100`;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function renderHome(view: ProgressView): types.HomeView {
+  const content: types.KnownBlock[] = [{ type: 'header', text: plain('Your interview practice') }];
+
+  if (view.answered === 0) {
+    content.push(...textSections('No graded answers yet. Start a session below, or type `/sparring practice` in any channel I am in.'));
+  } else {
+    content.push(...textSections(toMrkdwn(`**${view.answered}** graded answer${view.answered === 1 ? '' : 's'} so far.`)));
+    if (view.weakest) {
+      content.push(...textSections(toMrkdwn(`**Weakest competency:** ${view.weakest.competency} (average ${pct(view.weakest.average)})`)));
+    }
+    content.push({ type: 'divider' }, ...textSections('*Average score per competency*'));
+    const fields = view.competencies.map((c) => ({
+      type: 'mrkdwn' as const,
+      text: toMrkdwn(`**${c.competency}**\n${pct(c.average)} · ${c.answered} answer${c.answered === 1 ? '' : 's'}`),
+      verbatim: true,
+    }));
+    for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
+      content.push({ type: 'section', fields: fields.slice(i, i + LIMITS.fieldsPerSection) });
+    }
+  }
+
+  if (view.recent.length > 0) {
+    const lines = view.recent.map(({ session, graded, averageScore }) =>
+      `• ${day(session.createdAt)} · ${graded}/${session.plan.length} graded${averageScore === undefined ? '' : ` · average ${pct(averageScore)}`}${session.status === 'active' ? ' · _in progress_' : ''}`,
+    );
+    content.push({ type: 'divider' }, ...textSections(`*Recent sessions*\n${toMrkdwn(lines.join('\n'))}`));
+  }
+
+  const action = view.weakest
+    ? { id: 'practice', label: `Practise ${view.weakest.competency}`, value: view.weakest.competency, style: 'primary' as const }
+    : { id: 'practice', label: 'Start practising', style: 'primary' as const };
+  return { type: 'home', blocks: fitBlocks(content, buttons([action], {}), LIMITS.viewBlocks) };
+}

@@ -1,0 +1,171 @@
+/**
+ * Slack payloads -> IncomingEvent. Pure functions over the request bodies Bolt hands us,
+ * validated with zod so a payload shape we do not expect is ignored instead of crashing.
+ * Actor.workspace is always the team id, so two workspaces never share a user or a session.
+ */
+import { z } from 'zod';
+import { COMMANDS } from '../../core/bot.js';
+import type { Actor, ConversationRef, IncomingEvent } from '../../core/types.js';
+import { actionIdOf, decodeActionValue, decodeViewMeta } from './envelope.js';
+import { FORM_CALLBACK_PREFIX } from './render.js';
+import { fromSlackText } from './text.js';
+
+/**
+ * A direct conversation with the app: an IM (D…) or a user id (U…/W…), which is how a click
+ * in App Home addresses the app's DM. There, private replies are ordinary messages.
+ */
+export const isDirect = (channel: string): boolean => /^[DUW]/.test(channel);
+
+export const actorOf = (workspace: string, userId: string, displayName?: string): Actor => ({
+  platform: 'slack',
+  workspace,
+  userId,
+  displayName: displayName || userId,
+  isBot: false,
+});
+
+export const roomOf = (workspace: string, channel: string, thread?: string): ConversationRef => ({
+  platform: 'slack',
+  workspace,
+  channel,
+  ...(thread ? { thread } : {}),
+});
+
+export type CommandText = { name: string; args: string[] };
+
+/** `/sparring practice drift 2`: the first word is the subcommand; nothing at all means help. */
+export function slashCommandText(text: string): CommandText {
+  const [name = 'help', ...args] = fromSlackText(text).trim().split(/\s+/).filter(Boolean);
+  return { name: name.toLowerCase(), args };
+}
+
+/**
+ * A command typed as a message ("hint", "/skip", "practice drift"). Strict on purpose so an
+ * answer is never mistaken for one: a known command word, alone, except `practice` which
+ * takes up to three choices. "End to end testing…" stays an answer.
+ */
+export function typedCommand(text: string): CommandText | undefined {
+  const words = text.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
+  const name = words[0]?.toLowerCase();
+  if (!name || !(COMMANDS as readonly string[]).includes(name)) return undefined;
+  const args = words.slice(1);
+  if (name === 'practice' ? args.length > 3 : args.length > 0) return undefined;
+  return { name, args };
+}
+
+const SlashBody = z.object({
+  team_id: z.string(),
+  channel_id: z.string(),
+  user_id: z.string(),
+  user_name: z.string().optional(),
+  text: z.string().default(''),
+});
+
+export function parseSlashCommand(body: unknown): IncomingEvent | undefined {
+  const b = SlashBody.safeParse(body);
+  if (!b.success) return undefined;
+  const { team_id, channel_id, user_id, user_name, text } = b.data;
+  return { kind: 'command', ...slashCommandText(text), actor: actorOf(team_id, user_id, user_name), conversation: roomOf(team_id, channel_id) };
+}
+
+const MessageEvent = z.object({
+  subtype: z.string().optional(),
+  user: z.string().optional(),
+  bot_id: z.string().optional(),
+  text: z.string().default(''),
+  channel: z.string(),
+  channel_type: z.string().optional(),
+  thread_ts: z.string().optional(),
+});
+
+/** Edits, joins, deletions and the like are not answers; a broadcast thread reply and a file with a caption are. */
+const ANSWER_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+export type SlackMessageIn = {
+  actor: Actor;
+  conversation: ConversationRef;
+  /** What the person typed, mentions and entities made readable. */
+  text: string;
+  direct: boolean;
+  mentionsBot: boolean;
+};
+
+/** A person's message, or undefined for anything a bot (this one included) or Slack itself sent. */
+export function parseMessage(event: unknown, teamId: string, botUserId: string | undefined, displayName?: string): SlackMessageIn | undefined {
+  const e = MessageEvent.safeParse(event);
+  if (!e.success || !ANSWER_SUBTYPES.has(e.data.subtype) || e.data.bot_id || !e.data.user || e.data.user === botUserId) return undefined;
+  const { user, text, channel, channel_type, thread_ts } = e.data;
+  return {
+    actor: actorOf(teamId, user, displayName),
+    conversation: roomOf(teamId, channel, thread_ts),
+    text: fromSlackText(botUserId ? text.replaceAll(`<@${botUserId}>`, '') : text).trim(),
+    direct: channel_type === 'im' || isDirect(channel),
+    mentionsBot: botUserId !== undefined && text.includes(`<@${botUserId}>`),
+  };
+}
+
+const ActionBody = z.object({
+  team: z.object({ id: z.string() }).nullish(),
+  user: z.object({ id: z.string(), name: z.string().optional(), username: z.string().optional(), team_id: z.string().optional() }),
+  channel: z.object({ id: z.string() }).nullish(),
+  container: z.object({ channel_id: z.string().optional(), thread_ts: z.string().optional(), message_ts: z.string().optional() }).nullish(),
+  message: z.object({ ts: z.string(), thread_ts: z.string().optional() }).nullish(),
+  trigger_id: z.string().optional(),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+});
+
+export type SlackActionIn = { event: Extract<IncomingEvent, { kind: 'action' }>; triggerId?: string };
+
+export function parseBlockAction(body: unknown): SlackActionIn | undefined {
+  const b = ActionBody.safeParse(body);
+  if (!b.success) return undefined;
+  const { team, user, channel, container, message, trigger_id, actions } = b.data;
+  const workspace = team?.id ?? user.team_id;
+  if (!workspace) return undefined;
+  const action = actions[0]!;
+  const env = decodeActionValue(action.value);
+  const messageTs = message?.ts ?? container?.message_ts;
+  const thread = env.t ?? (env.o ? messageTs : (message?.thread_ts ?? container?.thread_ts));
+  // A click in App Home has no channel: the session goes to the app's DM with the user.
+  const where = channel?.id ?? container?.channel_id ?? env.c ?? user.id;
+  return {
+    event: {
+      kind: 'action',
+      actionId: actionIdOf(action.action_id),
+      ...(env.v !== undefined ? { value: env.v } : {}),
+      actor: actorOf(workspace, user.id, user.name ?? user.username),
+      conversation: roomOf(workspace, where, thread),
+    },
+    ...(trigger_id ? { triggerId: trigger_id } : {}),
+  };
+}
+
+const ViewBody = z.object({
+  team: z.object({ id: z.string() }).nullish(),
+  user: z.object({ id: z.string(), name: z.string().optional(), username: z.string().optional(), team_id: z.string().optional() }),
+  view: z.object({
+    callback_id: z.string(),
+    private_metadata: z.string().optional(),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }))) }),
+  }),
+});
+
+export function parseViewSubmission(body: unknown): Extract<IncomingEvent, { kind: 'submit' }> | undefined {
+  const b = ViewBody.safeParse(body);
+  if (!b.success || !b.data.view.callback_id.startsWith(FORM_CALLBACK_PREFIX)) return undefined;
+  const { team, user, view } = b.data;
+  const workspace = team?.id ?? user.team_id;
+  const meta = decodeViewMeta(view.private_metadata);
+  if (!workspace || !meta) return undefined;
+  const fields: Record<string, string> = {};
+  for (const block of Object.values(view.state.values)) {
+    for (const [id, input] of Object.entries(block)) fields[id] = input.value ?? '';
+  }
+  return {
+    kind: 'submit',
+    formId: view.callback_id.slice(FORM_CALLBACK_PREFIX.length),
+    fields,
+    actor: actorOf(workspace, user.id, user.name ?? user.username),
+    conversation: roomOf(workspace, meta.c, meta.t),
+  };
+}

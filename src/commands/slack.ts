@@ -1,0 +1,44 @@
+import { Command } from 'commander';
+import { slackSettings } from '../adapters/slack/settings.js';
+import { createApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createEventLog } from '../store/event-log.js';
+
+/** Resolves on Ctrl-C or a service manager's stop, so in-flight gradings can finish first. */
+function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function slackCommand(): Command {
+  return new Command('slack')
+    .description('run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on SLACK_PORT at /slack/events')
+    .addHelpText('after', `
+Settings (environment or .env): SLACK_BOT_TOKEN always; SLACK_APP_TOKEN for Socket Mode, or
+SLACK_SIGNING_SECRET (and SLACK_PORT) for HTTP mode. Create the app from manifest.yml.`)
+    .action(async () => {
+      const config = loadConfig();
+      const settings = slackSettings(config);
+      // Bolt is loaded only here, so every other sparring command starts without it.
+      const { createSlackAdapter } = await import('../adapters/slack/index.js');
+      const app = createApp(config);
+      const slack = createSlackAdapter({ bot: app.bot, sessions: app.store, events: createEventLog(app.db), ...settings });
+      try {
+        const started = await slack.start();
+        const where = started.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${started.port}, events at /slack/events`;
+        console.error(`sparring: Slack app running${started.team ? ` in ${started.team}` : ''} (${where}); Ctrl-C to stop`);
+        await untilStopped();
+        console.error('sparring: stopping after the answers in progress are graded…');
+      } finally {
+        await slack.stop().catch(() => undefined);
+        app.close();
+      }
+    });
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { questionOfKind } from '../support/harness.js';
+
+/**
+ * What every adapter must do, whatever its platform: the same conversation driven through a
+ * small driver (start practice, answer, click, submit a form, read what a person sees) must
+ * give the same visible results. Each adapter's test runs this suite with its own driver.
+ */
+
+/** A reply as one person sees it, in platform-neutral terms. */
+export type SeenReply = {
+  /** All readable text of the reply (body, sections, labels). */
+  text: string;
+  /** Only this person can see it. */
+  private: boolean;
+  /** Buttons: the core's action id and value. */
+  actions: { id: string; value?: string }[];
+};
+
+export interface ContractPerson {
+  command(name: string, ...args: string[]): Promise<void>;
+  /** Types an answer where the person's session is. */
+  answer(text: string): Promise<void>;
+  /** Clicks the most recent button with this id that the person can see. */
+  click(actionId: string): Promise<void>;
+  /** Submits the form most recently opened for this person. */
+  submitForm(fields: Record<string, string>): Promise<void>;
+  /** Everything this person can see so far, oldest first. */
+  seen(): SeenReply[];
+}
+
+export interface ContractDriver {
+  /** A person in the shared room (a channel on chat platforms). */
+  person(userId: string, name: string): ContractPerson;
+  close(): Promise<void>;
+}
+
+const technical = () => questionOfKind('technical');
+const SCORE = /Score: \d+\/100/;
+
+async function withDriver(make: () => Promise<ContractDriver>, body: (d: ContractDriver) => Promise<void>): Promise<void> {
+  const driver = await make();
+  try {
+    await body(driver);
+  } finally {
+    await driver.close();
+  }
+}
+
+const since = (p: ContractPerson, n: number) => p.seen().slice(n);
+
+export function adapterContract(name: string, makeDriver: () => Promise<ContractDriver>): void {
+  describe(`adapter contract: ${name}`, () => {
+    it('opens a session with a public question and its buttons', () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        await ana.command('practice', technical().id);
+        const [question] = ana.seen();
+        expect(question).toBeDefined();
+        expect(question!.private).toBe(false);
+        expect(question!.text).toContain(technical().prompt.slice(0, 60));
+        expect(question!.actions.map((a) => a.id)).toEqual(['answer-form', 'hint', 'skip', 'end']);
+      }));
+
+    it('grades an answer privately with a share button, then asks a follow-up in public', () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        await ana.command('practice', technical().id);
+        const before = ana.seen().length;
+        await ana.answer(technical().modelAnswer);
+        const [card, probe] = since(ana, before);
+        expect(card!.private).toBe(true);
+        expect(card!.text).toMatch(SCORE);
+        expect(card!.actions.map((a) => a.id)).toEqual(['share']);
+        expect(probe!.private).toBe(false);
+        expect(probe!.text).toContain('Follow-up');
+      }));
+
+    it('gives the first authored hint, privately', () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        await ana.command('practice', technical().id);
+        await ana.click('hint');
+        const hint = ana.seen().at(-1)!;
+        expect(hint.private).toBe(true);
+        expect(hint.text).toContain(technical().hints[0]!.slice(0, 40));
+      }));
+
+    it('takes an answer through the form and grades it', () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        await ana.command('practice', technical().id);
+        await ana.click('answer-form');
+        const before = ana.seen().length;
+        await ana.submitForm({ answer: technical().modelAnswer });
+        expect(since(ana, before).some((r) => r.private && SCORE.test(r.text))).toBe(true);
+      }));
+
+    it('shares a scorecard with everyone only when its owner asks', () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        const bob = d.person('U2BOB', 'bob');
+        await ana.command('practice', technical().id);
+        await ana.answer(technical().modelAnswer);
+        expect(bob.seen().some((r) => SCORE.test(r.text))).toBe(false);
+        await ana.click('share');
+        const shared = bob.seen().at(-1)!;
+        expect(shared.private).toBe(false);
+        expect(shared.text).toMatch(/ana shared a scorecard: \*?\d+\/100/);
+      }));
+
+    it("does not grade someone else's words as the candidate's answer", () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        const bob = d.person('U2BOB', 'bob');
+        await ana.command('practice', technical().id);
+        await bob.answer('precision recall threshold monitoring, an answer from the wrong person');
+        expect([...ana.seen(), ...bob.seen()].some((r) => SCORE.test(r.text))).toBe(false);
+        await ana.answer(technical().modelAnswer);
+        expect(ana.seen().some((r) => r.private && SCORE.test(r.text))).toBe(true);
+      }));
+
+    it('ends with a summary and then has no session', () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        await ana.command('practice', technical().id);
+        await ana.answer(technical().modelAnswer);
+        await ana.click('end');
+        expect(ana.seen().at(-1)!.text).toMatch(/Session complete: 1 of 1 question graded/);
+        await ana.command('hint');
+        expect(ana.seen().at(-1)!.text).toMatch(/No practice session in progress/);
+      }));
+  });
+}

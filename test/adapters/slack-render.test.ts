@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderHome } from '../../src/adapters/slack/home.js';
+import { decodeActionValue } from '../../src/adapters/slack/envelope.js';
+import { parseBlockAction, slashCommandText, typedCommand } from '../../src/adapters/slack/parse.js';
+import { renderForm, renderReply } from '../../src/adapters/slack/render.js';
+import { fromSlackText, splitText, toMrkdwn, truncate } from '../../src/adapters/slack/text.js';
+import type { Reply } from '../../src/core/types.js';
+import { blockTexts } from '../fakes/slack-api.js';
+
+const to = { platform: 'slack' as const, workspace: 'T1', channel: 'C1' };
+
+describe('Slack rendering stays within Block Kit limits', () => {
+  it('splits, chunks and cuts an oversized reply into a valid message with its buttons last', () => {
+    const reply: Reply = {
+      to, visibility: 'public',
+      text: 'x'.repeat(7000),
+      sections: [
+        { title: 'Fields', fields: Array.from({ length: 25 }, (_, i): [string, string] => [`name ${i}`, 'v'.repeat(2500)]) },
+        ...Array.from({ length: 60 }, (_, i) => ({ title: `Section ${i}`, body: 'word '.repeat(900) })),
+      ],
+      actions: Array.from({ length: 3 }, (_, i) => ({ id: 'same', label: 'L'.repeat(100), value: String(i) })),
+    };
+    const { blocks, text } = renderReply(reply);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    expect(text.length).toBeLessThanOrEqual(3000);
+    for (const b of blocks as any[]) {
+      if (b.type === 'section') {
+        if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
+        expect((b.fields ?? []).length).toBeLessThanOrEqual(10);
+        for (const f of b.fields ?? []) expect(f.text.length).toBeLessThanOrEqual(2000);
+      }
+    }
+    const actions = blocks.at(-1) as any;
+    expect(actions.type).toBe('actions');
+    expect(actions.elements.map((e: any) => e.action_id)).toEqual(['same', 'same#1', 'same#2']);
+    for (const e of actions.elements) expect(e.text.text.length).toBeLessThanOrEqual(75);
+    expect(blocks.at(-2)).toMatchObject({ type: 'context' });
+  });
+
+  it('turns our Markdown into mrkdwn and escapes what Slack would parse', () => {
+    expect(toMrkdwn('**Score: 80/100** · a < b & c > d')).toBe('*Score: 80/100* · a &lt; b &amp; c &gt; d');
+    expect(toMrkdwn('<!channel> <@U1> @here')).toBe('&lt;!channel&gt; &lt;@U1&gt; @\u200Bhere');
+    const small: Reply = { to, visibility: 'public', text: 'hi', sections: [{ title: 'T', body: 'b' }] };
+    const { blocks } = renderReply(small);
+    for (const b of blocks as any[]) if (b.text?.type === 'mrkdwn') expect(b.text.verbatim).toBe(true);
+  });
+
+  it('never cuts inside an entity or a surrogate pair', () => {
+    expect(truncate('aaaa&amp;bbbb', 8)).toBe('aaaa…');
+    expect(truncate('aaa😀bbb', 5)).toBe('aaa…');
+    const chunks = splitText(`${'a'.repeat(2990)} &amp; ${'b'.repeat(100)}`, 3000);
+    expect(chunks.every((c) => c.length <= 3000 && !/&am?$|&$/.test(c))).toBe(true);
+  });
+
+  it('renders a form as a modal no larger than Slack allows', () => {
+    const view = renderForm({ id: 'answer', title: 'A very long title for a modal', fields: [{ id: 'answer', label: 'Q', multiline: true, maxLength: 4000 }] }, { c: 'C1', t: '1.2' });
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    expect((view.blocks[0] as any).element.max_length).toBe(3000);
+    expect(view.callback_id).toBe('form:answer');
+  });
+
+  it('shows an empty App Home with a button to start', () => {
+    const home = renderHome({ recent: [], competencies: [], answered: 0 });
+    expect(blockTexts(home.blocks).join(' ')).toMatch(/No graded answers yet/);
+    expect((home.blocks.at(-1) as any).elements[0].action_id).toBe('practice');
+  });
+});
+
+describe('Slack parsing', () => {
+  it('reads mentions, links and entities as the person typed them', () => {
+    expect(fromSlackText('<!channel> hi <@U1|ana> <#C1|general> <https://x.io|docs> <https://y.io> a &lt; b &amp;&gt;')).toBe(
+      '@channel hi @ana #general docs (https://x.io) https://y.io a < b &>',
+    );
+  });
+
+  it('takes only unmistakable commands from typed text', () => {
+    expect(typedCommand('hint')).toEqual({ name: 'hint', args: [] });
+    expect(typedCommand('/skip')).toEqual({ name: 'skip', args: [] });
+    expect(typedCommand('practice drift 2')).toEqual({ name: 'practice', args: ['drift', '2'] });
+    expect(typedCommand('End to end tests would catch it')).toBeUndefined();
+    expect(typedCommand('Next, I would retrain')).toBeUndefined();
+    expect(slashCommandText('')).toEqual({ name: 'help', args: [] });
+    expect(slashCommandText('  Practice   drift ')).toEqual({ name: 'practice', args: ['drift'] });
+  });
+
+  it('finds the thread of a click from the envelope, the opener, or the message', () => {
+    const body = (value: string, message?: object) => ({
+      type: 'block_actions', team: { id: 'T1' }, user: { id: 'U1', name: 'ana' }, channel: { id: 'C1' },
+      ...(message ? { message } : {}), actions: [{ action_id: 'hint#1', value }],
+    });
+    expect(parseBlockAction(body('{"t":"9.9"}'))!.event.conversation.thread).toBe('9.9');
+    expect(parseBlockAction(body('{"o":1}', { ts: '5.5' }))!.event.conversation.thread).toBe('5.5');
+    expect(parseBlockAction(body('{}', { ts: '6.6', thread_ts: '5.5' }))!.event).toMatchObject({ actionId: 'hint', conversation: { thread: '5.5' } });
+    expect(decodeActionValue('not json')).toEqual({ v: 'not json' });
+  });
+});
+
+describe('manifest.yml', () => {
+  it('asks for exactly the events and scopes the adapter uses, with /sparring and interactivity', () => {
+    const manifest = parse(readFileSync('manifest.yml', 'utf8'));
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/sparring']);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_mention', 'message.channels', 'message.groups', 'message.im']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history']);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+});

@@ -1,0 +1,257 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  APP_ID,
+  BOT_ID,
+  botUser,
+  dmChannel,
+  GUILD_ID,
+  guildPayload,
+  interactionBase,
+  messagePayload,
+  snowflake,
+  textChannel,
+  threadChannel,
+  type FakeUser,
+  type MessageInput,
+  type Where,
+} from './payloads.js';
+
+export type Recorded = { method: string; path: string; query: URLSearchParams; body: any; auth: string | undefined };
+type Failure = { method: string; path: RegExp; status: number; body: unknown; times: number };
+
+/** Gateway intents bit for the privileged Message Content intent. */
+const MESSAGE_CONTENT = 1 << 15;
+
+/**
+ * A local Discord: the REST API under /api/v10 (recording every request) and a gateway
+ * websocket on the same port (HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeat ACKs), so the
+ * real discord.js Client connects to it exactly as it would to discord.com.
+ */
+export async function startFakeDiscord(opts: { messageContentAllowed?: boolean } = {}) {
+  const requests: Recorded[] = [];
+  const identifies: { intents: number }[] = [];
+  const events = new EventEmitter();
+  const failures: Failure[] = [];
+  const channels = new Map<string, any>([[textChannelId(), textChannel()]]);
+  const sockets = new Set<WebSocket>();
+  let seq = 0;
+
+  function textChannelId() {
+    return textChannel().id;
+  }
+
+  const http = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => route(req, res, raw));
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  const apiUrl = `http://127.0.0.1:${port}/api`;
+  const gatewayUrl = `ws://127.0.0.1:${port}`;
+
+  const send = (ws: WebSocket, payload: unknown) => ws.send(JSON.stringify(payload));
+  const dispatch = (t: string, d: unknown) => {
+    for (const ws of sockets) send(ws, { op: 0, t, s: ++seq, d });
+  };
+
+  wss.on('connection', (ws) => {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    send(ws, { op: 10, d: { heartbeat_interval: 45_000 } });
+    ws.on('message', (data) => {
+      const packet = JSON.parse(data.toString()) as { op: number; d: any };
+      if (packet.op === 1) send(ws, { op: 11 });
+      if (packet.op !== 2) return;
+      identifies.push({ intents: packet.d.intents });
+      if (packet.d.intents & MESSAGE_CONTENT && opts.messageContentAllowed === false) {
+        ws.close(4014, 'Disallowed intent(s).');
+        return;
+      }
+      send(ws, {
+        op: 0,
+        t: 'READY',
+        s: ++seq,
+        d: {
+          v: 10,
+          user: botUser,
+          guilds: [{ id: GUILD_ID, unavailable: true }],
+          session_id: `session-${snowflake()}`,
+          resume_gateway_url: gatewayUrl,
+          shard: packet.d.shard ?? [0, 1],
+          application: { id: APP_ID, flags: 0 },
+        },
+      });
+      // Like Discord, GUILD_CREATE carries the guild's channels and its active threads.
+      const inGuild = [...channels.values()].filter((c) => c.guild_id === GUILD_ID);
+      send(ws, { op: 0, t: 'GUILD_CREATE', s: ++seq, d: { ...guildPayload(GUILD_ID, inGuild.filter((c) => c.type === 0)), threads: inGuild.filter((c) => c.type === 11 || c.type === 12) } });
+    });
+  });
+
+  function reply(res: ServerResponse, status: number, body?: unknown) {
+    if (body === undefined) {
+      res.writeHead(status).end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  /** A message the bot posted; Discord echoes the bot's own channel messages back over the gateway. */
+  function botMessage(channelId: string, body: any, echo: boolean) {
+    const channel = channels.get(channelId);
+    const msg = messagePayload({ channelId, guildId: channel?.guild_id ?? null, author: botUser, content: body?.content ?? '', embeds: body?.embeds, components: body?.components, flags: body?.flags });
+    if (echo) dispatch('MESSAGE_CREATE', msg);
+    return msg;
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse, raw: string) {
+    const url = new URL(req.url ?? '/', apiUrl);
+    const path = url.pathname.replace(/^\/api\/v\d+/, '');
+    const method = req.method ?? 'GET';
+    let body: any;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const recorded: Recorded = { method, path, query: url.searchParams, body, auth: req.headers.authorization };
+    requests.push(recorded);
+    events.emit('request', recorded);
+
+    const failure = failures.find((f) => f.times > 0 && f.method === method && f.path.test(path));
+    if (failure) {
+      failure.times--;
+      return reply(res, failure.status, failure.body);
+    }
+    let m: RegExpMatchArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return reply(res, 200, { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+    }
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+      return url.searchParams.get('with_response') === 'true' ? reply(res, 200, { interaction: { id: path.split('/')[2], type: 2 } }) : reply(res, 204);
+    }
+    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/))) {
+      if (method === 'DELETE') return reply(res, 204);
+      return reply(res, 200, botMessage(channelOfToken(m[2]!), body, false));
+    }
+    if ((m = path.match(/^\/channels\/(\d+)\/threads$/)) && method === 'POST') {
+      const thread = threadChannel({ id: snowflake(), parentId: m[1]!, type: body.type ?? 11, name: body.name });
+      channels.set(thread.id, thread);
+      dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+      return reply(res, 201, thread);
+    }
+    if ((m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/)) && method === 'POST') {
+      const thread = threadChannel({ id: m[2]!, parentId: m[1]!, type: 11, name: body.name });
+      channels.set(thread.id, thread);
+      dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+      return reply(res, 201, thread);
+    }
+    if ((m = path.match(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
+      if (!channels.has(m[1]!)) return reply(res, 404, { code: 10003, message: 'Unknown Channel' });
+      return reply(res, 200, botMessage(m[1]!, body, true));
+    }
+    if (path.match(/^\/channels\/\d+\/thread-members\/\d+$/) && method === 'PUT') return reply(res, 204);
+    if (path.match(/^\/channels\/\d+\/typing$/) && method === 'POST') return reply(res, 204);
+    if ((m = path.match(/^\/channels\/(\d+)$/))) {
+      const channel = channels.get(m[1]!);
+      if (!channel) return reply(res, 404, { code: 10003, message: 'Unknown Channel' });
+      if (method === 'DELETE') channels.delete(m[1]!);
+      return reply(res, 200, channel);
+    }
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const channel = dmChannel(`9${body.recipient_id.slice(1)}`, { id: body.recipient_id, username: `user${body.recipient_id.slice(-3)}` });
+      channels.set(channel.id, channel);
+      return reply(res, 200, channel);
+    }
+    if ((m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && method === 'PUT') {
+      return reply(res, 200, (body as any[]).map((c) => ({ id: snowflake(), application_id: m![1], version: snowflake(), ...(m![2] ? { guild_id: m![2] } : {}), ...c })));
+    }
+    return reply(res, 404, { code: 0, message: `fake Discord: no route for ${method} ${path}` });
+  }
+
+  // Webhook followups land in the interaction's channel; the token tells us which.
+  const tokenChannels = new Map<string, string>();
+  const channelOfToken = (token: string) => tokenChannels.get(token) ?? textChannelId();
+
+  function channelFor(channelId: string): Where {
+    const channel = channels.get(channelId);
+    if (!channel) throw new Error(`fake Discord: unknown channel ${channelId}`);
+    return { guildId: channel.guild_id ?? null, channel };
+  }
+
+  function interaction(type: number, user: FakeUser, channelId: string, data: unknown, extra: Record<string, unknown> = {}) {
+    const payload = interactionBase(type, user, channelFor(channelId), data, extra);
+    tokenChannels.set(payload.token, channelId);
+    dispatch('INTERACTION_CREATE', payload);
+    return payload;
+  }
+
+  return {
+    apiUrl,
+    gatewayUrl,
+    requests,
+    identifies,
+    channels,
+    /** The next `times` requests matching method and path fail with this status and Discord error body. */
+    fail(method: string, path: RegExp, status: number, body: { code: number; message: string }, times = Infinity) {
+      failures.push({ method, path, status, body, times });
+    },
+    /** Resolves with the first recorded request (past or future) that matches. */
+    waitFor(match: (r: Recorded) => boolean, timeoutMs = 5_000): Promise<Recorded> {
+      const seen = requests.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          events.off('request', on);
+          reject(new Error('fake Discord: timed out waiting for a request'));
+        }, timeoutMs);
+        const on = (r: Recorded) => {
+          if (!match(r)) return;
+          clearTimeout(timer);
+          events.off('request', on);
+          resolve(r);
+        };
+        events.on('request', on);
+      });
+    },
+    openDm(user: FakeUser) {
+      const channel = dmChannel(snowflake(), user);
+      channels.set(channel.id, channel);
+      return channel.id;
+    },
+    slash(user: FakeUser, channelId: string, name: string, options: { name: string; type: number; value: string | number; focused?: boolean }[] = []) {
+      return interaction(2, user, channelId, { id: snowflake(), name, type: 1, options });
+    },
+    autocomplete(user: FakeUser, channelId: string, name: string, options: { name: string; type: number; value: string; focused?: boolean }[]) {
+      return interaction(4, user, channelId, { id: snowflake(), name, type: 1, options });
+    },
+    button(user: FakeUser, channelId: string, customId: string) {
+      const message = messagePayload({ channelId, guildId: channels.get(channelId)?.guild_id ?? null, author: botUser, content: 'question' });
+      return interaction(3, user, channelId, { custom_id: customId, component_type: 2 }, { message });
+    },
+    modalSubmit(user: FakeUser, channelId: string, customId: string, fields: Record<string, string>) {
+      const components = Object.entries(fields).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] }));
+      return interaction(5, user, channelId, { custom_id: customId, components });
+    },
+    message(input: Omit<MessageInput, 'guildId'>) {
+      const payload = messagePayload({ ...input, guildId: channels.get(input.channelId)?.guild_id ?? null });
+      dispatch('MESSAGE_CREATE', payload);
+      return payload;
+    },
+    dispatch,
+    botId: BOT_ID,
+    async close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+export type FakeDiscord = Awaited<ReturnType<typeof startFakeDiscord>>;
