@@ -9,6 +9,7 @@ import type { Grader } from './grading/types.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createPracticeStore } from './store/practice-store.js';
 import { createDrillStore } from './store/drill-store.js';
+import { createMockStore } from './store/mock-store.js';
 import { createLexicalDrillMatcher } from './grading/drill-matcher.js';
 
 export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; describe: string; close(): void };
@@ -26,6 +27,7 @@ export function createApp(config: Config, overrides: { db?: Db; clock?: Clock } 
     offlineGrader: createLexicalGrader(),
     llmLimit: { max: config.LLM_RATE_LIMIT, windowMs: config.LLM_RATE_WINDOW_MINUTES * 60_000 },
     ...(graders.interviewer ? { interviewer: graders.interviewer } : {}),
+    mocks: createMockStore(db),
     drills: createDrillStore(db),
     drillMatcher: createLexicalDrillMatcher(),
     ...(overrides.clock ? { clock: overrides.clock } : {}),

@@ -1,5 +1,10 @@
 import { Command } from 'commander';
-import { loadCatalog } from '../content/load.js';
+import { loadCatalog, type Catalog } from '../content/load.js';
+import { mockReportFor } from '../core/flows/mock.js';
+import { mockReportCsv, mockReportMarkdown } from '../core/mock-report.js';
+import { createMockStore } from '../store/mock-store.js';
+import { createPracticeStore } from '../store/practice-store.js';
+import type { Db } from '../store/db.js';
 import { loadConfig } from '../config.js';
 import { buildDrillReport, drillReportMarkdown } from '../core/drill-report.js';
 import { UserError } from '../core/errors.js';
@@ -8,6 +13,23 @@ import { createDrillStore } from '../store/drill-store.js';
 import { parsePositiveInt } from './io.js';
 
 const FORMATS = ['md', 'json'] as const;
+const MOCK_FORMATS = ['md', 'csv', 'json'] as const;
+
+function checkFormat(format: string, allowed: readonly string[]): void {
+  if (!allowed.includes(format)) throw new UserError(`--format must be one of ${allowed.join(', ')}`);
+}
+
+/** Opens the configured database for one export and always closes it. */
+function withDatabase<T>(fn: (db: Db, catalog: Catalog, file: string) => T): T {
+  const config = loadConfig();
+  const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
+  const db = openDatabase(config.SPARRING_DB);
+  try {
+    return fn(db, catalog, config.SPARRING_DB);
+  } finally {
+    db.close();
+  }
+}
 
 export function reportCommand(): Command {
   const report = new Command('report').description('export reports');
@@ -17,21 +39,32 @@ export function reportCommand(): Command {
     .argument('<id>', 'drill number (shown in the report)', (v) => parsePositiveInt('drill id', v))
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'md')
     .action((id: number, opts: { format: string }) => {
-      if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}`);
-      const config = loadConfig();
-      const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
-      const db = openDatabase(config.SPARRING_DB);
-      try {
+      checkFormat(opts.format, FORMATS);
+      withDatabase((db, catalog, file) => {
         const drills = createDrillStore(db);
         const drill = drills.getDrill(id);
-        if (!drill) throw new UserError(`no drill #${id} in ${config.SPARRING_DB}`);
+        if (!drill) throw new UserError(`no drill #${id} in ${file}`);
         const scenario = catalog.drills.get(drill.scenarioId);
         if (!scenario) throw new UserError(`drill #${id} used scenario "${drill.scenarioId}", which is not in the content any more`);
         const built = buildDrillReport(drill, scenario, drills.events(id), drills.participants(id));
         console.log(opts.format === 'json' ? JSON.stringify(built, null, 2) : drillReportMarkdown(built));
-      } finally {
-        db.close();
-      }
+      });
+    });
+  report
+    .command('mock')
+    .description("a mock interview's scorecard: every question, the bot's and each scorer's score and notes")
+    .argument('<id>', 'mock interview number', (v) => parsePositiveInt('mock id', v))
+    .option('--format <format>', `one of ${MOCK_FORMATS.join(', ')}`, 'md')
+    .action((id: number, opts: { format: string }) => {
+      checkFormat(opts.format, MOCK_FORMATS);
+      withDatabase((db, catalog, file) => {
+        const mocks = createMockStore(db);
+        const mock = mocks.getMock(id);
+        if (!mock) throw new UserError(`no mock interview #${id} in ${file}`);
+        const built = mockReportFor({ catalog, store: createPracticeStore(db), mocks }, mock);
+        const text = opts.format === 'json' ? `${JSON.stringify(built, null, 2)}\n` : opts.format === 'csv' ? mockReportCsv(built) : mockReportMarkdown(built);
+        process.stdout.write(text);
+      });
     });
   return report;
 }

@@ -4,6 +4,8 @@ import { isUserError, UserError } from './errors.js';
 import { createAuthoredInterviewer, type Interviewer } from './interviewer.js';
 import * as practice from './flows/practice.js';
 import * as drill from './flows/drill.js';
+import * as mock from './flows/mock.js';
+import type { MockStore } from './mock-ports.js';
 import type { DrillMatcher, DrillStore } from './drill-ports.js';
 import type { PracticeStore, UserRecord } from './ports.js';
 import { progressOf, type ProgressView } from './progress.js';
@@ -17,6 +19,8 @@ export type BotDeps = {
   offlineGrader?: Grader;
   llmLimit?: practice.LlmLimit;
   interviewer?: Interviewer;
+  /** Mock interviews are on when given. */
+  mocks?: MockStore;
   /** Drills are on when both are given. */
   drills?: DrillStore;
   drillMatcher?: DrillMatcher;
@@ -37,7 +41,7 @@ export interface Bot {
   moveConversation(actor: Actor, from: ConversationRef, to: ConversationRef): void;
 }
 
-export const COMMANDS = ['help', 'practice', 'hint', 'skip', 'next', 'end', 'history', 'drill'] as const;
+export const COMMANDS = ['help', 'practice', 'hint', 'skip', 'next', 'end', 'history', 'drill', 'mock'] as const;
 
 export const HELP_TEXT = [
   '**Sparring**: practise interview questions and get graded, evidence-backed feedback.',
@@ -50,6 +54,7 @@ export const HELP_TEXT = [
   '• `end`: finish with a session summary',
   '• `history`: your recent sessions and scores',
   '• `drill list` / `drill <scenario>`: incident tabletop drills for a team (`drill help`)',
+  '• `mock @candidate`: run a mock interview with a private scorecard (`mock help`)',
 ].join('\n');
 
 /** Runs one user's events one at a time: a double click or a platform retry never races itself. */
@@ -74,6 +79,7 @@ export function createBot(deps: BotDeps): Bot {
     grader: deps.grader,
     offlineGrader: deps.offlineGrader,
     llmLimit: deps.llmLimit,
+    mocks: deps.mocks,
     interviewer: deps.interviewer ?? createAuthoredInterviewer(),
     clock,
   };
@@ -105,6 +111,11 @@ export function createBot(deps: BotDeps): Bot {
     return drillDeps;
   };
 
+  const mockCtx = (ctx: practice.PracticeCtx): mock.MockCtx => {
+    if (!deps.mocks) throw new UserError('Mock interviews are not enabled here.');
+    return { ...ctx, deps: { ...flowDeps, mocks: deps.mocks } };
+  };
+
   const info = (ctx: practice.PracticeCtx, text: string): Reply[] => [
     { to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text, role: 'info' },
   ];
@@ -121,6 +132,8 @@ export function createBot(deps: BotDeps): Bot {
         return practice.history(ctx);
       case 'drill':
         return drill.drillCommand({ ...ctx, deps: needDrills() }, args);
+      case 'mock':
+        return mock.mockCommand(mockCtx(ctx), args);
       case 'hint':
         return session ? practice.hint(ctx, session) : needSession();
       case 'skip':
@@ -150,6 +163,7 @@ export function createBot(deps: BotDeps): Bot {
         return practice.answer(ctx, session, event.text);
       }
       case 'submit': {
+        if (event.formId.startsWith('mock-score:')) return mock.mockSubmit(mockCtx(ctx), event.formId, event.fields);
         const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
         if (event.formId !== 'answer' || !session) return info(ctx, 'That form belongs to a session that has ended.');
         return practice.answer(ctx, session, event.fields['answer'] ?? '');
@@ -159,6 +173,7 @@ export function createBot(deps: BotDeps): Bot {
         if (event.actionId === 'answer-form') return session ? practice.answerForm(ctx, session) : info(ctx, 'That session has ended.');
         if (event.actionId === 'share') return practice.share(ctx, Number(event.value));
         if (event.actionId === 'practice') return practice.start(ctx, event.value ? [event.value] : []);
+        if (event.actionId.startsWith('mock-')) return mock.mockAction(mockCtx(ctx), event.actionId, event.value);
         if (event.actionId.startsWith('drill-')) return drill.drillAction({ ...ctx, deps: needDrills() }, event.actionId, event.value);
         return command(ctx, event.actionId, []);
       }

@@ -2,6 +2,7 @@ import type { Actor, ConversationRef } from './types.js';
 import type { Grade } from '../grading/types.js';
 
 export type SessionStatus = 'active' | 'ended';
+export type SessionMode = 'practice' | 'mock';
 export type TurnKind = 'main' | 'followup';
 export type TurnStatus = 'asked' | 'answered' | 'graded' | 'skipped';
 
@@ -11,7 +12,8 @@ export type UserIdentity = UserRecord & { actor: Omit<Actor, 'isBot'> };
 export type SessionRecord = {
   id: number;
   userId: number;
-  mode: 'practice';
+  /** A mock interview is a session the candidate answers while a panel of managers watches. */
+  mode: SessionMode;
   status: SessionStatus;
   conversation: ConversationRef;
   /** The planned question ids, in order; `position` indexes the current one. */
@@ -57,7 +59,7 @@ export type HistoryEntry = {
 export interface PracticeStore {
   upsertUser(actor: Actor): UserRecord;
   userById(id: number): UserIdentity | undefined;
-  createSession(userId: number, conversation: ConversationRef, plan: string[], now: number): SessionRecord;
+  createSession(userId: number, conversation: ConversationRef, plan: string[], now: number, mode?: SessionMode): SessionRecord;
   /** The user's active session, preferring one bound to this conversation. */
   activeSession(userId: number, conversation?: ConversationRef): SessionRecord | undefined;
   getSession(id: number): SessionRecord | undefined;

@@ -6,27 +6,31 @@ import { createLexicalGrader } from '../../src/grading/lexical.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
 import { createDrillStore } from '../../src/store/drill-store.js';
+import { createMockStore } from '../../src/store/mock-store.js';
 import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
 
 let shared: Catalog | undefined;
 /** The shipped content, loaded once per test file. */
 export const catalog = (): Catalog => (shared ??= loadCatalog());
 
-export function manualClock(start = Date.UTC(2026, 10, 22, 9, 0)): Clock & { advance(ms: number): void } {
+export type ManualClock = Clock & { advance(ms: number): void };
+
+export function manualClock(start = Date.UTC(2026, 10, 22, 9, 0)): ManualClock {
   let now = start;
   return { now: () => now, advance: (ms) => void (now += ms) };
 }
 
 /** A whole bot over a real SQLite database (in memory unless a file is given), driven through the memory adapter. */
-export function harness(opts: { db?: Db; file?: string } & Partial<BotDeps> = {}) {
+export function harness(opts: { db?: Db; file?: string; clock?: ManualClock } & Partial<Omit<BotDeps, 'clock'>> = {}) {
   const db = opts.db ?? openDatabase(opts.file ?? ':memory:');
   const store = createPracticeStore(db);
   const clock = opts.clock ?? manualClock();
   const { db: _db, file: _file, ...overrides } = opts;
   const drills = createDrillStore(db);
-  const bot = createBot({ catalog: catalog(), grader: createLexicalGrader(), drillMatcher: createLexicalDrillMatcher(), log: () => {}, ...overrides, store, drills, clock });
+  const mocks = createMockStore(db);
+  const bot = createBot({ catalog: catalog(), grader: createLexicalGrader(), drillMatcher: createLexicalDrillMatcher(), log: () => {}, ...overrides, store, drills, mocks, clock });
   const room = createMemoryAdapter({ bot });
-  return { db, store, drills, clock, bot, room };
+  return { db, store, drills, mocks, clock, bot, room };
 }
 
 export const questionOfKind = (kind: string) => [...catalog().questions.values()].find((q) => q.kind === kind)!;

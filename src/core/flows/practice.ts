@@ -4,10 +4,13 @@ import { MAX_ANSWER_CHARS, sanitizeAnswer } from '../../grading/guard.js';
 import { targetFor } from '../../grading/target.js';
 import type { Grade, Grader, GradingTarget } from '../../grading/types.js';
 import type { Interviewer } from '../interviewer.js';
+import type { MockStore } from '../mock-ports.js';
+import { mockFinished, mockGraded } from './mock.js';
 import type { PracticeStore, SessionRecord, TurnRecord, UserRecord } from '../ports.js';
 import { scorecardSections, weakestCriterion } from '../scorecard.js';
 import { parseSelection, planSession } from '../select.js';
-import type { Actor, Clock, ConversationRef, Reply, ReplyAction } from '../types.js';
+import { sameConversation, type Actor, type Clock, type ConversationRef, type Reply, type ReplyAction } from '../types.js';
+import { UserError } from '../errors.js';
 
 export type LlmLimit = { max: number; windowMs: number };
 
@@ -20,6 +23,8 @@ export type PracticeDeps = {
   llmLimit?: LlmLimit;
   interviewer: Interviewer;
   clock: Clock;
+  /** Mock interviews are on when given. */
+  mocks?: MockStore;
 };
 
 /** After this many started gradings of one answer, it is graded offline: a poison answer must not loop. */
@@ -87,8 +92,9 @@ function askQuestion(ctx: PracticeCtx, session: SessionRecord, opening: boolean)
   });
 }
 
-function askProbe(ctx: PracticeCtx, turn: TurnRecord): Reply {
-  return say(ctx, `**Follow-up:** ${turn.prompt}`, { role: 'probe', actions: [ACT.form, ACT.hint, ACT.next, ACT.end] });
+function askProbe(ctx: PracticeCtx, turn: TurnRecord, mode: SessionRecord['mode']): Reply {
+  const actions = mode === 'mock' ? [ACT.form, ACT.next] : [ACT.form, ACT.hint, ACT.next, ACT.end];
+  return say(ctx, `**Follow-up:** ${turn.prompt}`, { role: 'probe', actions });
 }
 
 /** Moves past the current question: the next one, or the summary when the plan is done. */
@@ -106,12 +112,12 @@ async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRe
   const question = questionOf(deps, turn.questionId);
   const target = gradingTarget(deps, turn);
   const replies: Reply[] = [];
-  const heading =
-    turn.kind === 'main'
-      ? `**Score: ${Math.round(grade.score)}/100** · ${question.id}`
-      : `**Follow-up score: ${Math.round(grade.score)}/100** · ${target.criteria[0]?.name ?? turn.probeGap}`;
-  replies.push(tell(ctx, heading, { role: 'scorecard', sections: scorecardSections(grade, target.criteria), actions: [{ id: 'share', label: 'Share with channel', value: String(turn.id) }] }));
-
+  if (session.mode === 'mock' && deps.mocks) {
+    // The candidate sees no score during a mock interview; the panel does.
+    replies.push(tell(ctx, 'Thank you, your answer is recorded.', { role: 'info' }), ...mockGraded({ ...deps, mocks: deps.mocks }, session, turn, grade));
+  } else {
+    replies.push(scorecardReply(ctx, question.id, turn, target, grade));
+  }
   if (turn.kind === 'followup') return [...replies, ...(await advance(ctx, session))];
 
   const criterion = weakestCriterion(grade, target.criteria);
@@ -120,7 +126,15 @@ async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRe
   const probe = deps.store.addTurn({
     sessionId: session.id, questionId: question.id, kind: 'followup', prompt, probeGap: criterion.id, askedAt: deps.clock.now(),
   });
-  return [...replies, askProbe(ctx, probe)];
+  return [...replies, askProbe(ctx, probe, session.mode)];
+}
+
+function scorecardReply(ctx: PracticeCtx, questionId: string, turn: TurnRecord, target: GradingTarget, grade: Grade): Reply {
+  const heading =
+    turn.kind === 'main'
+      ? `**Score: ${Math.round(grade.score)}/100** · ${questionId}`
+      : `**Follow-up score: ${Math.round(grade.score)}/100** · ${target.criteria[0]?.name ?? turn.probeGap}`;
+  return tell(ctx, heading, { role: 'scorecard', sections: scorecardSections(grade, target.criteria), actions: [{ id: 'share', label: 'Share with channel', value: String(turn.id) }] });
 }
 
 /** The grader for this answer: the configured one, unless the user's LLM limit or the answer's retries say otherwise. */
@@ -180,7 +194,7 @@ export async function resume(ctx: PracticeCtx, session: SessionRecord): Promise<
     if (!turn) return [askQuestion(ctx, session, false)];
     switch (turn.status) {
       case 'asked':
-        return turn.kind === 'main' ? [askQuestion(ctx, session, false)] : [askProbe(ctx, turn)];
+        return turn.kind === 'main' ? [askQuestion(ctx, session, false)] : [askProbe(ctx, turn, session.mode)];
       case 'answered':
         return gradeStored(ctx, session, turn);
       case 'graded':
@@ -202,9 +216,12 @@ export async function start(ctx: PracticeCtx, args: string[]): Promise<Reply[]> 
     const moved = { ...active, conversation: ctx.conversation };
     return [say(ctx, 'Picking up your session where you left off.', { role: 'info', opensConversation: true }), ...(await resume(ctx, moved))];
   }
+  if (active?.mode === 'mock' && sameConversation(active.conversation, ctx.conversation)) {
+    throw new UserError('You are in a mock interview here; finish it (answer, or say `end`) before practising.');
+  }
   const selection = parseSelection(args, deps.catalog);
   const replies: Reply[] = [];
-  if (active) {
+  if (active && active.mode === 'practice') {
     deps.store.endSession(active.id, deps.clock.now());
     replies.push(tell(ctx, 'Your previous session was ended; its answers are kept in your history.', { role: 'info' }));
   }
@@ -218,6 +235,7 @@ export async function hint(ctx: PracticeCtx, session: SessionRecord): Promise<Re
   const { deps } = ctx;
   const turn = deps.store.currentTurn(session.id);
   if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to hint at.', { role: 'info' })];
+  if (session.mode === 'mock') return [tell(ctx, 'Hints are off in a mock interview.', { role: 'info' })];
   const question = questionOf(deps, turn.questionId);
   const criterion = turn.kind === 'followup' ? question && gradingTarget(deps, turn).criteria[0] : undefined;
   const text = await deps.interviewer.hint({ question, index: turn.hintsUsed, criterion });
@@ -236,6 +254,12 @@ export async function skip(ctx: PracticeCtx, session: SessionRecord): Promise<Re
 export async function finish(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
   const { deps } = ctx;
   deps.store.endSession(session.id, deps.clock.now());
+  if (session.mode === 'mock' && deps.mocks) {
+    return [
+      say(ctx, 'That is the end of the interview. Thank you! The interviewer decides whether to share feedback with you.', { role: 'summary' }),
+      ...mockFinished({ ...deps, mocks: deps.mocks }, session),
+    ];
+  }
   const turns = deps.store.turns(session.id);
   const mains = turns.filter((t) => t.kind === 'main');
   const rows: [string, string][] = mains.map((t) => {
@@ -269,10 +293,16 @@ export async function finish(ctx: PracticeCtx, session: SessionRecord): Promise<
 export function history(ctx: PracticeCtx): Reply[] {
   const entries = ctx.deps.store.history(ctx.user.id, 10);
   if (entries.length === 0) return [tell(ctx, 'No sessions yet. Say practice to start one.', { role: 'history' })];
-  const fields = entries.map(({ session, graded, averageScore }): [string, string] => [
-    `#${session.id} · ${new Date(session.createdAt).toISOString().slice(0, 16).replace('T', ' ')}`,
-    `${graded}/${session.plan.length} graded${averageScore === undefined ? '' : ` · average ${Math.round(averageScore)}/100`}${session.status === 'active' ? ' · in progress' : ''}`,
-  ]);
+  const fields = entries.map(({ session, graded, averageScore }): [string, string] => {
+    // A mock interview's scores are the panel's until they release them.
+    const hidden = session.mode === 'mock' && !ctx.deps.mocks?.mockForSession(session.id)?.released;
+    return [
+      `#${session.id} · ${new Date(session.createdAt).toISOString().slice(0, 16).replace('T', ' ')}${session.mode === 'mock' ? ' · mock interview' : ''}`,
+      hidden
+        ? `${session.status === 'active' ? 'in progress' : 'finished'} · feedback not released`
+        : `${graded}/${session.plan.length} graded${averageScore === undefined ? '' : ` · average ${Math.round(averageScore)}/100`}${session.status === 'active' ? ' · in progress' : ''}`,
+    ];
+  });
   return [tell(ctx, '**Your recent sessions**', { role: 'history', sections: [{ fields }] })];
 }
 

@@ -1,0 +1,263 @@
+import { targetFor } from '../../grading/target.js';
+import type { Grade } from '../../grading/types.js';
+import { UserError } from '../errors.js';
+import type { MockRecord, MockStore } from '../mock-ports.js';
+import { buildMockReport, type MockReport } from '../mock-report.js';
+import type { SessionRecord, TurnRecord } from '../ports.js';
+import { scorecardSections, shortQuote } from '../scorecard.js';
+import { parseSelection, planSession } from '../select.js';
+import type { Actor, ConversationRef, Reply, ReplySection } from '../types.js';
+import type { PracticeCtx, PracticeDeps } from './practice.js';
+
+export type MockDeps = PracticeDeps & { mocks: MockStore };
+export type MockCtx = Omit<PracticeCtx, 'deps'> & { deps: MockDeps };
+
+export const MOCK_HELP = [
+  '**Mock interviews** (for hiring managers)',
+  '• `mock @candidate [track|competency|question-id…] [--questions N]`: interview someone in a private conversation',
+  '• `mock list`: your mock interviews',
+  '• `mock show <id>`: the scorecard (panel only; the candidate once feedback is released)',
+  '• `mock score <id> <question#> <0-100> [notes]`: your score beside the bot\'s',
+  '• `mock panel <id> @manager`: add a scorer',
+  '• `mock release <id>`: let the candidate see the bot\'s feedback (never your notes)',
+  '• `mock end <id>`: stop the interview early',
+].join('\n');
+
+/** A private room with one person: Slack and Discord open a DM for it, tests and the CLI treat it as a room. */
+export const directConversation = (a: Pick<Actor, 'platform' | 'workspace' | 'userId'>): ConversationRef => ({
+  platform: a.platform,
+  workspace: a.workspace,
+  channel: `@${a.userId}`,
+});
+
+/** `<@U123>`, `<@U123|ana>`, `<@!123>` (Discord), `@U123` or `U123`. */
+export function parseMention(text: string): { userId: string; displayName?: string } | undefined {
+  const m = /^<@!?([A-Za-z0-9_.-]+)(?:\|([^>]+))?>$/.exec(text) ?? /^@?([A-Za-z0-9_.-]+)$/.exec(text);
+  if (!m) return undefined;
+  return { userId: m[1]!, ...(m[2] ? { displayName: m[2] } : {}) };
+}
+
+const tellActor = (to: ConversationRef, actor: Actor, text: string, extra: Partial<Reply> = {}): Reply => ({ to, visibility: { onlyFor: actor }, text, ...extra });
+
+function panelActors(deps: MockDeps, mock: MockRecord): Actor[] {
+  return deps.mocks.panel(mock.id).flatMap((p) => {
+    const u = deps.store.userById(p.userId);
+    return u ? [{ ...u.actor, isBot: false }] : [];
+  });
+}
+
+export function mockReportFor(deps: Pick<MockDeps, 'catalog' | 'store' | 'mocks'>, mock: MockRecord): MockReport {
+  const candidate = deps.store.userById(mock.candidateId)?.displayName ?? 'candidate';
+  const panel = deps.mocks.panel(mock.id).map((p) => p.displayName);
+  const turns = mock.sessionId ? deps.store.turns(mock.sessionId) : [];
+  return buildMockReport(mock, { candidate, panel }, turns, deps.mocks.scores(mock.id), deps.catalog);
+}
+
+/** The panel's view: every question with the bot's score, each scorer's, their spread and notes. */
+function panelScorecard(mock: MockRecord, report: MockReport): Pick<Reply, 'text' | 'sections' | 'actions' | 'role'> {
+  const sections: ReplySection[] = report.questions.map((q) => ({
+    title: `${q.number}. ${q.questionId} (${q.competency})`,
+    fields: [
+      ['Bot', q.bot === undefined ? 'not graded' : `${q.bot}/100${q.followUp?.bot !== undefined ? ` · follow-up ${q.followUp.bot}/100` : ''}`],
+      ...q.scorers.map((s): [string, string] => [s.name, `${s.score}/100${s.notes ? ` · ${s.notes}` : ''}`]),
+      ...(q.spread !== undefined ? [['Spread', String(q.spread)] as [string, string]] : []),
+    ],
+  }));
+  sections.push({
+    title: 'By competency',
+    fields: report.competencies.map((c): [string, string] => [c.competency, `bot ${c.bot ?? '–'} · panel ${c.panel ?? '–'}`]),
+  });
+  const disagreement = report.disagreement ? `\nMost disagreement: question ${report.disagreement.number} (spread ${report.disagreement.spread}).` : '';
+  return {
+    role: 'scorecard',
+    text: `**Mock interview #${mock.id}: ${report.candidate}** (${report.status}${report.released ? ', feedback released' : ''})\nOverall: bot ${report.overall.bot ?? '–'}/100 · panel ${report.overall.panel ?? '–'}/100${disagreement}`,
+    sections,
+    actions: mock.released ? [] : [{ id: 'mock-release', label: 'Release feedback to candidate', value: String(mock.id) }],
+  };
+}
+
+/** What the candidate may see once released: the bot's feedback, never the panel's scores or notes. */
+function candidateFeedback(mock: MockRecord, report: MockReport): Pick<Reply, 'text' | 'sections' | 'role'> {
+  return {
+    role: 'scorecard',
+    text: `**Feedback on your mock interview #${mock.id}**: overall ${report.overall.bot ?? '–'}/100`,
+    sections: report.questions.map((q) => ({
+      title: `${q.number}. ${q.questionId}: ${q.bot ?? '–'}/100`,
+      body: [...q.strengths.map((s) => `✓ ${s}`), ...q.gaps.map((g) => `△ ${g}`)].join('\n') || 'No detail recorded.',
+    })),
+  };
+}
+
+export async function startMock(ctx: MockCtx, args: string[]): Promise<Reply[]> {
+  const { deps } = ctx;
+  const [who, ...rest] = args;
+  const mention = who ? parseMention(who) : undefined;
+  if (!mention) throw new UserError('Name the candidate: `mock @candidate [track|question…] [--questions N]`.');
+  const isSelf = mention.userId === ctx.actor.userId;
+  // One person plays both roles only in the terminal, where there is nobody else.
+  if (isSelf && ctx.actor.platform !== 'cli') throw new UserError('You cannot interview yourself; use `practice` instead.');
+  const candidateActor: Actor = { platform: ctx.actor.platform, workspace: ctx.actor.workspace, userId: mention.userId, displayName: mention.displayName ?? mention.userId, isBot: false };
+  const candidate = isSelf ? ctx.user : deps.store.userById(deps.store.upsertUser(candidateActor).id)!;
+  const selection = parseSelection(rest, deps.catalog);
+  const plan = planSession(selection, deps.catalog, deps.store.lastAsked(candidate.id), `mock:${candidate.key}`);
+  const room = directConversation(candidateActor);
+  const now = deps.clock.now();
+  const previous = deps.store.activeSession(candidate.id, room);
+  if (previous && previous.mode === 'mock') throw new UserError(`${candidateActor.displayName} is already in a mock interview.`);
+  const session = deps.store.createSession(candidate.id, room, plan, now, 'mock');
+  const mock = deps.mocks.createMock({ managerId: ctx.user.id, candidateId: candidate.id, sessionId: session.id, managerConversation: ctx.conversation, createdAt: now });
+  const q = deps.catalog.questions.get(plan[0]!)!;
+  deps.store.addTurn({ sessionId: session.id, questionId: q.id, kind: 'main', prompt: q.prompt, askedAt: now });
+  return [
+    tellActor(ctx.conversation, ctx.actor, `**Mock interview #${mock.id}** with ${candidateActor.displayName} has started (${plan.length} question${plan.length === 1 ? '' : 's'}). You will get a private scorecard after each answer. \`mock help\` for scoring, panel and release.`, { role: 'info' }),
+    {
+      to: room,
+      visibility: 'public',
+      role: 'question',
+      opensConversation: true,
+      text: `**Mock interview** from ${ctx.actor.displayName}: ${plan.length} question${plan.length === 1 ? '' : 's'}. Answer each one here as you would in the interview; there are no hints.\n\n**Question 1 of ${plan.length}** · ${q.competency}\n\n${q.prompt}${q.context ? `\n\n${q.context}` : ''}`,
+      actions: [{ id: 'answer-form', label: 'Answer in a form', style: 'primary' }, { id: 'end', label: 'End', style: 'danger' }],
+    },
+  ];
+}
+
+/** After each graded answer: the candidate hears only that it was recorded; the panel gets the scorecard. */
+export function mockGraded(deps: MockDeps, session: SessionRecord, turn: TurnRecord, grade: Grade): Reply[] {
+  const mock = deps.mocks.mockForSession(session.id);
+  if (!mock) return [];
+  const candidate = deps.store.userById(mock.candidateId)?.displayName ?? 'The candidate';
+  const question = deps.catalog.questions.get(turn.questionId);
+  const criteria = question ? targetFor(question, deps.catalog).criteria : [];
+  const label = turn.kind === 'main' ? `question ${session.position + 1} (${turn.questionId})` : `the follow-up on ${turn.questionId}`;
+  return panelActors(deps, mock).map((actor) =>
+    tellActor(mock.managerConversation, actor, `**Mock #${mock.id}** · ${candidate} answered ${label}: bot score **${Math.round(grade.score)}/100**`, {
+      role: 'scorecard',
+      sections: [{ title: 'Answer', body: `> ${shortQuote(turn.answer ?? '')}` }, ...scorecardSections(grade, turn.kind === 'main' ? criteria : criteria.filter((c) => c.id === turn.probeGap))],
+      actions: turn.kind === 'main' ? [{ id: 'mock-score', label: 'Add your score', value: `${mock.id}:${session.position + 1}` }] : [],
+    }),
+  );
+}
+
+export function mockFinished(deps: MockDeps, session: SessionRecord): Reply[] {
+  const mock = deps.mocks.mockForSession(session.id);
+  if (!mock) return [];
+  deps.mocks.finishMock(mock.id, deps.clock.now());
+  const done = deps.mocks.getMock(mock.id)!;
+  const report = mockReportFor(deps, done);
+  return panelActors(deps, done).map((actor) => tellActor(done.managerConversation, actor, '', panelScorecard(done, report)));
+}
+
+function mockById(ctx: MockCtx, idText: string | undefined): MockRecord {
+  const id = Number(idText);
+  const mock = Number.isInteger(id) ? ctx.deps.mocks.getMock(id) : undefined;
+  // The same answer for "no such interview" and "not yours": ids are not a way to probe.
+  const onPanel = mock && ctx.deps.mocks.panel(mock.id).some((p) => p.userId === ctx.user.id);
+  if (!mock || !(onPanel || (mock.candidateId === ctx.user.id && mock.released))) {
+    throw new UserError(`No mock interview #${idText ?? '?'} that you can see. Only its panel and, once feedback is released, its candidate can.`);
+  }
+  return mock;
+}
+
+function requirePanel(ctx: MockCtx, mock: MockRecord): void {
+  if (!ctx.deps.mocks.panel(mock.id).some((p) => p.userId === ctx.user.id)) throw new UserError('Only the interview panel can do that.');
+}
+
+export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]> {
+  const { deps } = ctx;
+  const [verb, ...rest] = args;
+  const tell = (text: string, extra: Partial<Reply> = {}) => [tellActor(ctx.conversation, ctx.actor, text, { role: 'info', ...extra })];
+  switch (verb) {
+    case undefined:
+    case 'help':
+      return tell(MOCK_HELP);
+    case 'list': {
+      const mocks = deps.mocks.mocksForPanelist(ctx.user.id, 20);
+      if (!mocks.length) return tell('You have no mock interviews yet. `mock @candidate` starts one.');
+      return tell('**Your mock interviews**', {
+        sections: [{ fields: mocks.map((m): [string, string] => [`#${m.id} · ${new Date(m.createdAt).toISOString().slice(0, 10)}`, `${deps.store.userById(m.candidateId)?.displayName ?? '?'} · ${m.status}${m.released ? ' · released' : ''}`]) }],
+      });
+    }
+    case 'show': {
+      const mock = mockById(ctx, rest[0]);
+      const report = mockReportFor(deps, mock);
+      const onPanel = deps.mocks.panel(mock.id).some((p) => p.userId === ctx.user.id);
+      return [tellActor(ctx.conversation, ctx.actor, '', onPanel ? panelScorecard(mock, report) : candidateFeedback(mock, report))];
+    }
+    case 'score': {
+      const [id, number, scoreText, ...notes] = rest;
+      return recordScore(ctx, id, number, scoreText, notes.join(' '));
+    }
+    case 'panel': {
+      const mock = mockById(ctx, rest[0]);
+      requirePanel(ctx, mock);
+      const mention = rest[1] ? parseMention(rest[1]) : undefined;
+      if (!mention) throw new UserError('Name the scorer to add: `mock panel <id> @manager`.');
+      const actor: Actor = { platform: ctx.actor.platform, workspace: ctx.actor.workspace, userId: mention.userId, displayName: mention.displayName ?? mention.userId, isBot: false };
+      const added = deps.store.upsertUser(actor);
+      if (added.id === mock.candidateId) throw new UserError('The candidate cannot score their own interview.');
+      deps.mocks.addPanelist(mock.id, added.id, deps.clock.now());
+      return tell(`${actor.displayName} now scores mock #${mock.id}.`);
+    }
+    case 'release': {
+      const mock = mockById(ctx, rest[0]);
+      requirePanel(ctx, mock);
+      deps.mocks.release(mock.id);
+      const released = deps.mocks.getMock(mock.id)!;
+      const candidate = deps.store.userById(mock.candidateId);
+      const replies = tell(`Feedback for mock #${mock.id} is released to the candidate (the bot's feedback only; your notes stay with the panel).`);
+      if (candidate) {
+        const actor: Actor = { ...candidate.actor, isBot: false };
+        replies.push(tellActor(directConversation(actor), actor, '', candidateFeedback(released, mockReportFor(deps, released))));
+      }
+      return replies;
+    }
+    case 'end': {
+      const mock = mockById(ctx, rest[0]);
+      requirePanel(ctx, mock);
+      const session = mock.sessionId ? deps.store.getSession(mock.sessionId) : undefined;
+      if (session?.status === 'active') deps.store.endSession(session.id, deps.clock.now());
+      const replies = mockFinished(deps, session ?? ({ id: mock.sessionId ?? -1 } as SessionRecord));
+      return replies.length ? replies : tell(`Mock #${mock.id} has ended.`);
+    }
+    default:
+      if (verb.startsWith('<@') || verb.startsWith('@')) return startMock(ctx, args);
+      throw new UserError(`Unknown mock command "${verb}". Say \`mock help\`.`);
+  }
+}
+
+export async function mockAction(ctx: MockCtx, actionId: string, value: string | undefined): Promise<Reply[]> {
+  if (actionId === 'mock-release') return mockCommand(ctx, ['release', value ?? '']);
+  if (actionId === 'mock-score') {
+    const [id, number] = (value ?? '').split(':');
+    mockById(ctx, id);
+    return [tellActor(ctx.conversation, ctx.actor, `Your score for question ${number} of mock #${id}`, {
+      form: {
+        id: `mock-score:${id}:${number}`,
+        title: `Score question ${number}`,
+        fields: [
+          { id: 'score', label: 'Your score (0-100)', multiline: false, maxLength: 3 },
+          { id: 'notes', label: 'Notes (the candidate never sees these)', multiline: true, maxLength: 2000 },
+        ],
+      },
+    })];
+  }
+  return [tellActor(ctx.conversation, ctx.actor, 'That button belongs to an interview that has moved on.', { role: 'info' })];
+}
+
+function recordScore(ctx: MockCtx, id: string | undefined, number: string | undefined, scoreText: string | undefined, notes: string): Reply[] {
+  const { deps } = ctx;
+  const mock = mockById(ctx, id);
+  requirePanel(ctx, mock);
+  const turns = mock.sessionId ? deps.store.turns(mock.sessionId).filter((t) => t.kind === 'main') : [];
+  const turn = turns[Number(number) - 1];
+  const score = Number(scoreText);
+  if (!turn) throw new UserError(`Question ${number ?? '?'} is not in mock #${mock.id} (it has ${turns.length}).`);
+  if (!Number.isInteger(score) || score < 0 || score > 100) throw new UserError('A score is a whole number from 0 to 100.');
+  deps.mocks.score(mock.id, turn.id, ctx.user.id, score, notes.trim().slice(0, 2000), deps.clock.now());
+  return [tellActor(ctx.conversation, ctx.actor, `Recorded your ${score}/100 for question ${number} of mock #${mock.id}.`, { role: 'info' })];
+}
+
+export async function mockSubmit(ctx: MockCtx, formId: string, fields: Record<string, string>): Promise<Reply[]> {
+  const [, id, number] = formId.split(':');
+  return recordScore(ctx, id, number, fields['score']?.trim(), fields['notes'] ?? '');
+}

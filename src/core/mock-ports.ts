@@ -1,0 +1,30 @@
+import type { ConversationRef } from './types.js';
+
+export type MockRecord = {
+  id: number;
+  managerId: number;
+  candidateId: number;
+  sessionId?: number;
+  /** Where the panel reads scorecards: the room the interview was started from. */
+  managerConversation: ConversationRef;
+  status: 'active' | 'finished';
+  released: boolean;
+  createdAt: number;
+  finishedAt?: number;
+};
+
+export type PanelScore = { turnId: number; scorerId: number; scorerName: string; score: number; notes: string; at: number };
+
+export interface MockStore {
+  createMock(m: Omit<MockRecord, 'id' | 'status' | 'released' | 'finishedAt'>): MockRecord;
+  getMock(id: number): MockRecord | undefined;
+  mockForSession(sessionId: number): MockRecord | undefined;
+  /** Interviews where the user sits on the panel, newest first. */
+  mocksForPanelist(userId: number, limit: number): MockRecord[];
+  finishMock(id: number, now: number): void;
+  release(id: number): void;
+  panel(mockId: number): { userId: number; displayName: string }[];
+  addPanelist(mockId: number, userId: number, now: number): void;
+  score(mockId: number, turnId: number, scorerId: number, score: number, notes: string, now: number): void;
+  scores(mockId: number): PanelScore[];
+}
