@@ -4,7 +4,7 @@ import { sameConversation, userKey, type Actor, type ConversationRef } from '../
 import { GradeSchema, type Grade } from '../grading/types.js';
 
 type SessionRow = {
-  id: number; user_id: number; mode: 'practice'; status: 'active' | 'ended';
+  id: number; user_id: number; mode: SessionRecord['mode']; status: 'active' | 'ended';
   platform: ConversationRef['platform']; workspace: string; channel: string; thread: string | null;
   plan: string; position: number; created_at: number; updated_at: number; ended_at: number | null;
 };
@@ -46,8 +46,8 @@ export function createPracticeStore(db: Db): PracticeStore {
        RETURNING id, key, display_name AS displayName`,
     ),
     createSession: db.prepare(
-      `INSERT INTO sessions (user_id, status, platform, workspace, channel, thread, plan, position, created_at, updated_at)
-       VALUES (?, 'active', ?, ?, ?, ?, ?, 0, ?, ?) RETURNING *`,
+      `INSERT INTO sessions (user_id, mode, status, platform, workspace, channel, thread, plan, position, created_at, updated_at)
+       VALUES (?, ?, 'active', ?, ?, ?, ?, ?, 0, ?, ?) RETURNING *`,
     ),
     activeSessions: db.prepare(`SELECT * FROM sessions WHERE user_id = ? AND status = 'active' ORDER BY updated_at DESC, id DESC`),
     userById: db.prepare(`SELECT id, key, platform, workspace, external_id, display_name FROM users WHERE id = ?`),
@@ -85,7 +85,7 @@ export function createPracticeStore(db: Db): PracticeStore {
     questionScores: db.prepare(
       `SELECT t.question_id AS questionId, AVG(t.score) AS average, COUNT(*) AS count, MAX(t.graded_at) AS lastAt
          FROM turns t JOIN sessions s ON s.id = t.session_id
-        WHERE s.user_id = ? AND t.kind = 'main' AND t.score IS NOT NULL GROUP BY t.question_id`,
+        WHERE s.user_id = ? AND s.mode = 'practice' AND t.kind = 'main' AND t.score IS NOT NULL GROUP BY t.question_id`,
     ),
     lastAsked: db.prepare(
       `SELECT t.question_id AS id, MAX(t.asked_at) AS at FROM turns t JOIN sessions s ON s.id = t.session_id
@@ -107,8 +107,8 @@ export function createPracticeStore(db: Db): PracticeStore {
         actor: { platform: r.platform, workspace: r.workspace, userId: r.external_id, displayName: r.display_name },
       };
     },
-    createSession(userId, c, plan, now) {
-      return toSession(q.createSession.get(userId, c.platform, c.workspace, c.channel, c.thread ?? null, JSON.stringify(plan), now, now) as SessionRow);
+    createSession(userId, c, plan, now, mode = 'practice') {
+      return toSession(q.createSession.get(userId, mode, c.platform, c.workspace, c.channel, c.thread ?? null, JSON.stringify(plan), now, now) as SessionRow);
     },
     activeSession(userId, conversation) {
       const rows = (q.activeSessions.all(userId) as SessionRow[]).map(toSession);
