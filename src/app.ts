@@ -10,6 +10,9 @@ import { openDatabase, type Db } from './store/db.js';
 import { createPracticeStore } from './store/practice-store.js';
 import { createDrillStore } from './store/drill-store.js';
 import { createMockStore } from './store/mock-store.js';
+import { createScheduleStore } from './store/schedule-store.js';
+import { applyRetention, forgetUser } from './store/privacy.js';
+import { renderProgressChart } from './charts/progress-chart.js';
 import { createLexicalDrillMatcher } from './grading/drill-matcher.js';
 
 export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; describe: string; close(): void };
@@ -20,6 +23,10 @@ export function createApp(config: Config, overrides: { db?: Db; clock?: Clock } 
   const graders = createGraders(config, catalog);
   const db = overrides.db ?? openDatabase(config.SPARRING_DB);
   const store = createPracticeStore(db);
+  // Retention runs at start and hourly for long-lived bots; unref so a CLI command still exits.
+  const days = config.SPARRING_RETENTION_DAYS;
+  const retention = days ? setInterval(() => applyRetention(db, days, Date.now()), 60 * 60_000).unref() : undefined;
+  if (days) applyRetention(db, days, Date.now());
   const bot = createBot({
     catalog,
     store,
@@ -28,9 +35,19 @@ export function createApp(config: Config, overrides: { db?: Db; clock?: Clock } 
     llmLimit: { max: config.LLM_RATE_LIMIT, windowMs: config.LLM_RATE_WINDOW_MINUTES * 60_000 },
     ...(graders.interviewer ? { interviewer: graders.interviewer } : {}),
     mocks: createMockStore(db),
+    schedules: createScheduleStore(db),
+    progressChart: (report) => ({
+      name: 'progress.png',
+      png: renderProgressChart({ ...report, title: 'Your progress' }).png,
+      alt: `Average score per competency: ${report.competencies.map((c) => `${c.competency} ${Math.round(c.average)}`).join(', ')}`,
+    }),
+    privacy: { forgetUser: (userId) => forgetUser(db, userId) },
     drills: createDrillStore(db),
     drillMatcher: createLexicalDrillMatcher(),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  return { config, catalog, db, store, grader: graders.grader, bot, describe: graders.describe, close: () => db.close() };
+  return { config, catalog, db, store, grader: graders.grader, bot, describe: graders.describe, close: () => {
+      clearInterval(retention);
+      db.close();
+    } };
 }

@@ -26,6 +26,10 @@ export const ConfigSchema = z.object({
   /** Per user: at most this many LLM gradings per window; beyond it the offline grader answers. */
   LLM_RATE_LIMIT: positiveInt.default(20),
   LLM_RATE_WINDOW_MINUTES: positiveInt.default(10),
+  /** With a hosted provider, e-mail addresses, phone numbers and similar are masked before an answer leaves the machine. */
+  SPARRING_REDACT_PII: z.stringbool({ error: 'must be true or false' }).default(true),
+  /** Sessions and drills older than this many days are deleted; unset keeps everything. */
+  SPARRING_RETENTION_DAYS: positiveInt.optional(),
 
   /** Slack bot token (xoxb-…); `sparring slack` needs it in either mode. */
   SLACK_BOT_TOKEN: z.string().min(1).optional(),

@@ -6,6 +6,8 @@ import * as practice from './flows/practice.js';
 import * as drill from './flows/drill.js';
 import * as mock from './flows/mock.js';
 import type { MockStore } from './mock-ports.js';
+import * as account from './flows/account.js';
+import type { ScheduleStore } from './schedule-ports.js';
 import type { DrillMatcher, DrillStore } from './drill-ports.js';
 import type { PracticeStore, UserRecord } from './ports.js';
 import { progressOf, type ProgressView } from './progress.js';
@@ -21,6 +23,10 @@ export type BotDeps = {
   interviewer?: Interviewer;
   /** Mock interviews are on when given. */
   mocks?: MockStore;
+  /** Spaced repetition, the progress chart and forget-me, each on when given. */
+  schedules?: ScheduleStore;
+  progressChart?: account.ProgressChartRenderer;
+  privacy?: account.Privacy;
   /** Drills are on when both are given. */
   drills?: DrillStore;
   drillMatcher?: DrillMatcher;
@@ -41,7 +47,7 @@ export interface Bot {
   moveConversation(actor: Actor, from: ConversationRef, to: ConversationRef): void;
 }
 
-export const COMMANDS = ['help', 'practice', 'hint', 'skip', 'next', 'end', 'history', 'drill', 'mock'] as const;
+export const COMMANDS = ['help', 'practice', 'hint', 'skip', 'next', 'end', 'history', 'progress', 'drill', 'mock', 'forget-me'] as const;
 
 export const HELP_TEXT = [
   '**Sparring**: practise interview questions and get graded, evidence-backed feedback.',
@@ -53,8 +59,10 @@ export const HELP_TEXT = [
   '• `next`: skip a follow-up and go to the next question',
   '• `end`: finish with a session summary',
   '• `history`: your recent sessions and scores',
+  '• `progress`: your average per competency, its trend, and what comes back for review',
   '• `drill list` / `drill <scenario>`: incident tabletop drills for a team (`drill help`)',
   '• `mock @candidate`: run a mock interview with a private scorecard (`mock help`)',
+  '• `forget-me`: delete everything Sparring keeps about you (asks to confirm)',
 ].join('\n');
 
 /** Runs one user's events one at a time: a double click or a platform retry never races itself. */
@@ -80,6 +88,7 @@ export function createBot(deps: BotDeps): Bot {
     offlineGrader: deps.offlineGrader,
     llmLimit: deps.llmLimit,
     mocks: deps.mocks,
+    schedules: deps.schedules,
     interviewer: deps.interviewer ?? createAuthoredInterviewer(),
     clock,
   };
@@ -111,6 +120,14 @@ export function createBot(deps: BotDeps): Bot {
     return drillDeps;
   };
 
+  const accountDeps: account.AccountDeps = { schedules: deps.schedules, chart: deps.progressChart, privacy: deps.privacy };
+  const forgetRequests = new Map<string, number>();
+  const forget = (ctx: practice.PracticeCtx, confirmed: boolean) => {
+    const replies = account.forgetMe(ctx, accountDeps, forgetRequests, confirmed);
+    if (confirmed) users.delete(userKey(ctx.actor));
+    return replies;
+  };
+
   const mockCtx = (ctx: practice.PracticeCtx): mock.MockCtx => {
     if (!deps.mocks) throw new UserError('Mock interviews are not enabled here.');
     return { ...ctx, deps: { ...flowDeps, mocks: deps.mocks } };
@@ -134,6 +151,10 @@ export function createBot(deps: BotDeps): Bot {
         return drill.drillCommand({ ...ctx, deps: needDrills() }, args);
       case 'mock':
         return mock.mockCommand(mockCtx(ctx), args);
+      case 'progress':
+        return account.progress(ctx, accountDeps);
+      case 'forget-me':
+        return forget(ctx, args[0]?.toLowerCase() === 'confirm');
       case 'hint':
         return session ? practice.hint(ctx, session) : needSession();
       case 'skip':
@@ -173,6 +194,7 @@ export function createBot(deps: BotDeps): Bot {
         if (event.actionId === 'answer-form') return session ? practice.answerForm(ctx, session) : info(ctx, 'That session has ended.');
         if (event.actionId === 'share') return practice.share(ctx, Number(event.value));
         if (event.actionId === 'practice') return practice.start(ctx, event.value ? [event.value] : []);
+        if (event.actionId === 'forget-me-confirm') return forget(ctx, true);
         if (event.actionId.startsWith('mock-')) return mock.mockAction(mockCtx(ctx), event.actionId, event.value);
         if (event.actionId.startsWith('drill-')) return drill.drillAction({ ...ctx, deps: needDrills() }, event.actionId, event.value);
         return command(ctx, event.actionId, []);

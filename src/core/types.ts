@@ -53,6 +53,8 @@ export const ReplySchema = z.object({
   sections: z.array(ReplySectionSchema).optional(),
   actions: z.array(ReplyActionSchema).optional(),
   form: ReplyFormSchema.optional(),
+  /** Files shown with the reply, e.g. a progress chart; base64 so a Reply stays plain data. */
+  attachments: z.array(z.object({ name: z.string(), contentType: z.literal('image/png'), base64: z.string(), alt: z.string() })).optional(),
   /** The session wants a room of its own: Slack/Discord open a thread, the CLI ignores it. */
   opensConversation: z.boolean().optional(),
   /** What kind of reply this is, so adapters and tests can tell a question from a scorecard. */

@@ -7,6 +7,7 @@ import { createLlmInterviewer } from './llm-interviewer.js';
 import { createLlmGrader } from './llm.js';
 import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeout } from './models.js';
 import type { Grader } from './types.js';
+import { redactPii, withRedaction } from './redact.js';
 
 export type Graders = {
   grader: Grader;
@@ -28,10 +29,14 @@ export function createGraders(config: Config, catalog: Pick<Catalog, 'prompts'>)
   if (!model) return { grader: lexical, describe: 'offline: lexical grader, authored probes and hints' };
   const label = modelLabel(config);
   const timeoutMs = config.LLM_TIMEOUT_MS;
+  const grader = createLlmGrader({ model, modelName: label, prompts: catalog.prompts, fallback: lexical, timeoutMs, maxRetries: config.LLM_MAX_RETRIES });
+  const interviewer = createLlmInterviewer({ model, prompts: catalog.prompts, fallback: createAuthoredInterviewer(), timeoutMs });
+  // A hosted model is someone else's machine: personal identifiers in answers do not go there.
+  const redact = config.LLM_PROVIDER === 'openai' && config.SPARRING_REDACT_PII;
   return {
-    grader: createLlmGrader({ model, modelName: label, prompts: catalog.prompts, fallback: lexical, timeoutMs, maxRetries: config.LLM_MAX_RETRIES }),
-    interviewer: createLlmInterviewer({ model, prompts: catalog.prompts, fallback: createAuthoredInterviewer(), timeoutMs }),
-    describe: `LLM ${label} at ${modelEndpoint(config)}, lexical grader as fallback`,
+    grader: redact ? withRedaction(grader) : grader,
+    interviewer: redact ? { ...interviewer, probe: (req) => interviewer.probe({ ...req, answer: redactPii(req.answer).text }) } : interviewer,
+    describe: `LLM ${label} at ${modelEndpoint(config)}, lexical grader as fallback${redact ? ', personal data redacted' : ''}`,
     model,
   };
 }

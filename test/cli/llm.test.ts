@@ -37,6 +37,17 @@ describe('sparring grade with an OpenAI-compatible server', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('masks e-mail addresses and phone numbers before the answer leaves the machine', async () => {
+    fake = await startFakeOpenAI({ mode: 'good' });
+    const answer = `${q.modelAnswer} Reach me at ana.lopez@example.com or +1 415-555-0199 for the details.`;
+    const run = await runCliAsync(['grade', '--question', q.id, '--json'], { input: answer, env: openai(fake.url) });
+    expect(JSON.parse(run.stdout).grader.kind).toBe('llm');
+    const sent = JSON.stringify(fake.requests.map((r) => r.body));
+    expect(sent).not.toContain('ana.lopez@example.com');
+    expect(sent).not.toContain('555-0199');
+    expect(sent).toContain('[email]');
+  });
+
   it('falls back to the offline grader, flagged, when the server is down', async () => {
     const port = await closedPort();
     const run = await runCliAsync(['grade', '--question', q.id, '--json'], { input: q.modelAnswer, env: openai(`http://127.0.0.1:${port}/v1`) });

@@ -96,7 +96,7 @@ describe('pingModel and createGraders', () => {
     expect(online.grader.kind).toBe('llm');
     expect(online.interviewer).toBeDefined();
     expect(online.model).toBeInstanceOf(ChatOpenAI);
-    expect(online.describe).toBe('LLM openai:gpt-4o-mini at https://api.openai.com/v1, lexical grader as fallback');
+    expect(online.describe).toBe('LLM openai:gpt-4o-mini at https://api.openai.com/v1, lexical grader as fallback, personal data redacted');
   });
 
   it('fails at start-up when a prompt template is missing', () => {

@@ -7,6 +7,9 @@ import { openDatabase, type Db } from '../../src/store/db.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
 import { createDrillStore } from '../../src/store/drill-store.js';
 import { createMockStore } from '../../src/store/mock-store.js';
+import { createScheduleStore } from '../../src/store/schedule-store.js';
+import { forgetUser } from '../../src/store/privacy.js';
+import { renderProgressChart } from '../../src/charts/progress-chart.js';
 import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
 
 let shared: Catalog | undefined;
@@ -28,9 +31,19 @@ export function harness(opts: { db?: Db; file?: string; clock?: ManualClock } & 
   const { db: _db, file: _file, ...overrides } = opts;
   const drills = createDrillStore(db);
   const mocks = createMockStore(db);
-  const bot = createBot({ catalog: catalog(), grader: createLexicalGrader(), drillMatcher: createLexicalDrillMatcher(), log: () => {}, ...overrides, store, drills, mocks, clock });
+  const schedules = createScheduleStore(db);
+  const bot = createBot({
+    catalog: catalog(),
+    grader: createLexicalGrader(),
+    drillMatcher: createLexicalDrillMatcher(),
+    privacy: { forgetUser: (id) => forgetUser(db, id) },
+    progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'progress' }),
+    log: () => {},
+    ...overrides,
+    store, drills, mocks, schedules, clock,
+  });
   const room = createMemoryAdapter({ bot });
-  return { db, store, drills, mocks, clock, bot, room };
+  return { db, store, drills, mocks, schedules, clock, bot, room };
 }
 
 export const questionOfKind = (kind: string) => [...catalog().questions.values()].find((q) => q.kind === kind)!;

@@ -5,6 +5,8 @@ import { targetFor } from '../../grading/target.js';
 import type { Grade, Grader, GradingTarget } from '../../grading/types.js';
 import type { Interviewer } from '../interviewer.js';
 import type { MockStore } from '../mock-ports.js';
+import type { ScheduleStore } from '../schedule-ports.js';
+import { planOrder } from '../spaced.js';
 import { mockFinished, mockGraded } from './mock.js';
 import type { PracticeStore, SessionRecord, TurnRecord, UserRecord } from '../ports.js';
 import { scorecardSections, weakestCriterion } from '../scorecard.js';
@@ -25,6 +27,8 @@ export type PracticeDeps = {
   clock: Clock;
   /** Mock interviews are on when given. */
   mocks?: MockStore;
+  /** Spaced repetition is on when given: weakly answered questions come back first. */
+  schedules?: ScheduleStore;
 };
 
 /** After this many started gradings of one answer, it is graded offline: a poison answer must not loop. */
@@ -167,6 +171,7 @@ async function gradeStored(ctx: PracticeCtx, session: SessionRecord, turn: TurnR
     return [tell(ctx, 'Grading failed this time. Your answer is saved and will be graded when you continue.', { role: 'error' })];
   }
   deps.store.recordGrade(turn.id, grade, deps.clock.now(), performance.now() - started);
+  if (turn.kind === 'main' && session.mode === 'practice') deps.schedules?.record(ctx.user.id, turn.questionId, grade.score, deps.clock.now());
   const replies = await afterGrade(ctx, session, { ...turn, status: 'graded', grade }, grade);
   return notice ? [notice, ...replies] : replies;
 }
@@ -226,7 +231,10 @@ export async function start(ctx: PracticeCtx, args: string[]): Promise<Reply[]> 
     replies.push(tell(ctx, 'Your previous session was ended; its answers are kept in your history.', { role: 'info' }));
   }
   const lastAsked = deps.store.lastAsked(ctx.user.id);
-  const plan = planSession(selection, deps.catalog, lastAsked, `${ctx.user.key}:${lastAsked.size}`);
+  const salt = `${ctx.user.key}:${lastAsked.size}`;
+  const plan = deps.schedules
+    ? planOrder(selection, deps.catalog, lastAsked, deps.schedules.schedules(ctx.user.id), salt, deps.clock.now())
+    : planSession(selection, deps.catalog, lastAsked, salt);
   const session = deps.store.createSession(ctx.user.id, ctx.conversation, plan, deps.clock.now());
   return [...replies, askQuestion(ctx, session, true)];
 }

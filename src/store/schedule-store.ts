@@ -1,0 +1,42 @@
+import type { Db } from './db.js';
+import type { Schedule, ScheduleStore } from '../core/schedule-ports.js';
+import { nextSchedule } from '../core/spaced.js';
+
+type Row = {
+  question_id: string; easiness: number; interval_days: number; repetitions: number;
+  due_at: number; last_score: number; updated_at: number;
+};
+
+const toSchedule = (r: Row): Schedule => ({
+  questionId: r.question_id, easiness: r.easiness, intervalDays: r.interval_days, repetitions: r.repetitions,
+  dueAt: r.due_at, lastScore: r.last_score, updatedAt: r.updated_at,
+});
+
+/** SM-2 schedules in the question_schedule table (migration 006). */
+export function createScheduleStore(db: Db): ScheduleStore {
+  const q = {
+    get: db.prepare(`SELECT * FROM question_schedule WHERE user_id = ? AND question_id = ?`),
+    all: db.prepare(`SELECT * FROM question_schedule WHERE user_id = ? ORDER BY due_at, question_id`),
+    put: db.prepare(
+      `INSERT INTO question_schedule (user_id, question_id, easiness, interval_days, repetitions, due_at, last_score, updated_at)
+       VALUES (@userId, @questionId, @easiness, @intervalDays, @repetitions, @dueAt, @lastScore, @updatedAt)
+       ON CONFLICT (user_id, question_id) DO UPDATE SET
+         easiness = excluded.easiness, interval_days = excluded.interval_days, repetitions = excluded.repetitions,
+         due_at = excluded.due_at, last_score = excluded.last_score, updated_at = excluded.updated_at`,
+    ),
+  };
+  // Read and write in one transaction so two gradings of the same question never lose an update.
+  const record = db.transaction((userId: number, questionId: string, score: number, now: number): Schedule => {
+    const prev = q.get.get(userId, questionId) as Row | undefined;
+    const next = nextSchedule(prev && toSchedule(prev), score, now);
+    const schedule: Schedule = { questionId, ...next, lastScore: score, updatedAt: now };
+    q.put.run({ userId, ...schedule });
+    return schedule;
+  });
+  return {
+    record: (userId, questionId, score, now) => record(userId, questionId, score, now),
+    schedules(userId) {
+      return new Map((q.all.all(userId) as Row[]).map((r) => [r.question_id, toSchedule(r)]));
+    },
+  };
+}
