@@ -39,6 +39,8 @@ export interface Bot {
   handle(event: IncomingEvent): Promise<Reply[]>;
   /** Grades answers a crash left ungraded and returns the replies to deliver to their owners. */
   recoverPending(): Promise<Reply[]>;
+  /** True when every message in this room matters (a drill is open there), not just a session owner's. */
+  listensIn(conversation: ConversationRef): boolean;
   /** Releases drill injects whose time has come (at once after a restart); call it every few seconds. */
   tick(): Promise<Reply[]>;
   /** The user's standing per competency, for progress views such as Slack's App Home. */
@@ -233,6 +235,10 @@ export function createBot(deps: BotDeps): Bot {
         );
       }
       return replies;
+    },
+
+    listensIn(conversation) {
+      return Boolean(drillDeps?.drills.drillIn(conversation));
     },
 
     async tick() {

@@ -23,7 +23,11 @@ export const MOCK_HELP = [
   '• `mock end <id>`: stop the interview early',
 ].join('\n');
 
-/** A private room with one person: Slack and Discord open a DM for it, tests and the CLI treat it as a room. */
+/**
+ * A private room with one person, named `@<userId>`. Slack and Discord open a DM or private thread
+ * for it when delivering, then call bot.moveConversation so the session lives there; tests and
+ * the CLI treat it as a room of its own.
+ */
 export const directConversation = (a: Pick<Actor, 'platform' | 'workspace' | 'userId'>): ConversationRef => ({
   platform: a.platform,
   workspace: a.workspace,
@@ -207,7 +211,9 @@ export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]
       const replies = tell(`Feedback for mock #${mock.id} is released to the candidate (the bot's feedback only; your notes stay with the panel).`);
       if (candidate) {
         const actor: Actor = { ...candidate.actor, isBot: false };
-        replies.push(tellActor(directConversation(actor), actor, '', candidateFeedback(released, mockReportFor(deps, released))));
+        // The interview's own room, once an adapter has opened it as a DM or private thread.
+        const room = (mock.sessionId && deps.store.getSession(mock.sessionId)?.conversation) || directConversation(actor);
+        replies.push(tellActor(room, actor, '', candidateFeedback(released, mockReportFor(deps, released))));
       }
       return replies;
     }
