@@ -6,6 +6,7 @@ import { contentCommand } from './commands/content.js';
 import { discordCommand } from './commands/discord.js';
 import { doctorCommand } from './commands/doctor.js';
 import { drillCommand } from './commands/drill.js';
+import { mockCommand, progressCommand } from './commands/mock.js';
 import { reportCommand } from './commands/report.js';
 import { evalCommand } from './commands/eval.js';
 import { gradeCommand } from './commands/grade.js';
@@ -39,6 +40,8 @@ export function buildProgram(): Command {
     .addCommand(benchCommand())
     .addCommand(doctorCommand())
     .addCommand(drillCommand())
+    .addCommand(mockCommand())
+    .addCommand(progressCommand())
     .addCommand(reportCommand())
     .addCommand(slackCommand())
     .addCommand(discordCommand());

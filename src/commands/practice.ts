@@ -16,6 +16,7 @@ export function practiceCommand(): Command {
   return new Command('practice')
     .description('practise interview questions in the terminal (resumes an unfinished session)')
     .argument('[choice...]', 'track, competency, difficulty, kind, question id and/or a number of questions')
+    .option('--questions <n>', 'how many questions (default 3)')
     .option('--resume', 'pick up the unfinished session (the default when there is one and no choice is given)')
     .option('--user <name>', 'whose history to use', defaultUser())
     .option('--no-color', 'plain output even on a terminal')
@@ -25,7 +26,7 @@ From a pipe or file, an answer is everything up to a line /done (or end of input
 /hint, /skip, /next, /end work as lines, so a session can be scripted:
 
   printf 'My answer...\\n/done\\n/end\\n' | sparring practice fraud-accuracy-paradox`)
-    .action(async (choice: string[], opts: { resume?: boolean; user: string; color: boolean }) => {
+    .action(async (choice: string[], opts: { resume?: boolean; user: string; color: boolean; questions?: string }) => {
       const app = createApp(loadConfig());
       try {
         const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -37,7 +38,7 @@ From a pipe or file, an answer is everything up to a line /done (or end of input
           color: opts.color && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
           userName: opts.user,
         });
-        process.exitCode = await cli.run(opts.resume ? [] : choice);
+        process.exitCode = await cli.run(opts.resume ? [] : [...choice, ...(opts.questions ? ['--questions', opts.questions] : [])]);
       } finally {
         app.close();
       }

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { styleText } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
@@ -16,6 +18,8 @@ export type CliAdapterConfig = {
   userName: string;
   /** Practice and drills use separate rooms, so an open drill never swallows practice answers. */
   channel?: string;
+  /** Where attachments (the progress chart) are written; the terminal shows their path. */
+  attachmentsDir?: string;
   /** Shown before grading output when it takes longer than this. */
   spinnerAfterMs?: number;
 };
@@ -38,10 +42,20 @@ export function createCliAdapter(config: CliAdapterConfig) {
 
   const print = (text: string) => output.write(`${text}\n`);
 
+  function saveAttachments(reply: Reply): string[] {
+    const dir = config.attachmentsDir ?? 'data';
+    return (reply.attachments ?? []).map((a) => {
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, basename(a.name));
+      writeFileSync(file, Buffer.from(a.base64, 'base64'));
+      return style.dim(`(${a.alt}: saved to ${file})`);
+    });
+  }
+
   function deliver(replies: Reply[]) {
     for (const reply of replies) {
       if (reply.to.platform !== 'cli') continue;
-      const text = renderReplyText(reply, style);
+      const text = [renderReplyText(reply, style), ...saveAttachments(reply)].join('\n');
       print(reply.role === 'error' ? style.bold(text) : text);
       print('');
       if (reply.role === 'summary') finished = true;
@@ -111,6 +125,40 @@ export function createCliAdapter(config: CliAdapterConfig) {
       if (!finished && answer.length > 0) await submit();
       lines.close();
       if (!finished) print(style.dim('Session saved. Run `sparring practice` to pick it up again.'));
+      return 0;
+    },
+
+    /** Sends one command from the terminal user and shows the replies: `sparring progress` and friends. */
+    async once(name: string, args: string[]): Promise<void> {
+      await send({ kind: 'command', name, args });
+    },
+
+    /**
+     * A mock interview where one person plays both sides, for managers trying it out: answers go
+     * to the candidate's room; `/mock …` lines (score, show, release) go to the manager's.
+     */
+    async runMock(args: string[]): Promise<number> {
+      const candidateRoom: ConversationRef = { ...conversation, channel: `@${actor.userId}` };
+      const toCandidate = async (event: EventBody) => deliver(await withSpinner(bot.handle({ ...event, actor, conversation: candidateRoom } as IncomingEvent)));
+      await send({ kind: 'command', name: 'mock', args: [`<@${actor.userId}>`, ...args] });
+      if (!asked) return 1;
+      if (interactive) print(style.dim('Answer as the candidate (finish with an empty line or /done). Afterwards: /mock score <id> <n> <0-100> [notes], /mock show <id>, /mock release <id>.'));
+      const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
+      const answer: string[] = [];
+      const submit = async () => {
+        const text = answer.join('\n');
+        answer.length = 0;
+        if (text.trim()) await toCandidate({ kind: 'message', text });
+      };
+      for await (const line of lines) {
+        const command = parseCommandText(line);
+        if (line.trim() === '/done' || (interactive && line.trim() === '' && answer.length > 0)) await submit();
+        else if (command?.name === 'mock') await send({ kind: 'command', ...command });
+        else if (command) await toCandidate({ kind: 'command', ...command });
+        else if (line.trim() !== '' || answer.length > 0) answer.push(line);
+      }
+      if (answer.length > 0) await submit();
+      lines.close();
       return 0;
     },
 
