@@ -13,7 +13,6 @@ import { createMockStore } from './store/mock-store.js';
 import { createScheduleStore } from './store/schedule-store.js';
 import { applyRetention, forgetUser } from './store/privacy.js';
 import { renderProgressChart } from './charts/progress-chart.js';
-import { createLexicalDrillMatcher } from './grading/drill-matcher.js';
 
 export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; describe: string; close(): void };
 
@@ -43,7 +42,7 @@ export function createApp(config: Config, overrides: { db?: Db; clock?: Clock } 
     }),
     privacy: { forgetUser: (userId) => forgetUser(db, userId) },
     drills: createDrillStore(db),
-    drillMatcher: createLexicalDrillMatcher(),
+    drillMatcher: graders.drillMatcher,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   return { config, catalog, db, store, grader: graders.grader, bot, describe: graders.describe, close: () => {

@@ -61,5 +61,5 @@ export interface DrillStore {
 
 /** Decides which expected actions a participant's message shows, with the quote that shows it. */
 export interface DrillMatcher {
-  match(text: string, actions: { id: string; signals: { id: string; terms: string[] }[] }[]): Promise<{ actionId: string; quote: string }[]>;
+  match(text: string, actions: { id: string; description: string; signals: { id: string; terms: string[] }[] }[]): Promise<{ actionId: string; quote: string }[]>;
 }

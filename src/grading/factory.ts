@@ -8,11 +8,16 @@ import { createLlmGrader } from './llm.js';
 import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeout } from './models.js';
 import type { Grader } from './types.js';
 import { redactPii, withRedaction } from './redact.js';
+import type { DrillMatcher } from '../core/drill-ports.js';
+import { createLexicalDrillMatcher } from './drill-matcher.js';
+import { createLlmDrillMatcher } from './llm-drill-matcher.js';
 
 export type Graders = {
   grader: Grader;
   /** Undefined offline: the bot then uses the authored interviewer. */
   interviewer?: Interviewer;
+  /** Judges which expected drill actions a message shows: lexical offline, the LLM with a model. */
+  drillMatcher: DrillMatcher;
   /** One line for start-up logs and `doctor`, e.g. "LLM openai:gpt-4o-mini at https://..., lexical fallback". */
   describe: string;
   model?: BaseChatModel;
@@ -26,7 +31,8 @@ export type Graders = {
 export function createGraders(config: Config, catalog: Pick<Catalog, 'prompts'>): Graders {
   const lexical = createLexicalGrader();
   const model = createChatModel(config);
-  if (!model) return { grader: lexical, describe: 'offline: lexical grader, authored probes and hints' };
+  const lexicalMatcher = createLexicalDrillMatcher();
+  if (!model) return { grader: lexical, drillMatcher: lexicalMatcher, describe: 'offline: lexical grader, authored probes and hints' };
   const label = modelLabel(config);
   const timeoutMs = config.LLM_TIMEOUT_MS;
   const grader = createLlmGrader({ model, modelName: label, prompts: catalog.prompts, fallback: lexical, timeoutMs, maxRetries: config.LLM_MAX_RETRIES });
@@ -35,6 +41,7 @@ export function createGraders(config: Config, catalog: Pick<Catalog, 'prompts'>)
   const redact = config.LLM_PROVIDER === 'openai' && config.SPARRING_REDACT_PII;
   return {
     grader: redact ? withRedaction(grader) : grader,
+    drillMatcher: createLlmDrillMatcher({ model, prompts: catalog.prompts, fallback: lexicalMatcher, timeoutMs }),
     interviewer: redact ? { ...interviewer, probe: (req) => interviewer.probe({ ...req, answer: redactPii(req.answer).text }) } : interviewer,
     describe: `LLM ${label} at ${modelEndpoint(config)}, lexical grader as fallback${redact ? ', personal data redacted' : ''}`,
     model,

@@ -92,6 +92,18 @@ export function fakeGrade(prompt: string, mode: FakeMode, wantsStar: boolean): R
   };
 }
 
+/**
+ * A drill scribe's answer: the first listed action, quoting the message's first sentence; with
+ * invented_quotes, a quote the message never said and an action id that was never listed.
+ */
+export function fakeDrillMatch(prompt: string, mode: FakeMode): { covered: { id: string; quote: string }[] } {
+  const first = /^- id: ([a-z0-9-]+):/m.exec(prompt)?.[1];
+  const message = /<(answer_[0-9a-f]{8})>\n([\s\S]*?)\n<\/\1>/.exec(prompt)?.[2] ?? '';
+  if (!first || !message.trim()) return { covered: [] };
+  if (mode === 'invented_quotes') return { covered: [{ id: first, quote: 'we already rolled everything back yesterday' }, { id: 'not-an-action', quote: message }] };
+  return { covered: [{ id: first, quote: message.split(/(?<=[.!?])\s/)[0]! }] };
+}
+
 export const MALFORMED_CONTENT = '{"criteria": [{"id": "x", "score": 3, "evidence": ["unterminated';
 
 // ---------- HTTP plumbing (shared with the Ollama fake) ----------
@@ -194,7 +206,9 @@ function completionsHandler(req: RecordedRequest, res: ServerResponse, fake: Fak
     ? fake.text
     : mode === 'malformed'
       ? MALFORMED_CONTENT
-      : JSON.stringify(fakeGrade(prompt, mode, Boolean(structured.properties?.star)));
+      : structured.properties?.covered
+        ? JSON.stringify(fakeDrillMatch(prompt, mode))
+        : JSON.stringify(fakeGrade(prompt, mode, Boolean(structured.properties?.star)));
   const message = tool && !schema
     ? { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool.name, arguments: content } }] }
     : { role: 'assistant', content, refusal: null };
