@@ -26,7 +26,7 @@ export function contentCommand(): Command {
       const root = resolve(dir);
       try {
         const c = loadCatalog(root, { cache: false });
-        console.log(`ok: ${c.questions.size} questions, ${c.rubrics.size} rubrics, ${c.tracks.size} tracks, ${c.prompts.size} prompts in ${root}`);
+        console.log(`ok: ${c.questions.size} questions, ${c.rubrics.size} rubrics, ${c.tracks.size} tracks, ${c.drills.size} drills, ${c.prompts.size} prompts in ${root}`);
       } catch (err) {
         if (!(err instanceof ContentError)) throw err;
         for (const p of err.problems) console.error(formatProblem(p));
