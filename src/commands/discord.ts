@@ -46,7 +46,7 @@ export async function runDiscordBot(config: Config): Promise<() => Promise<void>
 
 export function discordCommand(): Command {
   const command = new Command('discord')
-    .description('run the Discord bot: slash commands, a private thread per practice session, buttons and forms')
+    .description('run the Discord bot: slash commands, a private thread per practice session or mock interview, drills in public threads')
     .option('--shards <n|auto>', 'run under discord.js ShardingManager (required from 2,500 servers)')
     .addHelpText('after', `
 Settings (environment or .env): DISCORD_TOKEN; DISCORD_APPLICATION_ID for "register";

@@ -31,17 +31,53 @@ describe('sparring discord register', () => {
     expect(put.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(put.auth).toBe('Bot test-token');
     expect(put.body).toEqual(commandDefinitions());
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['practice', 'hint', 'skip', 'next', 'end', 'history', 'help']);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['practice', 'hint', 'skip', 'next', 'end', 'history', 'help', 'progress', 'forget-me', 'drill', 'mock']);
     const practice = put.body[0];
     expect(practice.options.filter((o: { autocomplete?: boolean }) => o.autocomplete).map((o: { name: string }) => o.name)).toEqual(['track', 'question']);
-    expect(out).toMatch(/Registered 7 slash commands to server/);
+    expect(out).toMatch(/Registered 11 slash commands to server/);
   });
 
   it('registers globally without a guild', async () => {
     fake = await startFakeDiscord();
     const result = await registerCommands({ token: 't', applicationId: APP_ID, apiUrl: fake.apiUrl });
-    expect(result).toEqual({ scope: 'global', count: 7 });
+    expect(result).toEqual({ scope: 'global', count: 11 });
     expect(fake.requests.find((r) => r.method === 'PUT')!.path).toBe(`/applications/${APP_ID}/commands`);
+  });
+
+  it('defines /drill and /mock as subcommands that map onto the text commands, within Discord\'s rules', () => {
+    type Opt = { name: string; description: string; type: number; required?: boolean; autocomplete?: boolean; options?: Opt[] };
+    const defs = commandDefinitions() as unknown as Opt[];
+    const byName = (name: string) => defs.find((d) => d.name === name)!;
+    const subs = (name: string) => Object.fromEntries(byName(name).options!.map((o) => [o.name, o]));
+
+    const drill = subs('drill');
+    expect(Object.keys(drill)).toEqual(['open', 'list', 'join', 'leave', 'status', 'begin', 'pause', 'resume', 'skip', 'release', 'decide', 'report', 'end']);
+    expect(Object.values(drill).every((o) => o.type === 1)).toBe(true);
+    expect(drill['open']!.options).toEqual([expect.objectContaining({ name: 'scenario', type: 3, required: true, autocomplete: true })]);
+    expect(drill['join']!.options).toEqual([expect.objectContaining({ name: 'role', autocomplete: true })]);
+    expect(drill['decide']!.options).toEqual([expect.objectContaining({ name: 'option', required: true, autocomplete: true })]);
+    expect(drill['release']!.options!.map((o) => o.name)).toEqual(['inject']);
+
+    const mock = subs('mock');
+    expect(Object.keys(mock)).toEqual(['start', 'list', 'show', 'score', 'panel', 'release', 'end']);
+    expect(mock['start']!.options!.map((o) => [o.name, o.type])).toEqual([['candidate', 6], ['track', 3], ['question', 3], ['questions', 4]]);
+    expect(mock['panel']!.options!.map((o) => [o.name, o.type])).toEqual([['id', 4], ['user', 6]]);
+    expect(mock['score']!.options!.map((o) => o.name)).toEqual(['id', 'question', 'score', 'notes']);
+    expect(byName('progress').options).toBeUndefined();
+    expect(byName('forget-me').options).toBeUndefined();
+
+    // Discord refuses the whole PUT for any of these: check them all, recursively.
+    const check = (o: Opt) => {
+      expect(o.name).toMatch(/^[-_a-z0-9]{1,32}$/);
+      expect(o.description.length).toBeGreaterThan(0);
+      expect(o.description.length).toBeLessThanOrEqual(100);
+      const options = o.options ?? [];
+      expect(options.length).toBeLessThanOrEqual(25);
+      const firstOptional = options.findIndex((x) => !x.required);
+      if (firstOptional >= 0) expect(options.slice(firstOptional).some((x) => x.required)).toBe(false);
+      options.forEach(check);
+    };
+    defs.forEach(check);
   });
 
   it('names the setting that is missing or wrong, in one line', async () => {

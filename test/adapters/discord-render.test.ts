@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, renderModal, renderReply } from '../../src/adapters/discord/render.js';
 import { autocompleteChoices } from '../../src/adapters/discord/commands.js';
-import { parseActionId } from '../../src/adapters/discord/parse.js';
+import { actionCustomId, parseActionId, parseFormId } from '../../src/adapters/discord/parse.js';
 import type { Reply } from '../../src/core/types.js';
 import { catalog } from '../support/harness.js';
 
@@ -57,5 +57,41 @@ describe('Discord rendering stays within Discord limits', () => {
     const track = [...catalog().tracks.values()][0]!;
     expect(autocompleteChoices(catalog(), 'track', track.title.slice(0, 4))).toContainEqual({ name: track.title.slice(0, 100), value: track.id });
     expect(autocompleteChoices(catalog(), 'question', '').length).toBeLessThanOrEqual(25);
+  });
+
+  it('offers a drill\'s roles as a select menu and its decision as buttons', () => {
+    const reply: Reply = {
+      to,
+      visibility: 'public',
+      text: 'roles',
+      actions: [
+        { id: 'drill-join-incident-commander', label: 'Join as Incident Commander', value: 'incident-commander' },
+        { id: 'drill-join-scribe', label: 'Join as Scribe', value: 'scribe' },
+        { id: 'drill-decide-ground', label: 'Ground the fleet', value: 'fleet:ground' },
+      ],
+    };
+    const [message] = renderReply(reply);
+    const [menuRow, buttonRow] = message!.components!;
+    expect(menuRow!.components[0]).toMatchObject({ type: 3, custom_id: 'sparring:drill-join', min_values: 1, max_values: 1, options: [{ label: 'Join as Incident Commander', value: 'incident-commander' }, { label: 'Join as Scribe', value: 'scribe' }] });
+    expect(buttonRow!.components).toEqual([expect.objectContaining({ type: 2, custom_id: 'sparring:drill-decide-ground:fleet:ground' })]);
+    expect(parseActionId('sparring:drill-decide-ground:fleet:ground')).toEqual({ actionId: 'drill-decide-ground', value: 'fleet:ground' });
+  });
+
+  it('scopes ids to a server when a reply goes by DM on its behalf, and reads them back', () => {
+    expect(actionCustomId('mock-score', '3:1', '1200000000000000100')).toBe('sparring@1200000000000000100:mock-score:3:1');
+    expect(parseActionId('sparring@1200000000000000100:mock-score:3:1')).toEqual({ actionId: 'mock-score', value: '3:1', workspace: '1200000000000000100' });
+    expect(parseActionId('sparring@evil:mock-score')).toBeUndefined();
+    expect(parseFormId('sparring-form@1200000000000000100:mock-score:3:1')).toEqual({ formId: 'mock-score:3:1', workspace: '1200000000000000100' });
+    expect(parseFormId('sparring-form:answer')).toEqual({ formId: 'answer' });
+    const [m] = renderReply({ to, visibility: 'public', text: 'x', actions: [{ id: 'mock-release', label: 'Release', value: '3' }] }, { workspace: '1200000000000000100' });
+    expect((m!.components![0]!.components[0] as { custom_id: string }).custom_id).toBe('sparring@1200000000000000100:mock-release:3');
+  });
+
+  it('uploads attachments as files and shows each in an embed image', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    const [m] = renderReply({ to, visibility: 'public', text: 'progress', sections: [{ title: 'By competency', fields: [['a', 'b']] }], attachments: [{ name: 'progress.png', contentType: 'image/png', base64: png.toString('base64'), alt: 'chart' }] });
+    expect(m!.files).toEqual([{ name: 'progress.png', attachment: png, description: 'chart' }]);
+    expect(m!.embeds!.at(-1)).toEqual({ image: { url: 'attachment://progress.png' } });
+    expect(m!.embeds).toHaveLength(2);
   });
 });

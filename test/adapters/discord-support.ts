@@ -3,25 +3,52 @@ import { createBot } from '../../src/core/bot.js';
 import { createLexicalGrader } from '../../src/grading/lexical.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
+import { createDrillStore } from '../../src/store/drill-store.js';
+import { createMockStore } from '../../src/store/mock-store.js';
+import { createScheduleStore } from '../../src/store/schedule-store.js';
+import { forgetUser } from '../../src/store/privacy.js';
+import { renderProgressChart } from '../../src/charts/progress-chart.js';
+import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
 import { startFakeDiscord, type FakeDiscord, type Recorded } from '../fakes/discord/index.js';
-import { catalog } from '../support/harness.js';
+import { catalog, manualClock, type ManualClock } from '../support/harness.js';
 
 export const ANA = { id: '1200000000000000501', username: 'ana', global_name: 'Ana' };
 export const BOB = { id: '1200000000000000502', username: 'bob', global_name: 'Bob' };
+export const CAROL = { id: '1200000000000000504', username: 'carol', global_name: 'Carol' };
 export const OTHER_BOT = { id: '1200000000000000503', username: 'otherbot', bot: true };
 
+export const OPTION_SUBCOMMAND = 1;
 export const OPTION_STRING = 3;
 export const OPTION_INTEGER = 4;
+export const OPTION_USER = 6;
 
-/** A real discord.js Client, connected to a fake Discord on 127.0.0.1, over a real bot and store. */
-export async function connectDiscord(opts: { messageContentAllowed?: boolean; db?: Db; before?: (fake: FakeDiscord) => void } = {}) {
+/**
+ * A real discord.js Client, connected to a fake Discord on 127.0.0.1, over a real bot and store
+ * with every feature on (drills, mocks, progress chart, forget-me) and a clock the test moves.
+ */
+export async function connectDiscord(opts: { messageContentAllowed?: boolean; db?: Db; before?: (fake: FakeDiscord) => void; clock?: ManualClock; tickIntervalMs?: number } = {}) {
   const fake = await startFakeDiscord({ messageContentAllowed: opts.messageContentAllowed ?? true });
   opts.before?.(fake);
   const db = opts.db ?? openDatabase(':memory:');
   const store = createPracticeStore(db);
-  const bot = createBot({ catalog: catalog(), store, grader: createLexicalGrader(), log: () => {} });
+  const clock = opts.clock ?? manualClock(Date.now());
+  const drills = createDrillStore(db);
+  const mocks = createMockStore(db);
+  const bot = createBot({
+    catalog: catalog(),
+    store,
+    grader: createLexicalGrader(),
+    log: () => {},
+    clock,
+    drills,
+    drillMatcher: createLexicalDrillMatcher(),
+    mocks,
+    schedules: createScheduleStore(db),
+    progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'Average score per competency' }),
+    privacy: { forgetUser: (id) => forgetUser(db, id) },
+  });
   const logs: string[] = [];
-  const adapter = createDiscordAdapter({ bot, catalog: catalog(), token: 'test-token', apiUrl: fake.apiUrl, log: (m) => void logs.push(m) });
+  const adapter = createDiscordAdapter({ bot, catalog: catalog(), token: 'test-token', apiUrl: fake.apiUrl, log: (m) => void logs.push(m), tickIntervalMs: opts.tickIntervalMs ?? 40 });
   try {
     await adapter.start();
   } catch (err) {
@@ -32,6 +59,10 @@ export async function connectDiscord(opts: { messageContentAllowed?: boolean; db
     fake,
     adapter,
     store,
+    drills,
+    mocks,
+    clock,
+    bot,
     db,
     logs,
     async close() {

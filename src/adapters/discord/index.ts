@@ -9,6 +9,7 @@ import {
   Partials,
   type ButtonInteraction,
   type Interaction,
+  type StringSelectMenuInteraction,
   type Message,
 } from 'discord.js';
 import type { Catalog } from '../../content/load.js';
@@ -16,8 +17,8 @@ import type { Bot } from '../../core/bot.js';
 import { parseCommandText } from '../../core/command-text.js';
 import { UserError } from '../../core/errors.js';
 import type { Actor, ConversationRef, Reply } from '../../core/types.js';
-import { autocompleteChoices } from './commands.js';
-import { actorOf, commandArgs, conversationOf, modalFields, parseActionId, parseFormId } from './parse.js';
+import { autocompleteChoices, type KnownChoice } from './commands.js';
+import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, modalFields, parseActionId, parseFormId } from './parse.js';
 import { renderModal } from './render.js';
 import { createDelivery, NO_MENTIONS, type Log, type Origin } from './send.js';
 
@@ -25,7 +26,7 @@ export const DEFAULT_DISCORD_API = 'https://discord.com/api';
 
 export type DiscordAdapterConfig = {
   bot: Bot;
-  catalog: Pick<Catalog, 'tracks' | 'questions'>;
+  catalog: Pick<Catalog, 'tracks' | 'questions'> & Partial<Pick<Catalog, 'drills'>>;
   token: string;
   /** REST base (proxies, tests); the gateway address is whatever that API's /gateway/bot says. */
   apiUrl?: string;
@@ -35,7 +36,18 @@ export type DiscordAdapterConfig = {
    * answer would be graded and delivered twice: under sharding, shard 0 does it.
    */
   recover?: boolean;
+  /**
+   * How often due drill injects are released (bot.tick), from ready until stop; 0 turns the
+   * loop off. Every shard may tick: a timer fires once (the store claims it), so nothing is
+   * posted twice.
+   */
+  tickIntervalMs?: number;
 };
+
+export const DEFAULT_TICK_MS = 5_000;
+
+/** Buttons whose answer is a form: a modal must be the first response, so these are not deferred. */
+const FORM_ACTIONS = new Set(['answer-form', 'mock-score']);
 
 /** A modal must be shown within Discord's 3 s window; past this we say so instead of failing silently. */
 const MODAL_DEADLINE_MS = 2_500;
@@ -74,43 +86,79 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     return c;
   }
 
-  const handle = (event: Parameters<Bot['handle']>[0]) => bot.handle(event);
+  const handle = (event: Parameters<Bot['handle']>[0]) => {
+    delivery.names.set(event.actor.userId, event.actor.displayName);
+    return bot.handle(event);
+  };
+
+  /** A drill room's roles or open decision: what was last posted there, else (roles) what the core says now. */
+  async function drillChoices(room: ConversationRef, actor: Actor, option: 'role' | 'option'): Promise<KnownChoice[]> {
+    const known = delivery.choicesFor(room, option);
+    if (known || option !== 'role' || !bot.listensIn(room)) return known ?? [];
+    const replies = await Promise.race([
+      bot.handle({ kind: 'command', name: 'drill', args: ['status'], actor, conversation: room }),
+      sleep(MODAL_DEADLINE_MS).then(() => [] as Reply[]),
+    ]);
+    const joins = replies.flatMap((r) => r.actions ?? []).filter((a) => a.id.startsWith('drill-join-'));
+    return [...joins.map((a) => ({ name: a.label.replace(/^Join as /, ''), value: a.value ?? '' })), { name: 'All roles (one person plays them all)', value: 'all' }];
+  }
 
   async function onInteraction(i: Interaction): Promise<void> {
     if (i.user.bot) return;
     if (i.isAutocomplete()) {
       const focused = i.options.getFocused(true);
-      await i.respond(autocompleteChoices(config.catalog, focused.name, String(focused.value), i.options.getString('track')));
+      const actor = actorOf(i.user, i.guildId, memberName(i.member));
+      const room = conversationOf(i.guildId, i.channelId ?? i.user.id, i.channel);
+      const known = focused.name === 'role' || focused.name === 'option' ? await drillChoices(room, actor, focused.name) : [];
+      await i.respond(autocompleteChoices(config.catalog, focused.name, String(focused.value), i.options.getString('track'), known));
       return;
     }
-    if (!i.isChatInputCommand() && !i.isButton() && !i.isModalSubmit()) return;
-    const actor = actorOf(i.user, i.guildId, memberName(i.member));
-    const room = conversationOf(i.guildId, i.channelId ?? i.user.id, i.channel);
+    if (!i.isChatInputCommand() && !i.isButton() && !i.isStringSelectMenu() && !i.isModalSubmit()) return;
+    let actor = actorOf(i.user, i.guildId, memberName(i.member));
+    let room = conversationOf(i.guildId, i.channelId ?? i.user.id, i.channel);
+    /** A button or form sent by DM on a server's behalf acts as the clicker's identity in that server. */
+    const actAs = (workspace: string | undefined) => {
+      if (!workspace || i.guildId) return;
+      actor = { ...actor, workspace };
+      room = { ...room, workspace };
+    };
 
-    if (i.isButton()) {
+    if (i.isButton() || i.isStringSelectMenu()) {
       const parsed = parseActionId(i.customId);
       if (!parsed) return;
-      if (parsed.actionId === 'answer-form') return showAnswerForm(i, actor, room);
+      actAs(parsed.workspace);
+      // A select menu's choice is the action's value: `drill-join` + the role picked.
+      const picked = i.isStringSelectMenu() ? i.values[0] : undefined;
+      const actionId = picked !== undefined ? `${parsed.actionId}-${picked}` : parsed.actionId;
+      const value = picked ?? parsed.value;
+      if (i.isButton() && FORM_ACTIONS.has(actionId)) return showForm(i, actionId, value, actor, room, parsed.workspace);
       const origin = await defer(i, actor, room);
-      let replies = await handle({ kind: 'action', actionId: parsed.actionId, ...(parsed.value === undefined ? {} : { value: parsed.value }), actor, conversation: room });
+      let replies = await handle({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), actor, conversation: room });
+      if (actionId === 'forget-me-confirm') delivery.names.delete(actor.userId);
       // Sharing from the candidate's thread means showing the channel, not the thread only they can see.
-      if (parsed.actionId === 'share' && room.thread) replies = replies.map((r) => (r.visibility === 'public' ? { ...r, to: { ...r.to, thread: undefined } } : r));
+      if (actionId === 'share' && room.thread) replies = replies.map((r) => (r.visibility === 'public' ? { ...r, to: { ...r.to, thread: undefined } } : r));
       return delivery.deliver(replies, origin);
     }
     if (i.isModalSubmit()) {
-      const formId = parseFormId(i.customId);
-      if (!formId) return;
+      const parsed = parseFormId(i.customId);
+      if (!parsed) return;
+      actAs(parsed.workspace);
       // Grading may take longer than Discord's 3 s: defer first, always.
       const origin = await defer(i, actor, room);
-      return delivery.deliver(await handle({ kind: 'submit', formId, fields: modalFields(i), actor, conversation: room }), origin);
+      return delivery.deliver(await handle({ kind: 'submit', formId: parsed.formId, fields: modalFields(i), actor, conversation: room }), origin);
     }
     const origin = await defer(i, actor, room);
+    for (const option of ['candidate', 'user']) {
+      const member = i.options.getMember(option);
+      const user = i.options.getUser(option);
+      if (user) delivery.names.set(user.id, memberName(member) || user.globalName || user.username);
+    }
     return delivery.deliver(await handle({ kind: 'command', name: i.commandName, args: commandArgs(i), actor, conversation: room }), origin);
   }
 
   /** Deferred ephemerally unless the room is already private (a DM or the candidate's private thread). */
   async function defer(i: Extract<Interaction, { deferReply: unknown }>, actor: Actor, room: ConversationRef): Promise<Origin> {
-    const ephemeral = !delivery.isPrivateRoom(room);
+    const ephemeral = !delivery.isPrivateRoom(room) && i.channel?.type !== ChannelType.DM;
     try {
       await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     } catch (err) {
@@ -123,13 +171,14 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   }
 
   /** A modal can only be the first response to a click, so the form is fetched without deferring. */
-  async function showAnswerForm(i: ButtonInteraction, actor: Actor, room: ConversationRef): Promise<void> {
+  async function showForm(i: ButtonInteraction, actionId: string, value: string | undefined, actor: Actor, room: ConversationRef, workspace?: string): Promise<void> {
     const replies = await Promise.race([
-      handle({ kind: 'action', actionId: 'answer-form', actor, conversation: room }),
+      handle({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), actor, conversation: room }),
       sleep(MODAL_DEADLINE_MS).then(() => undefined),
     ]);
     const form = replies?.find((r): r is Reply & { form: NonNullable<Reply['form']> } => Boolean(r.form))?.form;
-    if (form) return i.showModal(renderModal(form));
+    // A form opened from a DM on a server's behalf is submitted as that server's user too.
+    if (form) return i.showModal(renderModal(form, workspace && !i.guildId ? { workspace } : {}));
     const content = replies ? replies.map((r) => r.text).join('\n') : 'Still grading your previous answer; try again in a moment.';
     await i.reply({ content: content.slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   }
@@ -137,21 +186,46 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   async function onMessage(m: Message): Promise<void> {
     // Never answer bots (including ourselves), webhooks or system messages: no loops, no spam.
     if (m.author.bot || m.webhookId || m.system || m.author.id === client.user?.id) return;
-    if (m.inGuild()) {
+    const conversation = conversationOf(m.guildId, m.channelId, m.channel);
+    // A room with an open drill hears everyone: every message is part of the exercise.
+    const drill = bot.listensIn(conversation);
+    if (m.inGuild() && !drill) {
       // In servers only our own session threads are read; every other message is none of our business.
       if (!m.channel.isThread() || m.channel.ownerId !== client.user?.id) return;
       const owner = delivery.threadOwners.get(m.channelId);
       if (owner && owner !== m.author.id) return;
-    } else if (m.channel.type !== ChannelType.DM) return;
+    } else if (!m.inGuild() && m.channel.type !== ChannelType.DM) return;
     // Without the Message Content intent, thread messages arrive empty: the form button is the way to answer.
-    const text = m.content ? m.cleanContent : '';
-    if (!text.trim()) return;
+    if (!m.content.trim()) return;
     const actor = actorOf(m.author, m.guildId, m.member?.displayName);
-    const conversation = conversationOf(m.guildId, m.channelId, m.channel);
-    const command = parseCommandText(text);
-    void m.channel.sendTyping().catch(() => undefined);
+    // Commands keep their raw mentions (`/mock <@123>`); answers and drill talk are read as people see them.
+    const command = parseCommandText(m.content);
+    const text = m.cleanContent;
+    if (!drill && 'sendTyping' in m.channel) void m.channel.sendTyping().catch(() => undefined);
     const replies = await handle(command ? { kind: 'command', ...command, actor, conversation } : { kind: 'message', text, actor, conversation });
     await delivery.deliver(replies, { actor, room: conversation });
+  }
+
+  /** Releases due drill injects; one tick at a time, so a slow delivery never overlaps the next. */
+  let ticker: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> | undefined;
+  function tick(): Promise<void> {
+    ticking ??= (async () => {
+      try {
+        await delivery.deliver(await bot.tick());
+      } catch (err) {
+        log('sparring: releasing drill injects failed', err);
+      } finally {
+        ticking = undefined;
+      }
+    })();
+    return ticking;
+  }
+  function startTicking(): void {
+    const every = config.tickIntervalMs ?? DEFAULT_TICK_MS;
+    if (every <= 0 || ticker) return;
+    ticker = setInterval(() => void tick(), every);
+    ticker.unref?.();
   }
 
   async function recover(): Promise<void> {
@@ -193,8 +267,16 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
         }
       }
       await recover();
+      // Injects that fell due while the bot was down are released at once, then every few seconds.
+      await tick();
+      startTicking();
     },
+    /** Releases due drill injects now (the loop does this every tickIntervalMs). */
+    tick,
     async stop(): Promise<void> {
+      clearInterval(ticker);
+      ticker = undefined;
+      await ticking;
       await client?.destroy();
     },
   };

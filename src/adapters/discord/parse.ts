@@ -7,19 +7,38 @@ export const FORM_PREFIX = 'sparring-form:';
 /** Discord caps custom ids at 100 characters. */
 const CUSTOM_ID_MAX = 100;
 
-export function actionCustomId(actionId: string, value?: string): string {
-  return `${ACTION_PREFIX}${actionId}${value === undefined ? '' : `:${value}`}`.slice(0, CUSTOM_ID_MAX);
+/**
+ * Buttons and forms sent by DM on behalf of a server (a mock's panel scorecard) carry that
+ * server's id, `sparring@<guild>:…`: a click in a DM would otherwise act as the user's DM
+ * identity, which is a different user. Discord user ids are global, so this only ever picks
+ * which of the clicker's own identities acts; it is honoured in DMs only.
+ */
+const scoped = (prefix: string, workspace?: string) => (workspace ? `${prefix.slice(0, -1)}@${workspace}:` : prefix);
+
+function unscope(customId: string, prefix: string): { rest: string; workspace?: string } | undefined {
+  if (customId.startsWith(prefix)) return { rest: customId.slice(prefix.length) };
+  const m = new RegExp(`^${prefix.slice(0, -1)}@(\\d+):`).exec(customId);
+  return m ? { rest: customId.slice(m[0].length), workspace: m[1]! } : undefined;
 }
 
-export function parseActionId(customId: string): { actionId: string; value?: string } | undefined {
-  if (!customId.startsWith(ACTION_PREFIX)) return undefined;
-  const rest = customId.slice(ACTION_PREFIX.length);
-  const colon = rest.indexOf(':');
-  return colon < 0 ? { actionId: rest } : { actionId: rest.slice(0, colon), value: rest.slice(colon + 1) };
+export function actionCustomId(actionId: string, value?: string, workspace?: string): string {
+  return `${scoped(ACTION_PREFIX, workspace)}${actionId}${value === undefined ? '' : `:${value}`}`.slice(0, CUSTOM_ID_MAX);
 }
 
-export function parseFormId(customId: string): string | undefined {
-  return customId.startsWith(FORM_PREFIX) ? customId.slice(FORM_PREFIX.length) : undefined;
+export function parseActionId(customId: string): { actionId: string; value?: string; workspace?: string } | undefined {
+  const u = unscope(customId, ACTION_PREFIX);
+  if (!u) return undefined;
+  const colon = u.rest.indexOf(':');
+  const parsed: { actionId: string; value?: string; workspace?: string } = colon < 0 ? { actionId: u.rest } : { actionId: u.rest.slice(0, colon), value: u.rest.slice(colon + 1) };
+  if (u.workspace) parsed.workspace = u.workspace;
+  return parsed;
+}
+
+export const formCustomId = (formId: string, workspace?: string): string => `${scoped(FORM_PREFIX, workspace)}${formId}`.slice(0, CUSTOM_ID_MAX);
+
+export function parseFormId(customId: string): { formId: string; workspace?: string } | undefined {
+  const u = unscope(customId, FORM_PREFIX);
+  return u && (u.workspace ? { formId: u.rest, workspace: u.workspace } : { formId: u.rest });
 }
 
 /** Every guild is its own workspace; all DMs share one, so a DM history is kept apart from any server's. */
@@ -53,9 +72,20 @@ export const sameConversation = (a: ConversationRef, b: ConversationRef): boolea
 
 export const isPrivateThread = (channel: Channel | null | undefined): boolean => channel?.type === ChannelType.PrivateThread;
 
-/** /practice options become the words `practice` already understands: track, question id, count. */
-export function commandArgs(interaction: ChatInputCommandInteraction): string[] {
-  if (interaction.commandName !== 'practice') return [];
+/** A user option as the mention `mock` reads, `<@id|name>`, so the core knows the name before that user ever speaks. */
+export function mentionOf(interaction: ChatInputCommandInteraction, option: string): string {
+  const user = interaction.options.getUser(option);
+  const id = user?.id ?? String(interaction.options.get(option)?.value ?? '');
+  const member = interaction.options.getMember(option);
+  const name = (memberName(member) || user?.globalName || user?.username || '').replace(/[|>\n]/g, '').trim().slice(0, 80);
+  return name ? `<@${id}|${name}>` : `<@${id}>`;
+}
+
+const memberName = (member: unknown): string | undefined =>
+  member && typeof member === 'object' ? ((member as { displayName?: string; nick?: string | null }).displayName ?? (member as { nick?: string | null }).nick ?? undefined) : undefined;
+
+/** Track, question and count as the words `practice` and `mock` already understand. */
+function selectionArgs(interaction: ChatInputCommandInteraction, countFlag: boolean): string[] {
   const args: string[] = [];
   const question = interaction.options.getString('question');
   const track = interaction.options.getString('track');
@@ -63,8 +93,46 @@ export function commandArgs(interaction: ChatInputCommandInteraction): string[] 
   // A named question is a session of its own; a track alongside it would only confuse the plan.
   if (question) args.push(question.trim());
   else if (track) args.push(track.trim());
-  if (count !== null && !question) args.push(String(count));
+  if (count !== null && !question) args.push(...(countFlag ? ['--questions', String(count)] : [String(count)]));
   return args;
+}
+
+/** A slash command's options as the words its text command takes: `/drill join role:scribe` is `drill join scribe`. */
+export function commandArgs(interaction: ChatInputCommandInteraction): string[] {
+  const o = interaction.options;
+  switch (interaction.commandName) {
+    case 'practice':
+      return selectionArgs(interaction, false);
+    case 'drill': {
+      const verb = o.getSubcommand(false) ?? 'status';
+      const word = (name: string) => o.getString(name)?.trim().split(/\s+/).join('-') || undefined;
+      if (verb === 'open') return [word('scenario') ?? ''];
+      const arg = verb === 'join' ? word('role') : verb === 'release' ? word('inject') : verb === 'decide' ? o.getString('option')?.trim() : undefined;
+      return arg ? [verb, arg] : [verb];
+    }
+    case 'mock': {
+      const verb = o.getSubcommand(false) ?? 'help';
+      const id = () => String(o.getInteger('id') ?? '');
+      switch (verb) {
+        case 'start':
+          return [mentionOf(interaction, 'candidate'), ...selectionArgs(interaction, true)];
+        case 'show':
+        case 'release':
+        case 'end':
+          return [verb, id()];
+        case 'panel':
+          return [verb, id(), mentionOf(interaction, 'user')];
+        case 'score': {
+          const notes = o.getString('notes')?.trim();
+          return [verb, id(), String(o.getInteger('question') ?? ''), String(o.getInteger('score') ?? ''), ...(notes ? [notes] : [])];
+        }
+        default:
+          return [verb];
+      }
+    }
+    default:
+      return [];
+  }
 }
 
 export function modalFields(interaction: ModalSubmitInteraction): Record<string, string> {

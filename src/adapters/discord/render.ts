@@ -4,12 +4,14 @@ import {
   TextInputStyle,
   type APIActionRowComponent,
   type APIButtonComponent,
+  type APIComponentInMessageActionRow,
+  type APIStringSelectComponent,
   type APIEmbed,
   type APIEmbedField,
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
 import type { Reply, ReplySection } from '../../core/types.js';
-import { actionCustomId, FORM_PREFIX } from './parse.js';
+import { actionCustomId, formCustomId } from './parse.js';
 
 /** Discord's documented message, embed and component limits; a payload past any of them is a 400. */
 export const LIMITS = {
@@ -28,13 +30,26 @@ export const LIMITS = {
   inputLabel: 45,
   inputMax: 4000,
   modalInputs: 5,
+  selectOptions: 25,
+  selectLabel: 100,
+  placeholder: 150,
 } as const;
+
+/** A file uploaded with a message (multipart); embeds show it as `attachment://<name>`. */
+export type DiscordFile = { name: string; attachment: Buffer; description?: string };
 
 export type DiscordMessage = {
   content?: string;
   embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIButtonComponent>[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  files?: DiscordFile[];
 };
+
+/** How a reply is rendered: `workspace` scopes its custom ids when it is sent by DM on a server's behalf. */
+export type RenderOptions = { workspace?: string };
+
+/** Actions offered as one choice among many (a drill's roles) become a select menu rather than a row of buttons. */
+const SELECT_ACTIONS = [{ prefix: 'drill-join-', customId: 'drill-join', placeholder: 'Pick your role' }] as const;
 
 /** Embed names may not be empty; a zero-width space is Discord's accepted "no name". */
 const BLANK = '\u200B';
@@ -136,25 +151,47 @@ function packEmbeds(embeds: APIEmbed[]): APIEmbed[][] {
   return groups;
 }
 
-function buttonRows(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {
-  const buttons: APIButtonComponent[] = (reply.actions ?? []).slice(0, LIMITS.buttonsPerRow * LIMITS.rows).map((a) => ({
+function componentRows(reply: Reply, opts: RenderOptions): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
+  let actions = reply.actions ?? [];
+  for (const kind of SELECT_ACTIONS) {
+    const choices = actions.filter((a) => a.id.startsWith(kind.prefix));
+    if (choices.length < 2) continue;
+    actions = actions.filter((a) => !a.id.startsWith(kind.prefix));
+    const menu: APIStringSelectComponent = {
+      type: ComponentType.StringSelect,
+      // The chosen option's value comes back as the action's value (parse maps it to `<prefix><value>`).
+      custom_id: actionCustomId(kind.customId, undefined, opts.workspace),
+      placeholder: kind.placeholder,
+      min_values: 1,
+      max_values: 1,
+      options: choices.slice(0, LIMITS.selectOptions).map((a) => ({
+        label: truncate(a.label, LIMITS.selectLabel),
+        value: truncate(a.value ?? a.id.slice(kind.prefix.length), LIMITS.selectLabel),
+      })),
+    };
+    rows.push({ type: ComponentType.ActionRow, components: [menu] });
+  }
+  const buttons: APIButtonComponent[] = actions.slice(0, LIMITS.buttonsPerRow * (LIMITS.rows - rows.length)).map((a) => ({
     type: ComponentType.Button,
-    custom_id: actionCustomId(a.id, a.value),
+    custom_id: actionCustomId(a.id, a.value, opts.workspace),
     label: truncate(a.label, LIMITS.buttonLabel),
     style: a.style === 'primary' ? ButtonStyle.Primary : a.style === 'danger' ? ButtonStyle.Danger : ButtonStyle.Secondary,
   }));
-  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
   for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerRow) {
     rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
   }
   return rows;
 }
 
+/** Discord only allows letters, digits, `-`, `_` and `.` in attachment names that embeds refer to. */
+const fileName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'file.png';
+
 /**
  * A reply as one or more Discord messages: the text as content (split at 2,000), the sections
  * as embeds packed within Discord's limits, and the actions as buttons on the last message.
  */
-export function renderReply(reply: Reply): DiscordMessage[] {
+export function renderReply(reply: Reply, opts: RenderOptions = {}): DiscordMessage[] {
   const messages: DiscordMessage[] = splitText(reply.text, LIMITS.content)
     .filter((c) => c.trim() !== '')
     .map((content) => ({ content }));
@@ -165,7 +202,19 @@ export function renderReply(reply: Reply): DiscordMessage[] {
     if (i === 0 && last && !last.embeds) last.embeds = embeds;
     else messages.push({ embeds });
   });
-  const rows = buttonRows(reply);
+  // Images (the progress chart) are uploaded with the message and shown in an embed of their own.
+  for (const a of reply.attachments ?? []) {
+    const name = fileName(a.name);
+    const file: DiscordFile = { name, attachment: Buffer.from(a.base64, 'base64'), description: truncate(a.alt, 1024) };
+    const embed: APIEmbed = { image: { url: `attachment://${name}` }, ...(color !== undefined ? { color } : {}) };
+    const last = messages.at(-1);
+    // An image embed has no text, so only the count of embeds limits where it fits.
+    if (last && (last.embeds?.length ?? 0) < LIMITS.embedsPerMessage) {
+      (last.embeds ??= []).push(embed);
+      (last.files ??= []).push(file);
+    } else messages.push({ embeds: [embed], files: [file] });
+  }
+  const rows = componentRows(reply, opts);
   if (rows.length > 0) {
     const last = messages.at(-1);
     if (last) last.components = rows;
@@ -175,11 +224,11 @@ export function renderReply(reply: Reply): DiscordMessage[] {
 }
 
 /** A reply's form as a modal; answers are long, so multiline fields are paragraphs capped at 4,000. */
-export function renderModal(form: NonNullable<Reply['form']>): APIModalInteractionResponseCallbackData {
+export function renderModal(form: NonNullable<Reply['form']>, opts: RenderOptions = {}): APIModalInteractionResponseCallbackData {
   return {
-    custom_id: `${FORM_PREFIX}${form.id}`,
+    custom_id: formCustomId(form.id, opts.workspace),
     title: truncate(form.title, LIMITS.modalTitle),
-    components: form.fields.slice(0, LIMITS.modalInputs).map((f) => ({
+    components: form.fields.slice(0, LIMITS.modalInputs).map((f, i) => ({
       type: ComponentType.ActionRow,
       components: [
         {
@@ -188,7 +237,8 @@ export function renderModal(form: NonNullable<Reply['form']>): APIModalInteracti
           label: truncate(f.label || 'Answer', LIMITS.inputLabel),
           style: f.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
           max_length: Math.min(f.maxLength, LIMITS.inputMax),
-          required: true,
+          // The first field is the point of the form (an answer, a score); the rest (notes) may stay empty.
+          required: i === 0,
         },
       ],
     })),

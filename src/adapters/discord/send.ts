@@ -2,8 +2,9 @@ import { ChannelType, MessageFlags, type Client, type RepliableInteraction } fro
 import type { Bot } from '../../core/bot.js';
 import type { Actor, ConversationRef, Reply } from '../../core/types.js';
 import { DM_WORKSPACE, sameConversation, targetChannelId } from './parse.js';
+import type { KnownChoice } from './commands.js';
 import { renderReply, type DiscordMessage } from './render.js';
-import { isPermissionError, openThread, PUBLIC_THREAD_NOTE } from './threads.js';
+import { isPermissionError, openCandidateThread, openPublicThread, openThread, PUBLIC_THREAD_NOTE } from './threads.js';
 
 /** Nothing the bot sends may ping anyone: not @everyone, not a role, not a user quoted in an answer. */
 export const NO_MENTIONS = { parse: [] as [] };
@@ -20,20 +21,33 @@ export type Origin = {
   ephemeral?: boolean;
 };
 
-const key = (c: ConversationRef) => `${c.workspace}/${c.channel}/${c.thread ?? ''}`;
+export const roomKey = (c: ConversationRef) => `${c.workspace}/${c.channel}/${c.thread ?? ''}`;
+const key = roomKey;
+
+/** The core's name for "a private conversation with this user" (a mock's candidate): `@<userId>`. */
+const directUser = (c: ConversationRef): string | undefined => (c.channel.startsWith('@') ? c.channel.slice(1) : undefined);
 
 const CANNOT_POST = "I can't post in that channel (I am missing the **Send Messages** or **View Channel** permission there), so here it is instead:";
 
-export function createDelivery(deps: { client: () => Client; bot: Bot; log: Log }) {
+export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'moveConversation' | 'listensIn'>; log: Log }) {
   const { bot, log } = deps;
   /** Threads opened in this process and whose session they hold: others typing there are not answering. */
   const threadOwners = new Map<string, string>();
+  /** Display names seen in this process (event authors, user options), for rooms opened on someone's behalf. */
+  const names = new Map<string, string>();
+  /** What each drill room last offered: its roles and its open decision's options, for autocomplete. */
+  const roles = new Map<string, KnownChoice[]>();
+  const decisions = new Map<string, KnownChoice[]>();
 
   /** A DM or a private thread: only the candidate (and the bot) read it, so private replies may be posted there. */
   function isPrivateRoom(c: ConversationRef): boolean {
     if (c.workspace === DM_WORKSPACE) return true;
     return Boolean(c.thread) && deps.client().channels.cache.get(c.thread!)?.type === ChannelType.PrivateThread;
   }
+
+  /** Private for this user: a private thread held for someone else (a candidate) is not the place for a panel's notes. */
+  const isPrivateRoomFor = (c: ConversationRef, userId: string): boolean =>
+    isPrivateRoom(c) && (!c.thread || (threadOwners.get(c.thread) ?? userId) === userId);
 
   async function postToChannel(channelId: string, msg: DiscordMessage): Promise<void> {
     const client = deps.client();
@@ -67,12 +81,29 @@ export function createDelivery(deps: { client: () => Client; bot: Bot; log: Log 
     };
   }
 
+  /** Remembers the roles and decision options a drill room was offered, for /drill autocomplete. */
+  function remember(to: ConversationRef, reply: Reply): void {
+    const actions = reply.actions ?? [];
+    const joins = actions.filter((a) => a.id.startsWith('drill-join-'));
+    if (joins.length) roles.set(key(to), [...joins.map((a) => ({ name: a.label.replace(/^Join as /, ''), value: a.value ?? a.id.slice('drill-join-'.length) })), { name: 'All roles (one person plays them all)', value: 'all' }]);
+    const options = actions.filter((a) => a.id.startsWith('drill-decide-'));
+    if (options.length) decisions.set(key(to), options.map((a) => ({ name: a.label, value: a.value ?? a.id.slice('drill-decide-'.length) })));
+    else if (/^\*\*Decision:\*\*/.test(reply.text)) decisions.delete(key(to));
+  }
+
   /**
    * Delivers the core's replies. Every send is caught and logged: a rate limit, a missing
    * permission or a deleted channel costs one message, never the session or the process.
+   *
+   * Private replies go, in order of preference: into the interaction of the person they are for
+   * (ephemeral), into a room only that person reads (a DM, their private thread), or by DM. A
+   * reply for someone else (a mock's panel, while the candidate answers) never goes through the
+   * candidate's interaction, so the candidate cannot see it.
    */
   async function deliver(replies: Reply[], origin?: Origin): Promise<void> {
     const redirect = new Map<string, ConversationRef>();
+    /** Rooms that could not be opened: their replies are not posted anywhere else. */
+    const unopened = new Set<string>();
     const viaInteraction = origin?.interaction ? interactionSender(origin) : undefined;
 
     const safely = async (what: string, job: () => Promise<void>) => {
@@ -85,46 +116,100 @@ export function createDelivery(deps: { client: () => Client; bot: Bot; log: Log 
     const tellPrivately = (msg: DiscordMessage) =>
       viaInteraction ? safely('a private reply', () => viaInteraction.send(msg, true)) : Promise.resolve();
 
+    /** Opens the room a session asked for and moves it there; undefined when it stays where it is. */
+    async function openRoom(reply: Reply, from: ConversationRef, o: Origin): Promise<ConversationRef | undefined> {
+      const client = deps.client();
+      const candidateId = directUser(from);
+      if (candidateId) {
+        // moveConversation records the name it is given: ask Discord rather than write an id over a real name.
+        const name = names.get(candidateId) ?? (await client.users.fetch(candidateId).then((u) => u.globalName ?? u.username, () => undefined));
+        const candidate = { platform: 'discord' as const, workspace: from.workspace, userId: candidateId, displayName: name ?? candidateId, isBot: false };
+        let ref: ConversationRef | undefined;
+        if (from.workspace === DM_WORKSPACE) {
+          // Started from a DM, the interview is DM to DM: both sides are already DM identities.
+          const dm = await client.users.createDM(candidateId).catch((err: unknown) => void log('sparring: could not open a DM for a mock interview', err));
+          if (dm) ref = { ...from, channel: dm.id };
+          else await tellPrivately({ content: `I could not send ${candidate.displayName} a direct message (they may not accept DMs from server members).` });
+        } else {
+          const opened = await openCandidateThread(client, { ...from, channel: o.room.channel }, candidate, log);
+          if (opened.ok) {
+            ref = opened.ref;
+            threadOwners.set(ref.thread!, candidateId);
+            await tellPrivately({ content: `${candidate.displayName}'s mock interview is in <#${ref.thread}>: a private thread only they and I are in. Their answers reach you as private scorecards.` });
+          } else await tellPrivately({ content: opened.message });
+        }
+        if (ref) bot.moveConversation(candidate, from, ref);
+        return ref;
+      }
+      if (from.workspace === DM_WORKSPACE) return undefined;
+      // A drill's opening reply (a drill is now open in this room): the team gets a public thread.
+      if (/^\*\*Drill: /.test(reply.text) && bot.listensIn(from)) {
+        const title = /\*\*Drill: ([^*\n]+)\*\*/.exec(reply.text)?.[1]?.trim() ?? 'Incident drill';
+        const opened = await openPublicThread(client, from, `Drill · ${title}`, `**Drill: ${title}**, facilitated by ${o.actor.displayName}. Join in the thread.`, log);
+        if (!opened.ok) {
+          await tellPrivately({ content: opened.message });
+          return undefined;
+        }
+        bot.moveConversation(o.actor, from, opened.ref);
+        await tellPrivately({ content: `The drill is in <#${opened.ref.thread}>.` });
+        return opened.ref;
+      }
+      const opened = await openThread(client, from, o.actor, log).catch((err: unknown) => {
+        log('sparring: opening a thread failed', err);
+        return { ok: false as const, message: 'I could not open a thread for your session; it stays here for now.' };
+      });
+      if (!opened.ok) {
+        await tellPrivately({ content: opened.message });
+        return undefined;
+      }
+      bot.moveConversation(o.actor, from, opened.ref);
+      threadOwners.set(opened.ref.thread!, o.actor.userId);
+      await tellPrivately({ content: `Your practice session is in <#${opened.ref.thread}>.` });
+      if (!opened.private) await safely('the public-thread note', () => postToChannel(opened.ref.thread!, { content: PUBLIC_THREAD_NOTE }));
+      return opened.ref;
+    }
+
     for (const reply of replies) {
       if (reply.to.platform !== 'discord') continue;
+      if (unopened.has(key(reply.to))) continue;
       let to = redirect.get(key(reply.to)) ?? reply.to;
 
-      if (reply.opensConversation && origin && !to.thread && to.workspace !== DM_WORKSPACE) {
+      if (reply.opensConversation && origin && !to.thread) {
         const from = to;
-        const opened = await openThread(deps.client(), from, origin.actor, log).catch((err: unknown) => {
-          log('sparring: opening a thread failed', err);
-          return { ok: false as const, message: 'I could not open a thread for your session; it stays here for now.' };
-        });
-        if (opened.ok) {
-          bot.moveConversation(origin.actor, from, opened.ref);
-          threadOwners.set(opened.ref.thread!, origin.actor.userId);
-          redirect.set(key(from), opened.ref);
-          to = opened.ref;
-          await tellPrivately({ content: `Your practice session is in <#${opened.ref.thread}>.` });
-          if (!opened.private) await safely('the public-thread note', () => postToChannel(opened.ref.thread!, { content: PUBLIC_THREAD_NOTE }));
-        } else {
-          await tellPrivately({ content: opened.message });
+        const opened = await openRoom(reply, from, origin);
+        if (opened) {
+          redirect.set(key(from), opened);
+          to = opened;
+        } else if (directUser(from)) {
+          unopened.add(key(from));
+          continue;
         }
       }
+      remember(to, reply);
 
-      const owner = reply.visibility === 'public' ? origin?.actor.userId ?? '' : reply.visibility.onlyFor.userId;
       const isPrivate = reply.visibility !== 'public';
+      const owner = reply.visibility === 'public' ? directUser(to) ?? origin?.actor.userId ?? '' : reply.visibility.onlyFor.userId;
+      // Only the person an interaction belongs to may be answered through it.
+      const interaction = !isPrivate || owner === origin?.actor.userId ? viaInteraction : undefined;
       const here = origin ? sameConversation(to, origin.room) : false;
-      for (const msg of renderReply(reply)) {
-        if (viaInteraction && here && (isPrivate || !origin!.ephemeral)) {
-          await safely('an interaction reply', () => viaInteraction.send(msg, isPrivate));
-        } else if (isPrivate && !isPrivateRoom(to)) {
-          // Feedback is the candidate's own: never posted where others read, even without an interaction.
-          if (viaInteraction) await safely('a private reply', () => viaInteraction.send(msg, true));
-          else await safely('a direct message', () => postToUser(owner, msg));
-        } else {
+      const route =
+        interaction && here && (isPrivate || !origin!.ephemeral) ? 'interaction'
+        : isPrivate && !isPrivateRoomFor(to, owner) ? (interaction ? 'interaction' : 'dm')
+        : directUser(to) ? 'dm'
+        : 'channel';
+      // By DM on a server's behalf, buttons say which server they act in.
+      const rendered = renderReply(reply, route === 'dm' && to.workspace !== DM_WORKSPACE ? { workspace: to.workspace } : {});
+      for (const msg of rendered) {
+        if (route === 'interaction') await safely('an interaction reply', () => interaction!.send(msg, isPrivate || !here));
+        else if (route === 'dm') await safely('a direct message', () => postToUser(owner, msg));
+        else {
           await safely('a channel message', async () => {
             try {
               await postToChannel(targetChannelId(to), msg);
             } catch (err) {
-              if (!viaInteraction || !isPermissionError(err)) throw err;
+              if (!interaction || !isPermissionError(err)) throw err;
               // A followup is a webhook, so it reaches the user even where the bot may not post.
-              await viaInteraction.send({ ...msg, content: `${CANNOT_POST}\n${msg.content ?? ''}`.slice(0, 2000) }, true);
+              await interaction.send({ ...msg, content: `${CANNOT_POST}\n${msg.content ?? ''}`.slice(0, 2000) }, true);
             }
           });
         }
@@ -137,5 +222,12 @@ export function createDelivery(deps: { client: () => Client; bot: Bot; log: Log 
     }
   }
 
-  return { deliver, isPrivateRoom, threadOwners };
+  return {
+    deliver,
+    isPrivateRoom,
+    threadOwners,
+    names,
+    /** The roles (`role`) or open decision's options (`option`) a drill room last offered. */
+    choicesFor: (c: ConversationRef, option: 'role' | 'option'): KnownChoice[] | undefined => (option === 'role' ? roles : decisions).get(key(c)),
+  };
 }

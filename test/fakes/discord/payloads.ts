@@ -152,3 +152,9 @@ export function interactionBase(type: number, user: FakeUser, where: Where, data
     ...extra,
   };
 }
+
+/** The `resolved` block Discord sends with user options: the users and, in a server, their members. */
+export const resolvedUsers = (...users: FakeUser[]) => ({
+  users: Object.fromEntries(users.map((u) => [u.id, userPayload(u)])),
+  members: Object.fromEntries(users.map((u) => [u.id, { ...memberPayload(u), user: undefined }])),
+});

@@ -19,8 +19,44 @@ import {
   type Where,
 } from './payloads.js';
 
-export type Recorded = { method: string; path: string; query: URLSearchParams; body: any; auth: string | undefined };
+/** A file uploaded in a multipart/form-data request (`files[n]` parts), with its bytes. */
+export type UploadedFile = { field: string; filename: string; contentType: string | undefined; data: Buffer };
+
+export type Recorded = { method: string; path: string; query: URLSearchParams; body: any; auth: string | undefined; files: UploadedFile[] };
+
+/**
+ * Splits a multipart/form-data body: Discord takes the message as the `payload_json` part and
+ * each file as a `files[n]` part with its filename and bytes.
+ */
+export function parseMultipart(raw: Buffer, contentType: string): { json: unknown; files: UploadedFile[] } {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) throw new Error('fake Discord: multipart body without a boundary');
+  const delimiter = Buffer.from(`--${boundary}`);
+  const files: UploadedFile[] = [];
+  let json: unknown;
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) break;
+    // Each part: CRLF, headers, a blank line, the content, CRLF before the next delimiter.
+    const part = raw.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, split).toString('utf8');
+    const data = part.subarray(split + 4);
+    const field = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
+    const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
+    const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim();
+    if (field === 'payload_json') json = JSON.parse(data.toString('utf8'));
+    else if (filename !== undefined) files.push({ field, filename, contentType: type, data: Buffer.from(data) });
+    at = next;
+  }
+  return { json, files };
+}
 type Failure = { method: string; path: RegExp; status: number; body: unknown; times: number };
+
+export type SlashOption = { name: string; type: number; value?: string | number; focused?: boolean; options?: SlashOption[] };
 
 /** Gateway intents bit for the privileged Message Content intent. */
 const MESSAGE_CONTENT = 1 << 15;
@@ -44,9 +80,9 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean }
   }
 
   const http = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => route(req, res, raw));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => route(req, res, Buffer.concat(chunks)));
   });
   const wss = new WebSocketServer({ noServer: true });
   http.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
@@ -109,17 +145,26 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean }
     return msg;
   }
 
-  function route(req: IncomingMessage, res: ServerResponse, raw: string) {
+  function route(req: IncomingMessage, res: ServerResponse, raw: Buffer) {
     const url = new URL(req.url ?? '/', apiUrl);
     const path = url.pathname.replace(/^\/api\/v\d+/, '');
     const method = req.method ?? 'GET';
     let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = raw;
+    let files: UploadedFile[] = [];
+    const contentType = req.headers['content-type'] ?? '';
+    if (/^multipart\/form-data/i.test(contentType)) {
+      const parsed = parseMultipart(raw, contentType);
+      body = parsed.json;
+      files = parsed.files;
+    } else {
+      const text = raw.toString('utf8');
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
     }
-    const recorded: Recorded = { method, path, query: url.searchParams, body, auth: req.headers.authorization };
+    const recorded: Recorded = { method, path, query: url.searchParams, body, auth: req.headers.authorization, files };
     requests.push(recorded);
     events.emit('request', recorded);
 
@@ -224,15 +269,21 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean }
       channels.set(channel.id, channel);
       return channel.id;
     },
-    slash(user: FakeUser, channelId: string, name: string, options: { name: string; type: number; value: string | number; focused?: boolean }[] = []) {
-      return interaction(2, user, channelId, { id: snowflake(), name, type: 1, options });
+    /** Options may nest (a subcommand, type 1, with its own options); user options need `resolved` (see resolvedUsers). */
+    slash(user: FakeUser, channelId: string, name: string, options: SlashOption[] = [], resolved?: unknown) {
+      return interaction(2, user, channelId, { id: snowflake(), name, type: 1, options, ...(resolved ? { resolved } : {}) });
     },
-    autocomplete(user: FakeUser, channelId: string, name: string, options: { name: string; type: number; value: string; focused?: boolean }[]) {
+    autocomplete(user: FakeUser, channelId: string, name: string, options: SlashOption[]) {
       return interaction(4, user, channelId, { id: snowflake(), name, type: 1, options });
     },
     button(user: FakeUser, channelId: string, customId: string) {
       const message = messagePayload({ channelId, guildId: channels.get(channelId)?.guild_id ?? null, author: botUser, content: 'question' });
       return interaction(3, user, channelId, { custom_id: customId, component_type: 2 }, { message });
+    },
+    /** A pick in a string select menu (component type 3) on a message the bot posted. */
+    select(user: FakeUser, channelId: string, customId: string, values: string[]) {
+      const message = messagePayload({ channelId, guildId: channels.get(channelId)?.guild_id ?? null, author: botUser, content: 'menu' });
+      return interaction(3, user, channelId, { custom_id: customId, component_type: 3, values }, { message });
     },
     modalSubmit(user: FakeUser, channelId: string, customId: string, fields: Record<string, string>) {
       const components = Object.entries(fields).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] }));
