@@ -22,7 +22,10 @@ export function slackCommand(): Command {
     .description('run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on SLACK_PORT at /slack/events')
     .addHelpText('after', `
 Settings (environment or .env): SLACK_BOT_TOKEN always; SLACK_APP_TOKEN for Socket Mode, or
-SLACK_SIGNING_SECRET (and SLACK_PORT) for HTTP mode. Create the app from manifest.yml.`)
+SLACK_SIGNING_SECRET (and SLACK_PORT) for HTTP mode. Create the app from manifest.yml; an app
+created from an older manifest needs the im:write and files:write scopes and should_escape: true
+on /sparring (then reinstall) for mock interviews and the progress chart. Timed drill injects
+are released every 5 seconds while it runs, and at once for any that fell due while it was down.`)
     .action(async () => {
       const config = loadConfig();
       const settings = slackSettings(config);

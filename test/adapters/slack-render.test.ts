@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderHome } from '../../src/adapters/slack/home.js';
 import { decodeActionValue } from '../../src/adapters/slack/envelope.js';
-import { parseBlockAction, slashCommandText, typedCommand } from '../../src/adapters/slack/parse.js';
+import { mentionsIn, parseBlockAction, slashCommandText, typedCommand, typedDrillCommand } from '../../src/adapters/slack/parse.js';
 import { renderForm, renderReply } from '../../src/adapters/slack/render.js';
 import { fromSlackText, splitText, toMrkdwn, truncate } from '../../src/adapters/slack/text.js';
 import type { Reply } from '../../src/core/types.js';
@@ -61,6 +61,15 @@ describe('Slack rendering stays within Block Kit limits', () => {
     expect(view.callback_id).toBe('form:answer');
   });
 
+  it('asks Slack to confirm a destructive button, and shows an uploaded chart in App Home', () => {
+    const { blocks } = renderReply({ text: 'Sure?', actions: [{ id: 'forget-me-confirm', label: 'Delete everything about me', style: 'danger' }] });
+    const button = (blocks.at(-1) as any).elements[0];
+    expect(button).toMatchObject({ style: 'danger', confirm: { style: 'danger', confirm: { text: 'Delete' }, deny: { text: 'Cancel' } } });
+    const view = { recent: [], answered: 1, competencies: [{ competency: 'ml', average: 70, answered: 1 }], weakest: { competency: 'ml', average: 70, answered: 1 } };
+    const home = renderHome(view as any, { fileId: 'F1', alt: 'chart of ml' });
+    expect(home.blocks.find((b) => b.type === 'image')).toMatchObject({ slack_file: { id: 'F1' }, alt_text: 'chart of ml' });
+  });
+
   it('shows an empty App Home with a button to start', () => {
     const home = renderHome({ recent: [], competencies: [], answered: 0 });
     expect(blockTexts(home.blocks).join(' ')).toMatch(/No graded answers yet/);
@@ -83,6 +92,21 @@ describe('Slack parsing', () => {
     expect(typedCommand('Next, I would retrain')).toBeUndefined();
     expect(slashCommandText('')).toEqual({ name: 'help', args: [] });
     expect(slashCommandText('  Practice   drift ')).toEqual({ name: 'practice', args: ['drift'] });
+    expect(typedCommand('drill end')).toEqual({ name: 'drill', args: ['end'] });
+    expect(typedCommand('Drill release first-look')).toEqual({ name: 'drill', args: ['release', 'first-look'] });
+    expect(typedCommand('drill down into the metrics')).toBeUndefined();
+    expect(typedCommand('drill holiday-fraud-drift')).toBeUndefined();
+    expect(typedCommand('drill holiday-fraud-drift', { addressed: true })).toEqual({ name: 'drill', args: ['holiday-fraud-drift'] });
+    expect(typedCommand('forget-me confirm')).toEqual({ name: 'forget-me', args: ['confirm'] });
+    expect(typedDrillCommand('skip')).toBeUndefined();
+    expect(typedDrillCommand('drill skip')).toEqual({ name: 'drill', args: ['skip'] });
+  });
+
+  it('keeps user mentions whole for mock, and readable everywhere else', () => {
+    expect(slashCommandText('mock <@U2CARA|cara lee> ml-101 --questions 2')).toEqual({ name: 'mock', args: ['<@U2CARA|cara lee>', 'ml-101', '--questions', '2'] });
+    expect(slashCommandText('mock panel 3 <@U3OMAR>')).toEqual({ name: 'mock', args: ['panel', '3', '<@U3OMAR>'] });
+    expect(slashCommandText('practice <!channel> <@U123|bob>')).toEqual({ name: 'practice', args: ['@channel', '@bob'] });
+    expect(mentionsIn('mock <@U2CARA|cara> and <@W9>')).toEqual([{ userId: 'U2CARA', name: 'cara' }, { userId: 'W9' }]);
   });
 
   it('finds the thread of a click from the envelope, the opener, or the message', () => {
@@ -102,7 +126,9 @@ describe('manifest.yml', () => {
     const manifest = parse(readFileSync('manifest.yml', 'utf8'));
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/sparring']);
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_mention', 'message.channels', 'message.groups', 'message.im']);
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write']);
+    // Mentions must arrive as <@U123|name> for `mock @user`.
+    expect(manifest.features.slash_commands[0].should_escape).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);

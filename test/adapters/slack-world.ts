@@ -2,13 +2,19 @@ import { LogLevel } from '@slack/bolt';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import { createBot, type Bot } from '../../src/core/bot.js';
 import type { PracticeStore } from '../../src/core/ports.js';
+import { renderProgressChart } from '../../src/charts/progress-chart.js';
+import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
 import { createLexicalGrader } from '../../src/grading/lexical.js';
 import type { Grader } from '../../src/grading/types.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createEventLog } from '../../src/store/event-log.js';
+import { createDrillStore } from '../../src/store/drill-store.js';
+import { createMockStore } from '../../src/store/mock-store.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
+import { forgetUser } from '../../src/store/privacy.js';
+import { createScheduleStore } from '../../src/store/schedule-store.js';
 import { blockTexts, buttonsOf, slackSender, startFakeSlackApi, type FakeSlackApi, type SeenMessage, type SlackSender } from '../fakes/slack-api.js';
-import { catalog, manualClock } from '../support/harness.js';
+import { catalog, manualClock, type ManualClock } from '../support/harness.js';
 import type { ContractDriver, SeenReply } from './contract.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -17,6 +23,8 @@ export type SlackWorld = {
   db: Db;
   store: PracticeStore;
   bot: Bot;
+  /** The bot's clock: advance it and the adapter's tick loop releases what fell due. */
+  clock: ManualClock;
   api: FakeSlackApi;
   adapter: SlackAdapter;
   slack: SlackSender;
@@ -27,23 +35,32 @@ export type SlackWorld = {
 
 /**
  * The whole bot behind the real Slack adapter: Bolt's HTTP receiver on 127.0.0.1 receiving
- * signed requests, its WebClient talking to the fake Web API, SQLite in memory.
+ * signed requests, its WebClient talking to the fake Web API, SQLite in memory. Drills, mock
+ * interviews, the progress chart and forget-me are on, as in `sparring slack`; the clock is
+ * manual and the tick loop runs every 20 ms.
  */
-export async function slackWorld(opts: { db?: Db; grader?: Grader } = {}): Promise<SlackWorld> {
+export async function slackWorld(opts: { db?: Db; grader?: Grader; tickMs?: number } = {}): Promise<SlackWorld> {
   const db = opts.db ?? openDatabase(':memory:');
   const store = createPracticeStore(db);
-  const bot = createBot({ catalog: catalog(), store, grader: opts.grader ?? createLexicalGrader(), clock: manualClock(), log: () => {} });
+  const clock = manualClock();
+  const bot = createBot({
+    catalog: catalog(), store, grader: opts.grader ?? createLexicalGrader(), clock, log: () => {},
+    drills: createDrillStore(db), drillMatcher: createLexicalDrillMatcher(),
+    mocks: createMockStore(db), schedules: createScheduleStore(db),
+    privacy: { forgetUser: (id) => forgetUser(db, id) },
+    progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'Average score per competency' }),
+  });
   const api = await startFakeSlackApi();
   const adapter = createSlackAdapter({
     bot, sessions: store, events: createEventLog(db), botToken: 'xoxb-test', signingSecret: SIGNING_SECRET,
     apiUrl: api.url, port: 0, host: '127.0.0.1', logLevel: LogLevel.ERROR, log: () => {},
-    retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 },
+    retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 }, tickMs: opts.tickMs ?? 20,
   });
   const started = await adapter.start();
   const eventsUrl = `http://127.0.0.1:${started.port}/slack/events`;
   const slack = slackSender(eventsUrl, SIGNING_SECRET);
   const world: SlackWorld = {
-    db, store, bot, api, adapter, slack, eventsUrl,
+    db, store, bot, clock, api, adapter, slack, eventsUrl,
     person: (where) => slackPerson(world, where),
     async close() {
       await adapter.stop();

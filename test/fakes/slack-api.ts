@@ -6,7 +6,10 @@ import type { AddressInfo } from 'node:net';
  * A fake Slack on 127.0.0.1, both directions:
  *  - the Web API (POST /api/<method>, form or JSON bodies, bearer token) answering auth.test,
  *    chat.postMessage (returns a ts; a user id as channel lands in that user's DM, D…),
- *    chat.postEphemeral, chat.update, views.open, views.publish, plus response_url posts.
+ *    chat.postEphemeral, chat.update, views.open, views.publish, conversations.open (a user's
+ *    DM is D + their id without the U), files.getUploadURLExternal, the upload URL it hands
+ *    out (a multipart POST; the file's bytes are recorded as method "upload"),
+ *    files.completeUploadExternal, plus response_url posts.
  *    It records every call, can answer 429 with Retry-After once, or fail a method once.
  *  - Slack's outbound side: requests signed with the signing secret (v0 HMAC-SHA256 over
  *    "v0:timestamp:body", current timestamp) sent to the app's /slack/events.
@@ -17,6 +20,9 @@ export const BOT_USER_ID = 'U0BOT';
 export const BOT_ID = 'B0BOT';
 
 export type SlackCall = { method: string; params: Record<string, any>; token?: string; ts?: string; channel?: string };
+
+/** A file uploaded through files.uploadV2: its bytes, and where completeUploadExternal shared it. */
+export type UploadedFile = { id: string; filename: string; altText?: string; bytes?: Buffer; channel?: string; thread?: string; title?: string; completed: boolean };
 
 /** A message as a person sees it in the client. */
 export type SeenMessage = {
@@ -32,18 +38,31 @@ export type SeenMessage = {
   visibleText: string;
 };
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files']);
 
 export async function startFakeSlackApi() {
   const calls: SlackCall[] = [];
   const rateLimited = new Map<string, number>();
   const failures = new Map<string, string>();
+  const files = new Map<string, UploadedFile>();
   let tsCounter = 0;
   const nextTs = () => `${1_763_800_000 + ++tsCounter}.${String(tsCounter).padStart(6, '0')}`;
 
   const server = createServer(async (req, res) => {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/upload/')) {
+      // Slack's upload URL: the file arrives as multipart form data (field "body" from the WebClient).
+      const id = url.pathname.slice('/upload/'.length);
+      const file = files.get(id);
+      const part = multipartFile(bytes, req.headers['content-type'] ?? '');
+      calls.push({ method: 'upload', params: { fileId: id, bytes: part } });
+      if (!file || !part) return send(res, 404, { ok: false });
+      file.bytes = part;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end(`OK - ${part.length}`);
+    }
     if (url.pathname.startsWith('/response/')) {
       calls.push({ method: 'response_url', params: JSON.parse(raw || '{}') });
       return send(res, 200, { ok: true });
@@ -89,6 +108,28 @@ export async function startFakeSlackApi() {
       case 'views.open':
       case 'views.publish':
         return send(res, 200, { ok: true, view: { id: `V${++tsCounter}`, ...(params['view'] ?? {}) } });
+      case 'conversations.open': {
+        const user = String(params['users'] ?? '').split(',')[0]!;
+        if (!/^[UW]/.test(user)) return send(res, 200, { ok: false, error: 'user_not_found' });
+        Object.assign(call, { channel: `D${user.slice(1)}` });
+        return send(res, 200, { ok: true, channel: { id: `D${user.slice(1)}` } });
+      }
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(++tsCounter).padStart(8, '0')}`;
+        files.set(id, { id, filename: String(params['filename']), ...(params['alt_text'] ? { altText: String(params['alt_text']) } : {}), completed: false });
+        return send(res, 200, { ok: true, upload_url: `${base}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const listed = (params['files'] as { id: string; title?: string }[] | undefined) ?? [];
+        const done: UploadedFile[] = [];
+        for (const f of listed) {
+          const file = files.get(f.id);
+          if (!file?.bytes) return send(res, 200, { ok: false, error: 'file_not_found' });
+          Object.assign(file, { completed: true, ...(f.title ? { title: f.title } : {}), ...(params['channel_id'] ? { channel: String(params['channel_id']) } : {}), ...(params['thread_ts'] ? { thread: String(params['thread_ts']) } : {}) });
+          done.push(file);
+        }
+        return send(res, 200, { ok: true, files: done.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename, mimetype: 'image/png', size: f.bytes!.length })) });
+      }
       default:
         return send(res, 200, { ok: false, error: 'unknown_method' });
     }
@@ -128,6 +169,8 @@ export async function startFakeSlackApi() {
       failures.set(method, error);
     },
     messages,
+    /** Files uploaded and completed, in order. */
+    uploads: (): UploadedFile[] => [...files.values()].filter((f) => f.completed),
     /** What `user` sees in a DM or channel: public messages and their own ephemeral ones. */
     seenBy: (user: string) => messages().filter((m) => !m.ephemeral || m.user === user),
     /** Every text the bot sent anywhere: messages, modals, App Home, response_url answers. */
@@ -219,11 +262,31 @@ function parseParams(raw: string, contentType: string): Record<string, any> {
   return params;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The first file part of a multipart/form-data body, as bytes. */
+function multipartFile(body: Buffer, contentType: string): Buffer | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return undefined;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const next = body.indexOf(delimiter, at + delimiter.length);
+    if (next < 0) return undefined;
+    const part = body.subarray(at + delimiter.length, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0 && /filename=/i.test(part.subarray(0, headerEnd).toString('utf8'))) {
+      // The part's content ends before the CRLF that precedes the next delimiter.
+      return Buffer.from(part.subarray(headerEnd + 4, part.length - 2));
+    }
+    at = next;
+  }
+  return undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -1,21 +1,29 @@
 /**
  * Sends the core's replies through Slack's Web API, in order. Private replies are ephemeral in
  * channels and ordinary messages in a DM; a reply that opens a conversation is posted at the
- * top of the channel and the session moves into its thread (or, from App Home, into the DM
- * the message actually landed in), and the replies after it follow it there.
+ * top of the channel and the session (or the drill its sender facilitates) moves into its
+ * thread (or, from App Home, into the DM the message actually landed in), and the replies
+ * after it follow it there. A reply to `@<userId>` means "a private conversation with that
+ * person" (a mock interview's candidate): it goes to their DM with the app (conversations.open),
+ * and when it opens the conversation the person's session moves there. Images (a progress
+ * chart) are uploaded with files.uploadV2; ephemeral messages cannot carry files, so a private
+ * chart goes to the person's DM.
  */
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import type { Actor, ConversationRef, Reply } from '../../core/types.js';
 import type { EventLog } from '../../store/event-log.js';
 import { isDirect, roomOf } from './parse.js';
 import { renderForm, renderReply } from './render.js';
+import { toMrkdwn } from './text.js';
 
 export type Delivery = {
   client: webApi.WebClient;
-  bot: Pick<Bot, 'moveConversation'>;
+  bot: Pick<Bot, 'moveConversation' | 'listensIn'>;
   events: Pick<EventLog, 'rememberThread'>;
   log: (message: string, err?: unknown) => void;
+  /** Display names the adapter has seen (commands, clicks, mentions), for people named only by id. */
+  nameOf?: (workspace: string, userId: string) => string | undefined;
 };
 
 export type DeliverOptions = {
@@ -29,28 +37,59 @@ export type DeliverOptions = {
 
 const roomKey = (c: ConversationRef) => `${c.workspace}/${c.channel}/${c.thread ?? ''}`;
 
+/**
+ * Slack cannot search threads by channel and a slash command typed in a thread arrives with
+ * the channel only, so the thread of the drill open in a channel is remembered in
+ * platform_threads under this pseudo thread id, with the drill thread's ts in place of a user.
+ */
+export const DRILL_THREAD_KEY = 'drill';
+
 /** Errors that mean "the bot cannot post here at all": the rest of the batch would fail too. */
 const NOWHERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+/** Errors of an ephemeral message for someone who is not there: their DM is the private place left. */
+const NOT_THERE = new Set(['user_not_in_channel', 'not_in_channel', 'channel_not_found', 'is_archived']);
 const CANNOT_POST =
   'I cannot post in this conversation. Invite me with `/invite @Sparring`, or open my Messages tab and practise there.';
 
 const slackError = (err: unknown): string | undefined => (err as { data?: { error?: string } })?.data?.error;
 
+/** The app's DM with a user (needs im:write). */
+export async function openDm(client: webApi.WebClient, userId: string): Promise<string> {
+  const res = await client.conversations.open({ users: userId });
+  const id = res.channel?.id;
+  if (!id) throw new Error(`conversations.open gave no channel for ${userId}`);
+  return id;
+}
+
+const onlyForOf = (reply: Reply): Actor | undefined => (reply.visibility === 'public' ? undefined : reply.visibility.onlyFor);
+
 export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOptions = {}): Promise<void> {
   const moved = new Map<string, ConversationRef>();
   for (const reply of replies) {
     if (reply.to.platform !== 'slack') continue;
-    const to = moved.get(roomKey(reply.to)) ?? reply.to;
+    let to = moved.get(roomKey(reply.to)) ?? reply.to;
     try {
+      if (to.channel.startsWith('@')) {
+        const userId = to.channel.slice(1);
+        const dm = roomOf(to.workspace, await openDm(d.client, userId));
+        if (reply.opensConversation) d.bot.moveConversation(personOf(d, to.workspace, userId, reply), reply.to, dm);
+        moved.set(roomKey(reply.to), dm);
+        to = dm;
+      }
       if (reply.form) await openForm(d, reply, to, opts);
       else {
-        const landed = await post(d, reply, to);
+        const landed = await post(d, reply, to, opts);
         if (landed && opts.actor && roomKey(landed) !== roomKey(to)) {
           d.bot.moveConversation(opts.actor, reply.to, landed);
           moved.set(roomKey(reply.to), landed);
-          if (landed.thread) d.events.rememberThread({ platform: 'slack', workspace: landed.workspace, channel: landed.channel, thread: landed.thread }, opts.actor.userId);
+          if (landed.thread) {
+            const thread = { platform: 'slack', workspace: landed.workspace, channel: landed.channel };
+            d.events.rememberThread({ ...thread, thread: landed.thread }, opts.actor.userId);
+            if (d.bot.listensIn(landed)) d.events.rememberThread({ ...thread, thread: DRILL_THREAD_KEY }, landed.thread);
+          }
         }
       }
+      if (reply.attachments?.length) await attach(d, reply, to, opts);
     } catch (err) {
       if (NOWHERE.has(slackError(err) ?? '') && opts.respond) {
         await opts.respond(CANNOT_POST).catch((e: unknown) => d.log('sparring: slack response_url failed', e));
@@ -61,10 +100,17 @@ export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOption
   }
 }
 
+/** The person a `@<userId>` room belongs to, with the best display name known (never overwritten by the bare id when avoidable). */
+function personOf(d: Delivery, workspace: string, userId: string, reply: Reply): Actor {
+  const onlyFor = onlyForOf(reply);
+  const name = onlyFor?.userId === userId ? onlyFor.displayName : d.nameOf?.(workspace, userId);
+  return { platform: 'slack', workspace, userId, displayName: name || userId, isBot: false };
+}
+
 /** Posts one reply; for a conversation opener, returns where the session now lives. */
-async function post(d: Delivery, reply: Reply, to: ConversationRef): Promise<ConversationRef | undefined> {
+async function post(d: Delivery, reply: Reply, to: ConversationRef, opts: DeliverOptions): Promise<ConversationRef | undefined> {
   const direct = isDirect(to.channel);
-  const onlyFor = reply.visibility === 'public' ? undefined : reply.visibility.onlyFor;
+  const onlyFor = onlyForOf(reply);
   const common = { unfurl_links: false, unfurl_media: false } as const;
 
   if (reply.opensConversation && !onlyFor && !to.thread) {
@@ -75,14 +121,57 @@ async function post(d: Delivery, reply: Reply, to: ConversationRef): Promise<Con
     return direct ? roomOf(to.workspace, channel) : roomOf(to.workspace, channel, res.ts);
   }
 
-  const message = renderReply(reply, { channel: to.channel, ...(to.thread ? { thread: to.thread } : {}) });
+  // Ephemeral messages cannot carry files: say where the chart went.
+  const note: types.KnownBlock[] =
+    onlyFor && !direct && reply.attachments?.length
+      ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: toMrkdwn('_The chart is in your direct messages with me._'), verbatim: true }] }]
+      : [];
+  const message = renderReply(reply, { channel: to.channel, ...(to.thread ? { thread: to.thread } : {}) }, note);
   const thread = to.thread ? { thread_ts: to.thread } : {};
-  if (onlyFor && !direct) {
-    await d.client.chat.postEphemeral({ channel: to.channel, user: onlyFor.userId, ...thread, ...message });
+  if (onlyFor && direct && opts.actor?.userId !== onlyFor.userId) {
+    // A private reply for someone other than whoever acted, in a DM: that DM may not be theirs
+    // (a panel member's scorecard when the manager works from their DM), so it goes to their own.
+    await d.client.chat.postMessage({ channel: onlyFor.userId, ...renderReply(reply, { channel: onlyFor.userId }), ...common });
+  } else if (onlyFor && !direct) {
+    try {
+      await d.client.chat.postEphemeral({ channel: to.channel, user: onlyFor.userId, ...thread, ...message });
+    } catch (err) {
+      // Someone else's private reply (a panel member not in the manager's channel) goes to their DM.
+      if (onlyFor.userId === opts.actor?.userId || !NOT_THERE.has(slackError(err) ?? '')) throw err;
+      await d.client.chat.postMessage({ channel: onlyFor.userId, ...renderReply(reply, { channel: onlyFor.userId }), ...common });
+    }
   } else {
     await d.client.chat.postMessage({ channel: to.channel, ...thread, ...message, ...common });
   }
   return undefined;
+}
+
+/** Uploads a reply's images beside it: into its conversation when public, into the person's DM when private. */
+async function attach(d: Delivery, reply: Reply, to: ConversationRef, opts: DeliverOptions): Promise<void> {
+  const onlyFor = onlyForOf(reply);
+  let channel: string;
+  let thread: string | undefined;
+  if (onlyFor) {
+    channel = to.channel.startsWith('D') && opts.actor?.userId === onlyFor.userId ? to.channel : await openDm(d.client, onlyFor.userId);
+  } else {
+    channel = /^[UW]/.test(to.channel) ? await openDm(d.client, to.channel) : to.channel;
+    thread = to.thread;
+  }
+  for (const a of reply.attachments ?? []) {
+    const file = {
+      file: Buffer.from(a.base64, 'base64'),
+      filename: a.name,
+      title: a.name.replace(/\.png$/i, '').replace(/[-_]/g, ' '),
+      alt_text: a.alt.slice(0, 1000),
+    };
+    await d.client.filesUploadV2(thread ? { ...file, channel_id: channel, thread_ts: thread } : { ...file, channel_id: channel });
+  }
+}
+
+/** Uploads an image shared with no conversation (for App Home's image block); returns its file id. */
+export async function uploadImage(client: webApi.WebClient, image: { name: string; png: Buffer; alt: string }): Promise<string | undefined> {
+  const res = (await client.filesUploadV2({ file: image.png, filename: image.name, alt_text: image.alt.slice(0, 1000) })) as { files?: { files?: { id?: string }[] }[] };
+  return res.files?.[0]?.files?.[0]?.id;
 }
 
 async function openForm(d: Delivery, reply: Reply, to: ConversationRef, opts: DeliverOptions): Promise<void> {
@@ -92,8 +181,10 @@ async function openForm(d: Delivery, reply: Reply, to: ConversationRef, opts: De
     await d.client.views.open({ trigger_id: opts.triggerId, view: renderForm(form, { c: to.channel, ...(to.thread ? { t: to.thread } : {}) }) });
   } catch (err) {
     // A trigger expires 3 seconds after the click; typing the answer always works instead.
-    d.log(`sparring: could not open the answer form (${slackError(err) ?? (err as Error).message})`);
-    const fallback: Reply = { ...reply, form: undefined, text: 'The answer form could not open. Type your answer as a reply here instead.' };
-    await post(d, fallback, to);
+    d.log(`sparring: could not open the form (${slackError(err) ?? (err as Error).message})`);
+    const fallback: Reply = form.id.startsWith('mock-score:')
+      ? { ...reply, form: undefined, text: `The score form could not open. Type \`/sparring mock score ${form.id.split(':').slice(1).join(' ')} <0-100> [notes]\` instead.` }
+      : { ...reply, form: undefined, text: 'The answer form could not open. Type your answer as a reply here instead.' };
+    await post(d, fallback, to, opts);
   }
 }

@@ -1,17 +1,21 @@
 /**
  * The App Home tab: the core's progress view (recent sessions, average per competency, the
- * weakest one) with a button to practise the weakest. Clicking it starts a session in the
+ * weakest one), the progress chart as an image block when one was uploaded, and a button to
+ * practise the weakest. Clicking it starts a session in the
  * app's DM, because a Home tab is not a conversation.
  */
 import type { types } from '@slack/bolt';
 import type { ProgressView } from '../../core/progress.js';
-import { buttons, fitBlocks, LIMITS, plain, textSections } from './render.js';
+import { buttons, fitBlocks, imageBlock, LIMITS, plain, textSections } from './render.js';
 import { toMrkdwn } from './text.js';
 
 const pct = (score: number) => `${Math.round(score)}/100`;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export function renderHome(view: ProgressView): types.HomeView {
+/** An uploaded chart: its Slack file id and a description for screen readers. */
+export type HomeChart = { fileId: string; alt: string };
+
+export function renderHome(view: ProgressView, chart?: HomeChart): types.HomeView {
   const content: types.KnownBlock[] = [{ type: 'header', text: plain('Your interview practice') }];
 
   if (view.answered === 0) {
@@ -21,6 +25,7 @@ export function renderHome(view: ProgressView): types.HomeView {
     if (view.weakest) {
       content.push(...textSections(toMrkdwn(`**Weakest competency:** ${view.weakest.competency} (average ${pct(view.weakest.average)})`)));
     }
+    if (chart) content.push(imageBlock(chart.fileId, chart.alt, 'Your progress'));
     content.push({ type: 'divider' }, ...textSections('*Average score per competency*'));
     const fields = view.competencies.map((c) => ({
       type: 'mrkdwn' as const,

@@ -1,6 +1,7 @@
 /**
  * The Slack adapter: Bolt receives (Socket Mode with an app token, otherwise HTTP with signed
- * requests), listeners.ts turns payloads into IncomingEvents, deliver.ts sends the replies.
+ * requests), listeners.ts turns payloads into IncomingEvents, deliver.ts sends the replies, and
+ * a tick loop (bot.tick every few seconds, unref'd, stopped by stop()) posts timed drill injects.
  */
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
@@ -30,6 +31,8 @@ export type SlackAdapterConfig = {
   log?: (message: string, err?: unknown) => void;
   /** How hard to retry failed Web API calls; a 429 waits Retry-After first. */
   retryConfig?: webApi.RetryOptions;
+  /** How often due drill injects are released (bot.tick); default every 5 seconds. */
+  tickMs?: number;
 };
 
 export type SlackStarted = { mode: 'socket' | 'http'; port?: number; botUserId: string; team?: string };
@@ -37,6 +40,7 @@ export type SlackStarted = { mode: 'socket' | 'http'; port?: number; botUserId: 
 /** A chat reply that arrives minutes late is worse than an error; a few quick retries suffice. */
 const DEFAULT_RETRY: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 250, maxTimeout: 5_000, randomize: true };
 const DEFAULT_API_URL = 'https://slack.com/api/';
+const DEFAULT_TICK_MS = 5_000;
 
 const slackError = (err: unknown): string | undefined => (err as { data?: { error?: string } })?.data?.error;
 
@@ -55,6 +59,9 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
   };
   const inflight = new Set<Promise<unknown>>();
   let app: App | undefined;
+  let nameOf: ((workspace: string, userId: string) => string | undefined) | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  let ticking = false;
 
   const track = <T>(work: Promise<T>): Promise<T> => {
     inflight.add(work);
@@ -90,7 +97,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
     // still on its way to a listener, not only work already inside one.
     const processEvent = bolt.processEvent.bind(bolt);
     bolt.processEvent = (event) => track(processEvent(event));
-    registerListeners(bolt, { bot: config.bot, sessions: config.sessions, events: config.events, botUserId: auth.user_id!, log });
+    ({ nameOf } = registerListeners(bolt, { bot: config.bot, sessions: config.sessions, events: config.events, botUserId: auth.user_id!, log }));
     app = bolt;
 
     let port: number | undefined;
@@ -101,6 +108,21 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
       throw startError(err, socket, config.port);
     }
     return { mode: socket ? 'socket' : 'http', ...(port !== undefined ? { port } : {}), botUserId: auth.user_id!, ...(auth.team ? { team: auth.team } : {}) };
+  }
+
+  const delivery = () => ({ client: app!.client, bot: config.bot, events: config.events, log, ...(nameOf ? { nameOf } : {}) });
+
+  /** Releases due drill injects and posts them; a tick still running when the next is due is not doubled. */
+  async function tick(): Promise<void> {
+    if (ticking || !app) return;
+    ticking = true;
+    try {
+      await track((async () => deliver(delivery(), await config.bot.tick()))());
+    } catch (err) {
+      log('sparring: releasing drill injects failed', err);
+    } finally {
+      ticking = false;
+    }
   }
 
   return {
@@ -118,7 +140,11 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
         mute(false);
       }
       const recovered = (await config.bot.recoverPending()).filter((r) => r.to.platform === 'slack');
-      await track(deliver({ client: app!.client, bot: config.bot, events: config.events, log }, recovered));
+      await track(deliver(delivery(), recovered));
+      // Injects that fell due while the app was down go out at once, then every few seconds.
+      await tick();
+      ticker = setInterval(() => void tick(), config.tickMs ?? DEFAULT_TICK_MS);
+      ticker.unref();
       return started;
     },
 
@@ -128,6 +154,8 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
     },
 
     async stop(): Promise<void> {
+      clearInterval(ticker);
+      ticker = undefined;
       await this.idle();
       await app?.stop();
     },

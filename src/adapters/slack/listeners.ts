@@ -2,16 +2,18 @@
  * Bolt listeners: every one acks first (Slack wants an answer within 3 seconds) and only then
  * asks the core, which may spend seconds grading. What reaches the core is filtered here:
  * in channels only the owner's replies in their session's thread count, so ordinary chatter
- * is never answered, and a retried event is handled once.
+ * is never answered, and a retried event is handled once. A drill's thread is the exception:
+ * there every person's message matters (bot.listensIn), and is passed on to be recorded.
  */
+import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import type { PracticeStore } from '../../core/ports.js';
 import type { Actor, ConversationRef, IncomingEvent } from '../../core/types.js';
 import type { EventLog } from '../../store/event-log.js';
-import { deliver, type DeliverOptions, type Delivery } from './deliver.js';
-import { renderHome } from './home.js';
-import { actorOf, isDirect, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, typedCommand } from './parse.js';
+import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
+import { renderHome, type HomeChart } from './home.js';
+import { actorOf, isDirect, mentionsIn, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, roomOf, typedCommand, typedDrillCommand } from './parse.js';
 
 export type ListenerDeps = {
   bot: Bot;
@@ -24,14 +26,16 @@ export type ListenerDeps = {
 /** Buttons that act on the clicker's open session; on someone else's thread they are refused. */
 const SESSION_ACTIONS = new Set(['answer-form', 'hint', 'skip', 'next', 'end']);
 /** Commands that do not act on an open question and so stay where they were typed. */
-const ROOMLESS_COMMANDS = new Set(['practice', 'help', 'history']);
+const ROOMLESS_COMMANDS = new Set(['practice', 'help', 'history', 'progress', 'forget-me', 'mock']);
+/** Drill commands that concern no particular drill and so are answered where they were typed. */
+const DRILL_ANYWHERE = new Set(['list', 'help']);
 
 const NOT_YOURS = 'This practice session belongs to someone else. Start your own with `/sparring practice`.';
 
 const sameRoom = (a: ConversationRef, b: ConversationRef) =>
   a.platform === b.platform && a.workspace === b.workspace && a.channel === b.channel && (a.thread ?? '') === (b.thread ?? '');
 
-export function registerListeners(app: App, deps: ListenerDeps): void {
+export function registerListeners(app: App, deps: ListenerDeps) {
   const { bot, sessions, events, log } = deps;
   // Slack sends display names with commands and clicks but not with messages; remember them
   // rather than asking users.info for every message (which would need the users:read scope).
@@ -42,10 +46,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (names.size > 10_000) names.clear();
     names.set(`${a.workspace}:${a.userId}`, a.displayName);
   };
+  /** App Home charts already uploaded, by user: a chart is uploaded again only when it changed. */
+  const charts = new Map<string, { hash: string; chart: HomeChart }>();
+  const forget = (a: Actor) => {
+    names.delete(`${a.workspace}:${a.userId}`);
+    charts.delete(`${a.workspace}:${a.userId}`);
+  };
+
+  const delivery = (client: Delivery['client']): Delivery => ({ client, bot, events, log, nameOf });
 
   const run = async (client: Delivery['client'], event: IncomingEvent, opts: DeliverOptions = {}) => {
     const replies = await bot.handle(event);
-    await deliver({ client, bot, events, log }, replies, { actor: event.actor, ...opts });
+    await deliver(delivery(client), replies, { actor: event.actor, ...opts });
+    const confirmedForget = (event.kind === 'action' && event.actionId === 'forget-me-confirm') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
+    if (confirmedForget) forget(event.actor);
   };
 
   /** True the first time Slack delivers this event; a retry (x-slack-retry-num) is dropped. */
@@ -71,12 +85,29 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     return c && c.platform === 'slack' && c.workspace === room.workspace && c.channel === room.channel ? c : room;
   };
 
+  /**
+   * `/sparring drill end` typed in the channel acts on the drill open in that channel's thread:
+   * a slash command never says which thread it was typed in, so the drill thread of each
+   * channel is remembered when its opener is posted (see DRILL_THREAD_KEY in deliver.ts).
+   */
+  const drillRoom = (room: ConversationRef, args: string[]): ConversationRef => {
+    if (room.thread || DRILL_ANYWHERE.has(args[0]?.toLowerCase() ?? '')) return room;
+    const thread = events.threadOwner({ platform: 'slack', workspace: room.workspace, channel: room.channel, thread: DRILL_THREAD_KEY });
+    const there = thread ? { ...room, thread } : undefined;
+    return there && bot.listensIn(there) ? there : room;
+  };
+
+  const commandRoom = (actor: Actor, room: ConversationRef, name: string, args: string[]) =>
+    name === 'drill' ? drillRoom(room, args) : sessionRoom(actor, room, name);
+
   app.command(/.*/, async ({ ack, body, client, respond }) => {
     await ack();
     const event = parseSlashCommand(body);
     if (!event || event.kind !== 'command') return;
     learn(event.actor);
-    const conversation = sessionRoom(event.actor, event.conversation, event.name);
+    // `mock <@U123|cara>`: the mention carries the candidate's name, which their messages will not.
+    for (const m of mentionsIn(body.text ?? '')) if (m.name) learn(actorOf(event.actor.workspace, m.userId, m.name));
+    const conversation = commandRoom(event.actor, event.conversation, event.name, event.args);
     await run(client, { ...event, conversation }, {
       respond: (text) => respond({ response_type: 'ephemeral', text }),
     });
@@ -88,12 +119,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!team) return;
     const msg = parseMessage(event, team, deps.botUserId, raw.user ? nameOf(team, raw.user) : undefined);
     if (!msg) return;
+    const inDrill = bot.listensIn(msg.conversation);
     if (!msg.direct) {
       // A mention arrives twice (message + app_mention); the app_mention listener owns it.
-      if (msg.mentionsBot || !ownsThread(msg.actor, msg.conversation)) return;
+      if (msg.mentionsBot || !(inDrill || ownsThread(msg.actor, msg.conversation))) return;
     }
     if (!firstDelivery(body)) return;
-    const cmd = typedCommand(msg.text);
+    // In a drill only `drill …` is a command; "skip that" or "end the rollout" is talk to record.
+    const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text);
     await run(client, cmd ? { kind: 'command', ...cmd, actor: msg.actor, conversation: msg.conversation } : { kind: 'message', text: msg.text, actor: msg.actor, conversation: msg.conversation });
   });
 
@@ -103,9 +136,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const msg = parseMessage({ ...event, channel_type: 'channel' }, team, deps.botUserId, event.user ? nameOf(team, event.user) : undefined);
     if (!msg || !firstDelivery(body)) return;
     const base = { actor: msg.actor, conversation: msg.conversation };
-    const cmd = typedCommand(msg.text);
-    if (cmd) await run(client, { kind: 'command', ...cmd, ...base, conversation: sessionRoom(msg.actor, msg.conversation, cmd.name) });
-    else if (ownsThread(msg.actor, msg.conversation)) await run(client, { kind: 'message', text: msg.text, ...base });
+    const inDrill = bot.listensIn(msg.conversation);
+    const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text, { addressed: !msg.conversation.thread });
+    if (cmd) await run(client, { kind: 'command', ...cmd, ...base, conversation: commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });
+    else if (inDrill || ownsThread(msg.actor, msg.conversation)) await run(client, { kind: 'message', text: msg.text, ...base });
     // Addressed but not a command and not an answer: say privately what the bot can do.
     else await run(client, { kind: 'command', name: 'help', args: [], ...base });
   });
@@ -119,7 +153,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const room = event.conversation;
     if (SESSION_ACTIONS.has(event.actionId) && room.thread && !isDirect(room.channel) && !ownsThread(event.actor, room)) {
       const notice = { to: room, visibility: { onlyFor: event.actor }, text: NOT_YOURS, role: 'info' as const };
-      await deliver({ client, bot, events, log }, [notice]);
+      await deliver(delivery(client), [notice]);
       return;
     }
     await run(client, event, triggerId ? { triggerId } : {});
@@ -134,12 +168,38 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await run(client, event);
   });
 
+  /** The progress chart for App Home, uploaded (privately, shared nowhere) only when it changed. */
+  const homeChart = async (client: Delivery['client'], actor: Actor): Promise<HomeChart | undefined> => {
+    const [reply] = await bot.handle({ kind: 'command', name: 'progress', args: [], actor, conversation: roomOf(actor.workspace, actor.userId) });
+    const image = reply?.attachments?.[0];
+    if (!image) return undefined;
+    const key = `${actor.workspace}:${actor.userId}`;
+    const hash = createHash('sha256').update(image.base64).digest('hex');
+    const known = charts.get(key);
+    if (known?.hash === hash) return known.chart;
+    const fileId = await uploadImage(client, { name: image.name, png: Buffer.from(image.base64, 'base64'), alt: image.alt });
+    if (!fileId) return undefined;
+    const chart = { fileId, alt: image.alt };
+    charts.set(key, { hash, chart });
+    return chart;
+  };
+
   app.event('app_home_opened', async ({ event, body, client }) => {
     const team = (body as { team_id?: string }).team_id;
     if (event.tab !== 'home' || !team) return;
     const actor = actorOf(team, event.user, nameOf(team, event.user));
-    await client.views.publish({ user_id: event.user, view: renderHome(bot.progress(actor)) });
+    const chart = await homeChart(client, actor).catch((err: unknown) => void log('sparring: could not upload the App Home chart', err));
+    try {
+      await client.views.publish({ user_id: event.user, view: renderHome(bot.progress(actor), chart) });
+    } catch (err) {
+      // An image Slack will not show (a file still processing) must not cost the whole tab.
+      if (!chart) throw err;
+      charts.delete(`${team}:${event.user}`);
+      await client.views.publish({ user_id: event.user, view: renderHome(bot.progress(actor)) });
+    }
   });
 
   app.error(async (err) => log('sparring: error in a Slack listener', err));
+
+  return { nameOf };
 }

@@ -33,24 +33,71 @@ export const roomOf = (workspace: string, channel: string, thread?: string): Con
 
 export type CommandText = { name: string; args: string[] };
 
-/** `/sparring practice drift 2`: the first word is the subcommand; nothing at all means help. */
-export function slashCommandText(text: string): CommandText {
-  const [name = 'help', ...args] = fromSlackText(text).trim().split(/\s+/).filter(Boolean);
-  return { name: name.toLowerCase(), args };
+/** A user mention as Slack sends it with should_escape: `<@U123|ana>` or `<@U123>`. */
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/;
+
+/** The user mentions in a command's raw text, so the adapter can learn their names. */
+export function mentionsIn(text: string): { userId: string; name?: string }[] {
+  return (text.match(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g) ?? []).flatMap((token) => {
+    const m = MENTION.exec(token);
+    return m ? [{ userId: m[1]!, ...(m[2] ? { name: m[2] } : {}) }] : [];
+  });
 }
 
+/** Commands whose arguments name people: their mentions reach the core as `<@U123|ana>`. */
+const KEEPS_MENTIONS = new Set(['mock']);
+
 /**
- * A command typed as a message ("hint", "/skip", "practice drift"). Strict on purpose so an
- * answer is never mistaken for one: a known command word, alone, except `practice` which
- * takes up to three choices. "End to end testing…" stays an answer.
+ * `/sparring practice drift 2`: the first word is the subcommand; nothing at all means help.
+ * Text is made readable (entities, links) except that `mock` keeps user mentions whole, so
+ * `mock <@U123|cara>` names a user id rather than a display name.
  */
-export function typedCommand(text: string): CommandText | undefined {
+export function slashCommandText(text: string): CommandText {
+  const tokens = text.trim().match(/<[^<>]*>|[^\s<]+|</g) ?? [];
+  const readable = (token: string) => fromSlackText(token).trim().split(/\s+/).filter(Boolean);
+  const [first, ...rest] = tokens;
+  const name = (first ? readable(first)[0] : undefined)?.toLowerCase() ?? 'help';
+  const keep = KEEPS_MENTIONS.has(name);
+  const args = rest.flatMap((t) => (keep && MENTION.test(t) ? [t] : readable(t)));
+  return { name, args };
+}
+
+/** Drill words that, after `drill`, make a typed message a command rather than talk in the drill. */
+const DRILL_VERBS = new Set(['help', 'list', 'join', 'leave', 'roles', 'status', 'decide', 'report', 'begin', 'pause', 'resume', 'skip', 'release', 'end']);
+const MOCK_VERBS = new Set(['help', 'list', 'show', 'score', 'panel', 'release', 'end']);
+
+/**
+ * A command typed as a message ("hint", "/skip", "practice drift", "drill end"). Strict on
+ * purpose so an answer is never mistaken for one: a known command word, alone, except
+ * `practice` which takes up to three choices, `drill <verb>` with up to two more words,
+ * `mock <verb> …` and `forget-me confirm`. "End to end testing…" stays an answer, and so
+ * does "drill down into the metrics". Addressed to the bot (a mention), `drill <scenario>` counts.
+ */
+export function typedCommand(text: string, opts: { addressed?: boolean } = {}): CommandText | undefined {
   const words = text.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   const name = words[0]?.toLowerCase();
   if (!name || !(COMMANDS as readonly string[]).includes(name)) return undefined;
   const args = words.slice(1);
-  if (name === 'practice' ? args.length > 3 : args.length > 0) return undefined;
-  return { name, args };
+  const verb = args[0]?.toLowerCase();
+  switch (name) {
+    case 'practice':
+      return args.length <= 3 ? { name, args } : undefined;
+    case 'drill':
+      // "@Sparring drill holiday-fraud-drift" is addressed to the bot, so a scenario id counts there.
+      return verb && (DRILL_VERBS.has(verb) || opts.addressed) && args.length <= 3 ? { name, args: [verb, ...args.slice(1)] } : undefined;
+    case 'mock':
+      return verb && MOCK_VERBS.has(verb) ? { name, args: [verb, ...args.slice(1)] } : undefined;
+    case 'forget-me':
+      return args.length === 0 || (args.length === 1 && verb === 'confirm') ? { name, args: args.map((a) => a.toLowerCase()) } : undefined;
+    default:
+      return args.length === 0 ? { name, args } : undefined;
+  }
+}
+
+/** In a drill's thread only `drill …` is a command: "skip" or "end" there is talk, and recorded. */
+export function typedDrillCommand(text: string): CommandText | undefined {
+  const cmd = typedCommand(text);
+  return cmd?.name === 'drill' ? cmd : undefined;
 }
 
 const SlashBody = z.object({

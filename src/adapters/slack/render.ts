@@ -22,6 +22,7 @@ export const LIMITS = {
   inputLabel: 2000,
   inputMaxLength: 3000,
   fallbackText: 3000,
+  imageAlt: 2000,
 } as const;
 
 export type SlackMessage = { text: string; blocks: types.KnownBlock[] };
@@ -59,6 +60,20 @@ function sectionBlocks(section: ReplySection): types.SectionBlock[] {
   return blocks;
 }
 
+/** Buttons that destroy something ask again in Slack's own confirm dialog before the click is sent. */
+const CONFIRMS: Record<string, { title: string; text: string; confirm: string }> = {
+  'forget-me-confirm': {
+    title: 'Delete everything?',
+    text: 'Your sessions, answers, grades, progress, drill messages and mock interviews about you are deleted for good.',
+    confirm: 'Delete',
+  },
+};
+
+function confirmDialog(actionId: string): types.ConfirmationDialog | undefined {
+  const c = CONFIRMS[actionId];
+  return c && { title: plain(c.title), text: plain(c.text), confirm: plain(c.confirm), deny: plain('Cancel'), style: 'danger' };
+}
+
 export function buttons(actions: ReplyAction[], place: ButtonPlace): types.ActionsBlock[] {
   const seen = new Map<string, number>();
   const elements: types.Button[] = actions.map((a) => {
@@ -77,6 +92,7 @@ export function buttons(actions: ReplyAction[], place: ButtonPlace): types.Actio
       // Values are ids and short thread stamps; the cut only guards the 2000-char limit (an unreadable value decodes as a bare one).
       value: truncate(value, LIMITS.buttonValue),
       ...(a.style ? { style: a.style } : {}),
+      ...(CONFIRMS[a.id] ? { confirm: confirmDialog(a.id)! } : {}),
     };
   });
   const blocks: types.ActionsBlock[] = [];
@@ -94,8 +110,18 @@ export function fitBlocks(content: types.KnownBlock[], actions: types.KnownBlock
   return [...content.slice(0, room), note, ...actions].slice(0, max);
 }
 
-export function renderReply(reply: Pick<Reply, 'text' | 'sections' | 'actions'>, place: ButtonPlace = {}): SlackMessage {
-  const content: types.KnownBlock[] = [...textSections(toMrkdwn(reply.text)), ...(reply.sections ?? []).flatMap(sectionBlocks)];
+/** An uploaded image (files.uploadV2) shown in Block Kit; alt text is required and plain. */
+export function imageBlock(fileId: string, alt: string, title?: string): types.ImageBlock {
+  return {
+    type: 'image',
+    slack_file: { id: fileId },
+    alt_text: truncate(toPlain(alt), LIMITS.imageAlt) || 'chart',
+    ...(title ? { title: plain(truncate(title, LIMITS.imageAlt)) } : {}),
+  };
+}
+
+export function renderReply(reply: Pick<Reply, 'text' | 'sections' | 'actions'>, place: ButtonPlace = {}, extra: types.KnownBlock[] = []): SlackMessage {
+  const content: types.KnownBlock[] = [...textSections(toMrkdwn(reply.text)), ...(reply.sections ?? []).flatMap(sectionBlocks), ...extra];
   const actions = buttons(reply.actions ?? [], place);
   return {
     // The notification/fallback text; the blocks are what people see.
