@@ -11,7 +11,7 @@ import type { ScheduleStore } from './schedule-ports.js';
 import type { DrillMatcher, DrillStore } from './drill-ports.js';
 import type { PracticeStore, UserRecord } from './ports.js';
 import { progressOf, type ProgressView } from './progress.js';
-import { sameConversation, systemClock, userKey, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './types.js';
+import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './types.js';
 
 export type BotDeps = {
   catalog: Catalog;
@@ -41,8 +41,11 @@ export interface Bot {
   recoverPending(): Promise<Reply[]>;
   /** True when every message in this room matters (a drill is open there), not just a session owner's. */
   listensIn(conversation: ConversationRef): boolean;
-  /** Releases drill injects whose time has come (at once after a restart); call it every few seconds. */
-  tick(): Promise<Reply[]>;
+  /**
+   * Releases drill injects whose time has come (at once after a restart); call it every few
+   * seconds, naming your platform so another platform's drills are left to their own process.
+   */
+  tick(platform?: Platform): Promise<Reply[]>;
   /** The user's standing per competency, for progress views such as Slack's App Home. */
   progress(actor: Actor): ProgressView;
   /** After an adapter opened a thread for a session's first reply, the session lives there. */
@@ -241,13 +244,13 @@ export function createBot(deps: BotDeps): Bot {
       return Boolean(drillDeps?.drills.drillIn(conversation));
     },
 
-    async tick() {
+    async tick(platform) {
       if (!drillDeps) return [];
       return drill.releaseDue(drillDeps, clock.now(), (d) => {
         const owner = deps.store.userById(d.facilitatorId);
         const actor: Actor = { platform: d.conversation.platform, workspace: d.conversation.workspace, userId: owner?.actor.userId ?? 'facilitator', displayName: owner?.displayName ?? 'Facilitator', isBot: false };
         return { deps: drillDeps, actor, conversation: d.conversation, user: owner ?? { id: d.facilitatorId, key: '', displayName: 'Facilitator' } };
-      });
+      }, platform);
     },
 
     progress(actor) {

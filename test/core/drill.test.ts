@@ -145,3 +145,13 @@ describe('running a drill', () => {
     expect(md).toContain(d().expectedActions[0]!.description);
   });
 });
+
+describe('drill timers across platforms', () => {
+  it('leaves another platform\'s due inject for its own process', async () => {
+    const d = drills()[0]!;
+    const h = await openDrill(d);
+    h.clock.advance(24 * 60 * 60_000);
+    expect(await h.bot.tick('slack')).toEqual([]);
+    expect((await h.bot.tick('memory')).length).toBeGreaterThan(0);
+  });
+});

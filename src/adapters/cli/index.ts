@@ -167,7 +167,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
      * message in the drill; /drill … lines are drill commands. Timed injects arrive on their own.
      */
     async runDrill(scenario: string | undefined, tickEveryMs = 1000): Promise<number> {
-      deliver(await bot.tick());
+      deliver(await bot.tick('cli'));
       if (scenario) {
         await send({ kind: 'command', name: 'drill', args: [scenario] });
         await send({ kind: 'command', name: 'drill', args: ['join', 'all'] });
@@ -175,7 +175,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
       } else await send({ kind: 'command', name: 'drill', args: ['status'] });
       if (finished) return 0;
       if (interactive) print(style.dim('You play every role. Type to the room; /drill decide <option>, /drill release, /drill pause, /drill end. /drill help for more.'));
-      const timer = setInterval(() => void bot.tick().then(deliver), tickEveryMs);
+      const timer = setInterval(() => void bot.tick('cli').then(deliver), tickEveryMs);
       const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
       try {
         for await (const line of lines) {

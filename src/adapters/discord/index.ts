@@ -212,7 +212,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   function tick(): Promise<void> {
     ticking ??= (async () => {
       try {
-        await delivery.deliver(await bot.tick());
+        await delivery.deliver(await bot.tick('discord'));
       } catch (err) {
         log('sparring: releasing drill injects failed', err);
       } finally {

@@ -117,7 +117,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
     if (ticking || !app) return;
     ticking = true;
     try {
-      await track((async () => deliver(delivery(), await config.bot.tick()))());
+      await track((async () => deliver(delivery(), await config.bot.tick('slack')))());
     } catch (err) {
       log('sparring: releasing drill injects failed', err);
     } finally {

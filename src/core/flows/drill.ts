@@ -270,13 +270,17 @@ export async function drillAction(ctx: DrillCtx, actionId: string, value: string
   return [tell(ctx, 'That button belongs to a drill that has moved on.')];
 }
 
-/** Releases every timed inject that is due (also after a restart, at once), returning what to post. */
-export function releaseDue(deps: DrillDeps, now: number, ctxFor: (drill: DrillRecord) => DrillCtx): Reply[] {
+/**
+ * Releases every timed inject that is due (also after a restart, at once), returning what to post.
+ * With `platform`, only that platform's drills: a Slack process must not fire a Discord drill's
+ * timer it cannot deliver when both share one database.
+ */
+export function releaseDue(deps: DrillDeps, now: number, ctxFor: (drill: DrillRecord) => DrillCtx, platform?: string): Reply[] {
   const replies: Reply[] = [];
   for (const timer of deps.drills.dueTimers(now)) {
-    if (!deps.drills.fireTimer(timer.id)) continue;
     const drill = deps.drills.getDrill(timer.drillId);
-    if (!drill || drill.status !== 'running') continue;
+    if (!drill || (platform && drill.conversation.platform !== platform)) continue;
+    if (!deps.drills.fireTimer(timer.id) || drill.status !== 'running') continue;
     const scenario = deps.catalog.drills.get(drill.scenarioId);
     const inject = scenario?.injects.find((i) => i.id === timer.injectId);
     if (scenario && inject) replies.push(...release(ctxFor(drill), drill, scenario, inject, 'timer'));
