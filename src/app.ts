@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import { createBot, type Bot } from './core/bot.js';
 import type { Clock } from './core/types.js';
 import type { PracticeStore } from './core/ports.js';
-import { createGraders } from './grading/factory.js';
+import { loadGraders } from './grading/graders.js';
 import { createLexicalGrader } from './grading/lexical.js';
 import type { Grader } from './grading/types.js';
 import { openDatabase, type Db } from './store/db.js';
@@ -17,9 +17,9 @@ import { renderProgressChart } from './charts/progress-chart.js';
 export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; describe: string; close(): void };
 
 /** The composition root: the one place that picks implementations and wires them together. */
-export function createApp(config: Config, overrides: { db?: Db; clock?: Clock } = {}): App {
+export async function createApp(config: Config, overrides: { db?: Db; clock?: Clock } = {}): Promise<App> {
   const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
-  const graders = createGraders(config, catalog);
+  const graders = await loadGraders(config, catalog);
   const db = overrides.db ?? openDatabase(config.SPARRING_DB);
   const store = createPracticeStore(db);
   // Retention runs at start and hourly for long-lived bots; unref so a CLI command still exits.

@@ -15,7 +15,7 @@ import { slackCommand } from './commands/slack.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { ContentError, formatProblem, loadCatalog } from './content/load.js';
 import { isUserError, UserError } from './core/errors.js';
-import { createGraders } from './grading/factory.js';
+import { loadGraders } from './grading/graders.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -26,13 +26,13 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(practiceCommand(), { isDefault: true })
-    .addCommand(gradeCommand({ graders: (catalog) => createGraders(config(), catalog).grader, contentDir: () => config().SPARRING_CONTENT_DIR }))
+    .addCommand(gradeCommand({ graders: async (catalog) => (await loadGraders(config(), catalog)).grader, contentDir: () => config().SPARRING_CONTENT_DIR }))
     .addCommand(
       evalCommand({
-        makeLlmGrader: () => {
+        makeLlmGrader: async () => {
           const c = config();
           if (c.LLM_PROVIDER === 'offline') throw new UserError('LLM grader not configured: set LLM_PROVIDER=ollama or openai');
-          return createGraders(c, loadCatalog(c.SPARRING_CONTENT_DIR)).grader;
+          return (await loadGraders(c, loadCatalog(c.SPARRING_CONTENT_DIR))).grader;
         },
       }),
     )

@@ -1,48 +1,6 @@
 import { Command } from 'commander';
-import { createDiscordAdapter } from '../adapters/discord/index.js';
-import { registerCommands } from '../adapters/discord/register.js';
-import { parseShards, runSharded } from '../adapters/discord/sharding.js';
-import { createApp } from '../app.js';
-import { loadConfig, type Config } from '../config.js';
-import { UserError } from '../core/errors.js';
-
-const need = (value: string | undefined, name: string, where: string): string => {
-  if (!value) throw new UserError(`setting ${name}: required (${where})`);
-  return value;
-};
-
-/** Resolves on Ctrl-C or a service manager's stop, so in-flight gradings can finish first. */
-export function untilStopped(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-/** Connects one bot process (or one shard of many); resolves to its stop function once ready. */
-export async function runDiscordBot(config: Config): Promise<() => Promise<void>> {
-  const token = need(config.DISCORD_TOKEN, 'DISCORD_TOKEN', 'the bot token from the Developer Portal → Bot');
-  const app = createApp(config);
-  const discord = createDiscordAdapter({ bot: app.bot, catalog: app.catalog, token, apiUrl: config.DISCORD_API_URL });
-  try {
-    await discord.start();
-  } catch (err) {
-    app.close();
-    throw err;
-  }
-  const client = discord.client;
-  const shard = client.shard ? ` (shard ${client.shard.ids.join(',')} of ${client.shard.count})` : '';
-  console.error(`sparring: Discord bot ready as ${client.user?.tag ?? '?'} in ${client.guilds.cache.size} server(s)${shard}; grading with ${app.describe}`);
-  return async () => {
-    await discord.stop().catch(() => undefined);
-    app.close();
-  };
-}
+import { loadConfig } from '../config.js';
+import { need, untilStopped } from './lifecycle.js';
 
 export function discordCommand(): Command {
   const command = new Command('discord')
@@ -55,7 +13,9 @@ Run "sparring discord register" once (and after upgrades) so the slash commands 
     .action(async (opts: { shards?: string }) => {
       const config = loadConfig();
       const token = need(config.DISCORD_TOKEN, 'DISCORD_TOKEN', 'the bot token from the Developer Portal → Bot');
+      // discord.js is loaded only here, so every other sparring command starts without it.
       if (opts.shards) {
+        const { parseShards, runSharded } = await import('../adapters/discord/sharding.js');
         const manager = await runSharded({ token, apiUrl: config.DISCORD_API_URL, shards: parseShards(opts.shards) });
         await untilStopped();
         // A terminal's Ctrl-C reaches the shards too, a service manager's stop may not: stop each one
@@ -64,6 +24,7 @@ Run "sparring discord register" once (and after upgrades) so the slash commands 
         for (const shard of manager.shards.values()) shard.kill();
         return;
       }
+      const { runDiscordBot } = await import('./discord-run.js');
       const stop = await runDiscordBot(config);
       console.error('sparring: Ctrl-C to stop');
       await untilStopped();
@@ -76,6 +37,7 @@ Run "sparring discord register" once (and after upgrades) so the slash commands 
       .description('register the slash commands: to DISCORD_GUILD_ID when set (instant), otherwise globally (up to an hour)')
       .action(async () => {
         const config = loadConfig();
+        const { registerCommands } = await import('../adapters/discord/register.js');
         const result = await registerCommands({
           token: need(config.DISCORD_TOKEN, 'DISCORD_TOKEN', 'the bot token from the Developer Portal → Bot'),
           applicationId: need(config.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'Developer Portal → General Information'),

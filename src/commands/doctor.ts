@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { ContentError, formatProblem, loadCatalog, type Catalog } from '../content/load.js';
 import { isUserError } from '../core/errors.js';
-import { createGraders, pingModel } from '../grading/factory.js';
+import { loadGraders } from '../grading/graders.js';
 import { openDatabase } from '../store/db.js';
 
 type Check = { name: string; ok: boolean; detail: string };
@@ -42,9 +42,10 @@ export function doctorCommand(): Command {
       const { check: content, catalog } = checkContent(config.SPARRING_CONTENT_DIR);
       const checks: Check[] = [];
       if (catalog) {
-        const graders = createGraders(config, catalog);
+        const graders = await loadGraders(config, catalog);
         checks.push({ name: 'provider', ok: true, detail: graders.describe });
         if (graders.model) {
+          const { pingModel } = await import('../grading/factory.js');
           const ping = await pingModel(graders.model, config.LLM_TIMEOUT_MS);
           checks.push({ name: 'model', ok: ping.ok, detail: ping.ok ? ping.detail : `${ping.detail}; answers will be graded offline until it answers` });
         }

@@ -19,7 +19,7 @@ export function drillCommand(): Command {
     .option('--speed <n>', 'run drill time N times faster (e.g. 60: a minute per second)', (v) => parsePositiveInt('--speed', v), 1)
     .option('--user <name>', 'who you are in the record', userInfo().username || 'me')
     .action(async (scenario: string | undefined, opts: { speed: number; user: string }) => {
-      const app = createApp(loadConfig(), opts.speed > 1 ? { clock: fastClock(opts.speed) } : {});
+      const app = await createApp(loadConfig(), opts.speed > 1 ? { clock: fastClock(opts.speed) } : {});
       try {
         const cli = createCliAdapter({
           bot: app.bot,

@@ -5,7 +5,7 @@ import { runEval, type EvalResult } from '../eval/run.js';
 
 export type EvalCommandDeps = {
   /** Builds the LLM grader; absent when no provider is configured. */
-  makeLlmGrader?: () => Grader;
+  makeLlmGrader?: () => Grader | Promise<Grader>;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WriteStream | NodeJS.WritableStream;
 };
@@ -52,7 +52,7 @@ export function evalCommand(deps: EvalCommandDeps = {}): Command {
         if (opts.grader === 'lexical') grader = createLexicalGrader();
         else if (opts.grader === 'llm') {
           if (!deps.makeLlmGrader) throw new Error('LLM grader not configured: set LLM_PROVIDER');
-          grader = deps.makeLlmGrader();
+          grader = await deps.makeLlmGrader();
         } else throw new Error(`unknown grader "${opts.grader}" (use lexical or llm)`);
         const tty = 'isTTY' in err && err.isTTY === true;
         let lastPct = -1;

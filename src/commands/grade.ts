@@ -11,7 +11,7 @@ import { decodeUtf8, readFileBytes, readStream } from './io.js';
 import type { Catalog } from '../content/load.js';
 
 /** Settings are read when the command runs, so a bad setting only fails the command that needs it. */
-export type GradeCommandDeps = { graders: (catalog: Catalog) => Grader; contentDir: () => string | undefined };
+export type GradeCommandDeps = { graders: (catalog: Catalog) => Promise<Grader>; contentDir: () => string | undefined };
 
 export function gradeCommand(deps: GradeCommandDeps): Command {
   return new Command('grade')
@@ -31,7 +31,7 @@ export function gradeCommand(deps: GradeCommandDeps): Command {
       if (truncated) console.error('note: the answer was cut to its first 20,000 characters.');
       if (!text.trim()) throw new UserError('the answer is empty');
       const target = targetFor(question, catalog);
-      const grade = await deps.graders(catalog).grade({ target, answer: text });
+      const grade = await (await deps.graders(catalog)).grade({ target, answer: text });
       if (opts.json) {
         console.log(JSON.stringify(grade, null, 2));
         return;

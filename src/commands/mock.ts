@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { createCliAdapter } from '../adapters/cli/index.js';
-import { createApp } from '../app.js';
+import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 
-const terminal = (userName: string, app: ReturnType<typeof createApp>) =>
+const terminal = (userName: string, app: App) =>
   createCliAdapter({
     bot: app.bot,
     input: process.stdin,
@@ -21,7 +21,7 @@ export function mockCommand(): Command {
     .option('--questions <n>', 'how many questions')
     .option('--user <name>', 'who you are', userInfo().username || 'me')
     .action(async (choice: string[], opts: { user: string; questions?: string }) => {
-      const app = createApp(loadConfig());
+      const app = await createApp(loadConfig());
       try {
         process.exitCode = await terminal(opts.user, app).runMock([...choice, ...(opts.questions ? ['--questions', opts.questions] : [])]);
       } finally {
@@ -35,7 +35,7 @@ export function progressCommand(): Command {
     .description('your average per competency, its trend, what comes back for review, and a chart (PNG in ./data)')
     .option('--user <name>', 'whose progress', userInfo().username || 'me')
     .action(async (opts: { user: string }) => {
-      const app = createApp(loadConfig());
+      const app = await createApp(loadConfig());
       try {
         await terminal(opts.user, app).once('progress', []);
       } finally {

@@ -27,7 +27,7 @@ From a pipe or file, an answer is everything up to a line /done (or end of input
 
   printf 'My answer...\\n/done\\n/end\\n' | sparring practice fraud-accuracy-paradox`)
     .action(async (choice: string[], opts: { resume?: boolean; user: string; color: boolean; questions?: string }) => {
-      const app = createApp(loadConfig());
+      const app = await createApp(loadConfig());
       try {
         const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
         const cli = createCliAdapter({

@@ -3,19 +3,7 @@ import { slackSettings } from '../adapters/slack/settings.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createEventLog } from '../store/event-log.js';
-
-/** Resolves on Ctrl-C or a service manager's stop, so in-flight gradings can finish first. */
-function untilStopped(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
+import { untilStopped } from './lifecycle.js';
 
 export function slackCommand(): Command {
   return new Command('slack')
@@ -31,7 +19,7 @@ are released every 5 seconds while it runs, and at once for any that fell due wh
       const settings = slackSettings(config);
       // Bolt is loaded only here, so every other sparring command starts without it.
       const { createSlackAdapter } = await import('../adapters/slack/index.js');
-      const app = createApp(config);
+      const app = await createApp(config);
       const slack = createSlackAdapter({ bot: app.bot, sessions: app.store, events: createEventLog(app.db), ...settings });
       try {
         const started = await slack.start();

@@ -11,6 +11,7 @@ import { redactPii, withRedaction } from './redact.js';
 import type { DrillMatcher } from '../core/drill-ports.js';
 import { createLexicalDrillMatcher } from './drill-matcher.js';
 import { createLlmDrillMatcher } from './llm-drill-matcher.js';
+import { offlineGraders } from './graders.js';
 
 export type Graders = {
   grader: Grader;
@@ -29,10 +30,10 @@ export type Graders = {
  * templates throw here, at start-up, rather than on the first answer.
  */
 export function createGraders(config: Config, catalog: Pick<Catalog, 'prompts'>): Graders {
-  const lexical = createLexicalGrader();
   const model = createChatModel(config);
+  if (!model) return offlineGraders();
+  const lexical = createLexicalGrader();
   const lexicalMatcher = createLexicalDrillMatcher();
-  if (!model) return { grader: lexical, drillMatcher: lexicalMatcher, describe: 'offline: lexical grader, authored probes and hints' };
   const label = modelLabel(config);
   const timeoutMs = config.LLM_TIMEOUT_MS;
   const grader = createLlmGrader({ model, modelName: label, prompts: catalog.prompts, fallback: lexical, timeoutMs, maxRetries: config.LLM_MAX_RETRIES });
