@@ -12,6 +12,7 @@ import {
 } from 'discord.js';
 import type { Reply, ReplySection } from '../../core/types.js';
 import { actionCustomId, formCustomId } from './parse.js';
+import { splitText, truncate } from '../text-split.js';
 
 /** Discord's documented message, embed and component limits; a payload past any of them is a 400. */
 export const LIMITS = {
@@ -61,34 +62,6 @@ const COLORS: Partial<Record<NonNullable<Reply['role']>, number>> = {
   error: 0xc62828,
 };
 
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max - 1;
-  // Never leave half a surrogate pair (an emoji) at the cut.
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return `${text.slice(0, cut)}…`;
-}
-
-/** Splits text into chunks of at most `max`, preferring line breaks, then spaces. */
-export function splitText(text: string, max: number): string[] {
-  const chunks: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) {
-      cut = max;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut--;
-    }
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  if (rest.length > 0 || chunks.length === 0) chunks.push(rest);
-  return chunks;
-}
 
 const embedSize = (e: APIEmbed): number =>
   (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
@@ -244,3 +217,5 @@ export function renderModal(form: NonNullable<Reply['form']>, opts: RenderOption
     })),
   };
 }
+
+export { splitText, truncate };

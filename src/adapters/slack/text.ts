@@ -5,6 +5,7 @@
  * so escaping &, < and > as Slack asks turns them into inert text, and a zero-width space after
  * @ keeps a raw "@channel" from being linkified by clients or by `link_names`.
  */
+import { splitText as splitLines, surrogateSafeCut, truncate as truncateText } from '../text-split.js';
 
 const ZWSP = '\u200B';
 
@@ -27,39 +28,19 @@ export function toPlain(text: string): string {
   return defuseBroadcasts(text.replace(/\*\*(.+?)\*\*/g, '$1'));
 }
 
-/** Cuts to at most `max` characters, never inside an &entity; or a surrogate pair, ending with "…". */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, safeCut(text, max - 1))}…`;
-}
-
-function safeCut(text: string, at: number): number {
+/** Escaped mrkdwn is never cut inside an &entity; (nor a surrogate pair). */
+function entitySafeCut(text: string, at: number): number {
   let cut = at;
   const amp = text.lastIndexOf('&', cut - 1);
   if (amp >= 0 && amp > cut - 6 && text.indexOf(';', amp) >= cut) cut = amp;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return Math.max(cut, 1);
+  return surrogateSafeCut(text, cut);
 }
 
-/**
- * Splits already-escaped mrkdwn into chunks of at most `max` characters, preferring line
- * breaks, then spaces, so a long scorecard body becomes several blocks instead of an error.
- */
-export function splitText(text: string, max: number): string[] {
-  const chunks: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = safeCut(rest, max);
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  if (rest.length > 0 || chunks.length === 0) chunks.push(rest);
-  return chunks;
-}
+/** Cuts to at most `max` characters, never inside an &entity; or a surrogate pair, ending with "…". */
+export const truncate = (text: string, max: number): string => truncateText(text, max, entitySafeCut);
+
+/** Splits already-escaped mrkdwn into chunks of at most `max` characters (several blocks, not an error). */
+export const splitText = (text: string, max: number): string[] => splitLines(text, max, entitySafeCut);
 
 /**
  * Slack message text as the person typed it: Slack sends "<" as &lt; and mentions and links
