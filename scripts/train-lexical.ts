@@ -3,10 +3,12 @@
  * question-agnostic similarity features; the best-matching reference counts) and writes
  * src/grading/model/reference-model.json (the `linear` part is what the grader uses).
  *
- *   npx tsx scripts/train-lexical.ts [--data FILE] [--folds 5] [--no-write] [--idf] [--trees]
+ *   npx tsx scripts/train-lexical.ts [--data FILE] [--folds 5] [--no-write] [--idf] [--trees] [--ensemble]
  *
- * --idf and --trees are experiments (IDF weighting, boosted trees); neither beat the plain
- * logistic regression in by-question CV, so the grader ships without them.
+ * The shipped model is `--ensemble` (mean of the logistic regression and 150 boosted depth-3
+ * trees): by-question CV Pearson 0.466 / macro-F1 0.698 vs 0.444 / 0.692 for the logistic
+ * regression alone and 0.454 / 0.689 for trees alone. --idf did not help. The features
+ * include soft word alignment over the word vectors of scripts/build-embeddings.ts.
  *
  * Tune on the TRAIN file only. Validation is by question (grouped k-fold), so the numbers
  * printed say how the grader does on questions it has never seen.
@@ -25,6 +27,8 @@ import {
   type LinearModel,
   type Prepared,
   type TreeModel,
+  type ReferenceModel,
+  predictAny,
   evalTree,
   predictTrees,
 } from '../src/grading/similarity.js';
@@ -38,6 +42,7 @@ const { values } = parseArgs({
     idf: { type: 'boolean', default: false },
     lambda: { type: 'string', default: '1' },
     trees: { type: 'boolean', default: false },
+    ensemble: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '150' },
     depth: { type: 'string', default: '3' },
   },
@@ -204,8 +209,13 @@ function trainTrees(F: Features[][], y: number[], lin: LinearModel): TreeModel {
   return fitTrees(F.map((fs, i) => fs[pick[i]!]!), y, Number(values.rounds), Number(values.depth), 0.1, 40);
 }
 
-function score(model: LinearModel | TreeModel, fs: Features[]): number {
-  return Math.max(...fs.map((f) => ('kind' in model ? predictTrees(model, f) : predict(model, f))));
+function pickModel(F: Features[][], y: number[], lin: LinearModel): ReferenceModel {
+  if (values.ensemble) return { kind: 'ensemble', linear: lin, trees: trainTrees(F, y, lin) };
+  return values.trees ? trainTrees(F, y, lin) : lin;
+}
+
+function score(model: ReferenceModel, fs: Features[]): number {
+  return Math.max(...fs.map((f) => predictAny(model, f)));
 }
 
 function bestThreshold(p: number[], y: number[]): number {
@@ -242,7 +252,7 @@ for (let k = 0; k < folds; k++) {
   const idf = useIdf ? buildIdf(tr) : undefined;
   const trF = featuresFor(tr, idf);
   const lin = train(trF, tr.map((it) => it.label), lambda);
-  const model = values.trees ? trainTrees(trF, tr.map((it) => it.label), lin) : lin;
+  const model = pickModel(trF, tr.map((it) => it.label), lin);
   const trP = featuresFor(tr, idf).map((fs) => score(model, fs));
   cvThresholds.push(bestThreshold(trP, tr.map((it) => it.label)));
   const teF = featuresFor(te.map(([it]) => it), idf);
@@ -262,6 +272,8 @@ const report = (name: string, idx: number[]) => {
 };
 console.log(`by-question ${folds}-fold CV (idf=${useIdf}, lambda=${lambda}); fold thresholds ${cvThresholds.join(' ')}`);
 report('all', items.map((_, i) => i));
+const pooledTh = bestThreshold(cvP, y);
+console.log(`pooled out-of-fold best threshold ${pooledTh}: macroF1=${macroF1(y.map((v) => v === 1), cvP.map((v) => v >= pooledTh)).toFixed(3)}`);
 for (const ds of [...new Set(items.map((it) => it.row.dataset))]) {
   report(ds, items.flatMap((it, i) => (it.row.dataset === ds ? [i] : [])));
 }
@@ -269,7 +281,7 @@ for (const ds of [...new Set(items.map((it) => it.row.dataset))]) {
 const idf = useIdf ? buildIdf(items) : undefined;
 const allF = featuresFor(items, idf);
 const lin = train(allF, y, lambda);
-const model = values.trees ? trainTrees(allF, y, lin) : lin;
+const model = pickModel(allF, y, lin);
 const threshold = bestThreshold(featuresFor(items, idf).map((fs) => score(model, fs)), y);
 console.log('final weights:');
 FEATURE_NAMES.forEach((n, j) => console.log(`  ${n.padEnd(20)} ${lin.weights[j]!.toFixed(3)}`));
@@ -283,7 +295,8 @@ if (!values['no-write']) {
       cvThreshold: round(th),
       features: [...FEATURE_NAMES],
       linear: { features: lin.features, mean: lin.mean.map(round), std: lin.std.map(round), weights: lin.weights.map(round) },
-      ...('kind' in model ? { trees: roundTrees(model, round) } : {}),
+      pooledThreshold: pooledTh,
+      ...('kind' in model ? { trees: roundTrees(model.kind === 'trees' ? model : model.trees, round), ensemble: model.kind === 'ensemble' } : {}),
     }) + '\n',
   );
   console.log('wrote src/grading/model/reference-model.json');

@@ -2,7 +2,7 @@ import type { Criterion } from '../content/schema.js';
 import modelJson from './model/reference-model.json' with { type: 'json' };
 import { checkAnswer, maskSpans, targetVocabulary } from './guard.js';
 import { findAny, indexAnswer, quotes, type AnswerIndex } from './match.js';
-import { matchReferences, prepare, type IdfTable, type LinearModel, type Prepared, type ReferenceModel } from './similarity.js';
+import { matchReferences, prepare, type IdfTable, type Prepared, type ReferenceModel, type TreeModel } from './similarity.js';
 import { detectStar, mentionsFirstPerson } from './star.js';
 import { contentStems } from './text.js';
 import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget, StarPart } from './types.js';
@@ -21,13 +21,81 @@ export type LexicalGraderConfig = {
 
 export type LexicalGrader = Grader & { gradeSync(req: GradeRequest): Grade };
 
-/** Trained by scripts/train-lexical.ts on semeval2013-train (validated by question). */
-const DEFAULT_MODEL: LinearModel = modelJson.linear;
+/**
+ * Trained by scripts/train-lexical.ts --ensemble on semeval2013-train (validated by
+ * question): the mean of a logistic regression and boosted trees over the same features.
+ */
+const DEFAULT_MODEL: ReferenceModel = modelJson.ensemble
+  ? { kind: 'ensemble', linear: modelJson.linear, trees: modelJson.trees as TreeModel }
+  : modelJson.linear;
 
 type TargetCache = { vocab: Set<string>; refs: Prepared[]; q: Set<string> };
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
-const list = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+const list = (xs: string[], and = 'and') => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} ${and} ${xs[xs.length - 1]}`);
+
+/**
+ * Signal labels are short phrases: usually noun phrases or gerunds ("the class imbalance",
+ * "reproducing the failure"), sometimes a third-person verb phrase ("Names the class
+ * imbalance"). These helpers turn them into feedback that reads as a sentence.
+ */
+const IRREGULAR_PAST: Record<string, string> = {
+  give: 'gave', take: 'took', set: 'set', put: 'put', show: 'showed', choose: 'chose', make: 'made', bring: 'brought',
+  keep: 'kept', find: 'found', run: 'ran', write: 'wrote', tell: 'told', say: 'said', think: 'thought', weigh: 'weighed',
+  build: 'built', lead: 'led', split: 'split', spell: 'spelled', get: 'got', hold: 'held', draw: 'drew', cut: 'cut',
+};
+const VERB_S = /^(?:names|looks|compares|explains|mentions|uses|checks|gives|describes|identifies|proposes|considers|sets|picks|states|quantifies|discusses|suggests|asks|defines|notes|covers|shows|links|ties|weighs|separates|distinguishes|recommends|chooses|plans|monitors|tracks|measures|tests|validates|includes|estimates|argues|admits|owns|reflects|calls|acknowledges|recognises|recognizes|questions|splits|keeps|adds|avoids|builds|makes|takes|puts|finds|runs|writes|tells|says|thinks|spells|offers|handles|prioritises|prioritizes|quotes|cites|lists|raises|flags|treats|frames|connects|relates|reports|summarises|summarizes|justifies|specifies|outlines|sketches|proves|confirms|communicates|involves|escalates|documents|automates|reviews|investigates|isolates|reproduces|fixes|prevents)$/i;
+
+function verbBase(v: string): string {
+  const w = v.toLowerCase();
+  if (/ies$/.test(w)) return w.slice(0, -3) + 'y';
+  if (/(?:ss|sh|ch|x|z|o)es$/.test(w)) return w.slice(0, -2);
+  return w.slice(0, -1);
+}
+function past(base: string): string {
+  if (IRREGULAR_PAST[base]) return IRREGULAR_PAST[base]!;
+  if (/e$/.test(base)) return base + 'd';
+  if (/[^aeiou]y$/.test(base)) return base.slice(0, -1) + 'ied';
+  return base + 'ed';
+}
+function gerund(base: string): string {
+  if (base === 'set' || base === 'put' || base === 'cut' || base === 'run' || base === 'split') return base + base.slice(-1) + 'ing';
+  if (/ie$/.test(base)) return base.slice(0, -2) + 'ying';
+  if (/[^e]e$/.test(base)) return base.slice(0, -1) + 'ing';
+  return base + 'ing';
+}
+/** Lower-cases the first letter unless the word looks like an acronym or a name ("PR", "SQL", "iOS"). */
+function lowerFirst(s: string): string {
+  const first = s.split(/\s/, 1)[0] ?? '';
+  if (/^[A-Z][A-Z0-9]/.test(first) || /[A-Z]/.test(first.slice(1))) return s;
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+function splitVerb(label: string): { base: string; rest: string } | undefined {
+  const m = /^(\S+)\s+(.+)$/.exec(label.trim());
+  if (!m || !VERB_S.test(m[1]!)) return undefined;
+  return { base: verbBase(m[1]!), rest: m[2]! };
+}
+/** "You named the class imbalance and covered the PR curve." */
+export function coveredSentence(labels: string[]): string {
+  const parts: string[] = [];
+  const nouns: string[] = [];
+  for (const l of labels) {
+    const v = splitVerb(l);
+    if (v) parts.push(`${past(v.base)} ${v.rest}`);
+    else nouns.push(lowerFirst(l.trim()));
+  }
+  if (nouns.length > 0) parts.push(`covered ${list(nouns)}`);
+  return `You ${list(parts)}.`;
+}
+/** "comparing with a baseline", "the PR curve" */
+function missingPhrase(label: string): string {
+  const v = splitVerb(label);
+  return v ? `${gerund(v.base)} ${v.rest}` : lowerFirst(label.trim());
+}
+/** "Missing: comparing with a baseline and the PR curve." */
+export function missingSentence(labels: string[]): string {
+  return `Missing: ${list(labels.map(missingPhrase))}.`;
+}
 
 export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGrader {
   const penalty = config.redFlagPenalty ?? 10;
@@ -66,8 +134,8 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
     const score = Math.max(0, Math.min(4, Math.round((4 * Math.min(shown.length, full)) / full)));
     const rationale =
       shown.length === 0
-        ? `Did not show ${c.name.toLowerCase()}: no mention of ${list(missing.slice(0, 4))}.`
-        : `Showed ${list(shown)}` + (missing.length > 0 && score < 4 ? `; not shown: ${list(missing.slice(0, 4))}.` : '.');
+        ? `Nothing yet on ${lowerFirst(c.name)}. ${missingSentence(missing.slice(0, 4))}`
+        : coveredSentence(shown) + (missing.length > 0 && score < 4 ? ` ${missingSentence(missing.slice(0, 4))}` : '');
     return { id: c.id, score, evidence: quotes(answer, ix, offsets), rationale, shown, missing };
   }
 
@@ -107,10 +175,10 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
       score -= penalty * Math.min(3, redFlags.length);
       const named = graded.map((g, i) => ({ g, c: target.criteria[i]! }));
       for (const { g, c } of [...named].sort((a, b) => b.g.score - a.g.score || b.c.weight - a.c.weight)) {
-        if (g.score >= 3 && strengths.length < 3) strengths.push(`${c.name}: you covered ${list(g.shown.slice(0, 3))}.`);
+        if (g.score >= 3 && strengths.length < 3) strengths.push(`${c.name}: ${lowerFirst(coveredSentence(g.shown.slice(0, 3)))}`);
       }
       for (const { g, c } of [...named].sort((a, b) => b.c.weight * (4 - b.g.score) - a.c.weight * (4 - a.g.score))) {
-        if (g.score <= 2 && gaps.length < 3) gaps.push(`${c.name}: say more about ${list(g.missing.slice(0, 3)) || c.description}.`);
+        if (g.score <= 2 && gaps.length < 3) gaps.push(`${c.name}: say more about ${list(g.missing.slice(0, 3).map(missingPhrase)) || lowerFirst(c.description)}.`);
       }
       for (const id of redFlags) {
         const f = target.redFlags.find((x) => x.id === id);

@@ -1,11 +1,37 @@
 import type { Prepared } from './similarity.js';
-import { sentenceSpans, stemsMatch, tokenize, type Span } from './text.js';
+import { sentenceSpans, stemSimilarity, stemsMatch, tokenize, type Span } from './text.js';
 
 /**
  * Finding rubric terms in an answer: each term is stemmed; a multi-word term matches its
  * content stems in order with at most one other word between consecutive ones. A match
  * whose words sit in a negated clause ("never looked at recall") does not count.
+ *
+ * Besides equal stems (and one-typo variants of long ones), a word matches a derived form
+ * of itself ("fraud" / "fraudulent", "accuracy" / "accurate"): one stem extends the other
+ * by a few letters AND their word vectors agree (cosine >= DERIVED_MIN_COSINE), so that
+ * look-alikes with another meaning ("part" / "party") do not. Pure embedding neighbours
+ * are deliberately NOT accepted here: GloVe puts antonyms and co-hyponyms close
+ * ("increase" / "decrease" 0.83, "precision" / "accuracy" 0.70), which would give false credit.
  */
+export const DERIVED_MIN_COSINE = 0.5;
+
+const derivedCache = new Map<string, boolean>();
+
+/** `a` and `b` are derived forms of one word (see above). */
+export function derivedMatch(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [s, l] = a.length <= b.length ? [a, b] : [b, a];
+  if (s.length < 5 || l.length - s.length > 4 || !l.startsWith(s)) return false;
+  const key = `${s} ${l}`;
+  let v = derivedCache.get(key);
+  if (v === undefined) {
+    v = stemSimilarity(s, l) >= DERIVED_MIN_COSINE;
+    if (derivedCache.size < 100_000) derivedCache.set(key, v);
+  }
+  return v;
+}
+
+const wordMatch = (a: string, b: string) => stemsMatch(a, b) || derivedMatch(a, b);
 
 export type CompiledTerm = { text: string; stems: string[] };
 
@@ -48,7 +74,7 @@ function positionsOf(ix: AnswerIndex, stem: string): number[] {
   const exact = ix.positions.get(stem) ?? [];
   if (stem.length < 5) return exact;
   const out = [...exact];
-  for (const [s, l] of ix.positions) if (s !== stem && stemsMatch(s, stem)) out.push(...l);
+  for (const [s, l] of ix.positions) if (s !== stem && wordMatch(s, stem)) out.push(...l);
   return out.sort((a, b) => a - b);
 }
 
@@ -60,7 +86,7 @@ export function findTerm(ix: AnswerIndex, term: CompiledTerm, allowNegated = fal
   outer: for (const p of positionsOf(ix, first)) {
     let last = p;
     for (const s of rest) {
-      const next = [last + 1, last + 2].find((k) => k < toks.length && stemsMatch(toks[k]!.stem, s));
+      const next = [last + 1, last + 2].find((k) => k < toks.length && wordMatch(toks[k]!.stem, s));
       if (next === undefined) continue outer;
       last = next;
     }

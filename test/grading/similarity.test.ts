@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { derivedMatch, findAny, indexAnswer } from '../../src/grading/match.js';
+import { FEATURE_NAMES, allReferenceFeatures, prepare } from '../../src/grading/similarity.js';
+import { stem, stemSimilarity } from '../../src/grading/text.js';
+
+describe('word vectors', () => {
+  it('are loaded, symmetric and bounded', () => {
+    const a = stem('bulb'), b = stem('lamp');
+    expect(stemSimilarity(a, b)).toBeGreaterThan(0.4);
+    expect(stemSimilarity(a, b)).toBeCloseTo(stemSimilarity(b, a), 10);
+    expect(stemSimilarity(a, a)).toBe(1);
+    expect(stemSimilarity(a, 'zzzqqq')).toBe(0);
+    expect(Math.abs(stemSimilarity(stem('bulb'), stem('tuesday')))).toBeLessThan(0.4);
+  });
+
+  it('soft alignment credits a paraphrase more than an unrelated answer', () => {
+    const ref = prepare('The bulb lights because the circuit is closed');
+    const q = new Set<string>();
+    const i = FEATURE_NAMES.indexOf('soft_recall_novel');
+    const para = allReferenceFeatures(prepare('the lamp lit since the circuit was shut'), [ref], q, undefined)[0]!.features;
+    const other = allReferenceFeatures(prepare('my dog likes long walks in the park'), [ref], q, undefined)[0]!.features;
+    expect(para[i]!).toBeGreaterThan(other[i]!);
+    expect(para.length).toBe(FEATURE_NAMES.length);
+  });
+});
+
+describe('rubric term matching', () => {
+  const find = (answer: string, terms: string[]) => {
+    const p = prepare(answer);
+    return findAny(indexAnswer(p, answer), terms);
+  };
+  it('accepts derived forms whose vectors agree, with a verbatim span', () => {
+    const answer = 'Most of these fraudulent payments were missed.';
+    const hit = find(answer, ['fraud'])!;
+    expect(hit).toBeDefined();
+    expect(answer.slice(hit.start, hit.end)).toBe('fraudulent');
+    expect(derivedMatch(stem('accuracy'), stem('accurate'))).toBe(true);
+  });
+  it('does not give credit for look-alikes, antonyms or loose neighbours', () => {
+    expect(derivedMatch(stem('part'), stem('party'))).toBe(false);
+    expect(find('Sales will decrease next year.', ['increase'])).toBeUndefined();
+    expect(find('The accuracy was 99%.', ['precision'])).toBeUndefined();
+    expect(find('We watched the dashboards.', ['monitor'])).toBeUndefined();
+  });
+});
