@@ -122,10 +122,10 @@ export async function runBench(opts: { turns?: number; sessions?: number; gradeS
   try {
     const cold = await measureColdStart(dir);
     const catalog = loadCatalog();
-    // Memory first, before the other measurements leave garbage behind to inflate it.
+    // Turns first, on a quiet heap, then memory, before grading leaves garbage behind to inflate it.
+    const turns = await measureTurns(catalog, dir, opts.turns ?? 3000);
     const rss = await measureSessions(catalog, dir, opts.sessions ?? 1000);
     const gradesPerSecond = await measureGrading(catalog, opts.gradeSeconds ?? 2);
-    const turns = await measureTurns(catalog, dir, opts.turns ?? 3000);
     return {
       turn_p50_ms: round(percentile(turns, 50), 3),
       turn_p99_ms: round(percentile(turns, 99), 3),

@@ -1,4 +1,4 @@
-import { addVector, cosineIds, stemsMatch, tokenize, vectorDims, vectorId, type Token } from './text.js';
+import { addVector, stemsMatch, tokenize, unitRows, vectorDims, vectorId, withinOneEdit, type Token } from './text.js';
 
 /**
  * Answer-to-reference similarity features, shared by the reference-answer mode of the
@@ -223,13 +223,21 @@ export function referenceFeatures(
   ];
 }
 
-/** Similarity of two stems for alignment: 1 for a (typo-tolerant) stem match, else the vector cosine. */
-function wordSim(a: { stem: string; id: number }, b: { stem: string; id: number }): number {
-  if (stemsMatch(a.stem, b.stem)) return 1;
-  if (OPP.get(a.stem)?.has(b.stem)) return 0;
-  const c = cosineIds(a.id, b.id);
-  return c >= SOFT_FLOOR ? c : 0;
+/**
+ * What a reference yields for one question, kept with the prepared reference: graders prepare a
+ * target's references once, so only the answer's side is worked out on each grade.
+ */
+const perReference = new WeakMap<Prepared, { q: Set<string>; values: Map<string, unknown> }>();
+
+function memo<T>(r: Prepared, q: Set<string>, key: string, make: () => T): T {
+  let entry = perReference.get(r);
+  if (!entry || entry.q !== q) perReference.set(r, (entry = { q, values: new Map() }));
+  if (!entry.values.has(key)) entry.values.set(key, make());
+  return entry.values.get(key) as T;
 }
+
+/** Answer words whose similarity rows are kept per reference (about 0.7 MB for a long model answer). */
+const ROW_CACHE_MAX = 1000;
 
 /** Word pairs below this cosine count as unaligned (by-question CV on train: 0.6 ≥ 0.5). */
 export const SOFT_FLOOR = 0.6;
@@ -244,26 +252,77 @@ export const ALIGN_THRESHOLD = 0.6;
  */
 function softFeatures(a: Prepared, r: Prepared, q: Set<string>, idf: IdfTable | undefined): number[] {
   const an = a.uniq.filter((x) => !q.has(x.stem));
-  const rn = r.uniq.filter((x) => !q.has(x.stem));
-  const dir = (from: typeof an, to: typeof an) => {
+  const rn = memo(r, q, 'novel', () => r.uniq.filter((x) => !q.has(x.stem)));
+  // Every answer word against every reference word, once: both directions read the same matrix.
+  const ub = memo(r, q, 'unit', () => unitRows(rn.map((x) => x.id)));
+  const sims = similarityMatrix(an, rn, ub, memo(r, q, 'rows', () => new Map<string, Float64Array>()));
+  const dir = (from: typeof an, to: typeof an, at: (i: number, j: number) => number) => {
     let tot = 0, soft = 0, hard = 0;
-    for (const x of from) {
-      const w = idfOf(idf, x.stem);
+    for (let i = 0; i < from.length; i++) {
+      const w = idfOf(idf, from[i]!.stem);
       let best = 0;
-      for (const y of to) {
-        const s = wordSim(x, y);
-        if (s > best) best = s;
-        if (best >= 1) break;
-      }
+      for (let j = 0; j < to.length && best < 1; j++) best = Math.max(best, at(i, j));
       tot += w;
       soft += w * best;
       if (best >= ALIGN_THRESHOLD) hard += w;
     }
     return tot > 0 ? [soft / tot, hard / tot] : [0, 0];
   };
-  const [softR, hardR] = dir(rn, an);
-  const [softP, hardP] = dir(an, rn);
-  return [softR!, softP!, hardR!, hardP!, sentCos(an, rn, idf), sentCos(a.uniq, r.uniq, idf)];
+  const [softR, hardR] = dir(rn, an, (i, j) => sims[j * rn.length + i]!);
+  const [softP, hardP] = dir(an, rn, (i, j) => sims[i * rn.length + j]!);
+  const meanNovel = memo(r, q, `mean-novel:${idf ? 'idf' : ''}`, () => meanVector(rn, idf));
+  const meanAll = memo(r, q, `mean-all:${idf ? 'idf' : ''}`, () => meanVector(r.uniq, idf));
+  return [softR!, softP!, hardR!, hardP!, sentCos(meanVector(an, idf), meanNovel), sentCos(meanVector(a.uniq, idf), meanAll)];
+}
+
+/**
+ * Similarity of every pair of words, row-major by `as`: 1 for a (typo-tolerant) stem match, 0 for
+ * listed opposites, else the vector cosine when it reaches SOFT_FLOOR. Whether a word may match
+ * with a typo (stemsMatch's rule) is worked out once per word, not once per pair.
+ */
+function similarityMatrix(
+  as: { stem: string; id: number }[],
+  bs: { stem: string; id: number }[],
+  ub: Float64Array,
+  rows: Map<string, Float64Array>,
+): Float64Array {
+  const fuzzy = (x: { stem: string }) => x.stem.length >= 5 && !/\d/.test(x.stem);
+  const fa = as.map(fuzzy);
+  const fb = bs.map(fuzzy);
+  const out = new Float64Array(as.length * bs.length);
+  const dims = vectorDims();
+  const lb = bs.map((x) => x.stem.length);
+  for (let i = 0; i < as.length; i++) {
+    const a = as[i]!;
+    // A word's row against this reference never changes; answers to one question share most words.
+    let row = rows.get(a.stem);
+    if (!row) {
+      row = new Float64Array(bs.length);
+      const ua = unitRows([a.id]);
+      for (let j = 0; j < bs.length; j++) {
+        const b = bs[j]!;
+        if (a.stem === b.stem || (fa[i] && fb[j] && Math.abs(a.stem.length - lb[j]!) <= 1 && withinOneEdit(a.stem, b.stem))) row[j] = 1;
+        else if (a.id >= 0 && b.id >= 0) {
+          // Four running sums: the dot product is the hot loop of grading.
+          const ob = j * dims;
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          for (let k = 0; k < dims; k += 4) {
+            s0 += ua[k]! * ub[ob + k]!;
+            s1 += ua[k + 1]! * ub[ob + k + 1]!;
+            s2 += ua[k + 2]! * ub[ob + k + 2]!;
+            s3 += ua[k + 3]! * ub[ob + k + 3]!;
+          }
+          const c = a.id === b.id ? 1 : s0 + s1 + s2 + s3;
+          // Opposites ("increase"/"decrease") sit close in vector space; they never align.
+          if (c >= SOFT_FLOOR && !OPP.get(a.stem)?.has(b.stem)) row[j] = c;
+        }
+      }
+      if (rows.size >= ROW_CACHE_MAX) rows.clear();
+      rows.set(a.stem, row);
+    }
+    out.set(row, i * bs.length);
+  }
+  return out;
 }
 
 function meanVector(xs: { stem: string; id: number }[], idf: IdfTable | undefined): Float64Array | undefined {
@@ -277,9 +336,7 @@ function meanVector(xs: { stem: string; id: number }[], idf: IdfTable | undefine
   return any ? acc : undefined;
 }
 
-function sentCos(a: { stem: string; id: number }[], b: { stem: string; id: number }[], idf: IdfTable | undefined): number {
-  const va = meanVector(a, idf);
-  const vb = meanVector(b, idf);
+function sentCos(va: Float64Array | undefined, vb: Float64Array | undefined): number {
   if (!va || !vb) return 0;
   let d = 0, na = 0, nb = 0;
   for (let j = 0; j < va.length; j++) {
@@ -303,7 +360,7 @@ function trigrams(p: Prepared, q: Set<string>): Set<string> {
 /** Dice overlap of character trigrams of the words the question does not already give. */
 function trigramDice(a: Prepared, r: Prepared, q: Set<string>): number {
   const ta = trigrams(a, q);
-  const tr = trigrams(r, q);
+  const tr = memo(r, q, 'trigrams', () => trigrams(r, q));
   if (ta.size + tr.size === 0) return 0;
   let hit = 0;
   for (const t of ta) if (tr.has(t)) hit++;

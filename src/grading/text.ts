@@ -145,7 +145,8 @@ export function withinOneEdit(a: string, b: string): boolean {
 /** Loose match of two stems: equal, or (for longer words) one typo apart. */
 export function stemsMatch(a: string, b: string): boolean {
   if (a === b) return true;
-  if (a.length < 5 || b.length < 5) return false;
+  // Cheap rejections first: most pairs differ by more than one letter in length.
+  if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 1) return false;
   if (/\d/.test(a) || /\d/.test(b)) return false;
   return withinOneEdit(a, b);
 }
@@ -195,6 +196,21 @@ export function cosineIds(a: number, b: number): number {
 export function stemSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   return cosineIds(vectorId(a), vectorId(b));
+}
+
+/**
+ * The unit vectors of `ids` packed row after row (zeros for unknown words), so a block of
+ * cosines is plain float dot products over contiguous memory.
+ */
+export function unitRows(ids: readonly number[]): Float64Array {
+  const { q, inv, dims } = loadVectors();
+  const out = new Float64Array(ids.length * dims);
+  ids.forEach((id, r) => {
+    if (id < 0) return;
+    const f = inv[id]!;
+    for (let j = 0, o = id * dims, t = r * dims; j < dims; j++) out[t + j] = q[o + j]! * f;
+  });
+  return out;
 }
 
 /** Adds `w` times the unit vector of row `id` to `acc` (for averaged sentence vectors). */
