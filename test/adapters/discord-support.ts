@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
 import { createBot } from '../../src/core/bot.js';
 import { createLexicalGrader } from '../../src/grading/lexical.js';
@@ -111,4 +112,20 @@ export function threadFromPointer(requests: Recorded[]): string | undefined {
     if (m) return m[1];
   }
   return undefined;
+}
+
+export type Connected = Awaited<ReturnType<typeof connectDiscord>>;
+
+/** For a test file: a connect() whose clients and fakes are all closed after each test. */
+export function discordConnections(): (opts?: Parameters<typeof connectDiscord>[0]) => Promise<Connected> {
+  let open: Connected[] = [];
+  afterEach(async () => {
+    for (const c of open) await c.close();
+    open = [];
+  });
+  return async (opts = {}) => {
+    const c = await connectDiscord(opts);
+    open.push(c);
+    return c;
+  };
 }

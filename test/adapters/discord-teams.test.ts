@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHANNEL_ID, GUILD_ID, resolvedUsers, type Recorded } from '../fakes/discord/index.js';
 import { catalog, questionOfKind } from '../support/harness.js';
 import {
@@ -9,23 +9,14 @@ import {
   OPTION_STRING,
   OPTION_SUBCOMMAND,
   OPTION_USER,
-  connectDiscord,
+  discordConnections,
+  type Connected,
   isThreadPost,
   said,
   settle,
 } from './discord-support.js';
 
-type Connected = Awaited<ReturnType<typeof connectDiscord>>;
-let open: Connected[] = [];
-afterEach(async () => {
-  for (const c of open) await c.close();
-  open = [];
-});
-async function connect(opts: Parameters<typeof connectDiscord>[0] = {}) {
-  const c = await connectDiscord(opts);
-  open.push(c);
-  return c;
-}
+const connect = discordConnections();
 
 const FRAN = { id: '1200000000000000505', username: 'fran', global_name: 'Fran' };
 const sub = (name: string, options: { name: string; type: number; value: string | number; focused?: boolean }[] = []) => [{ name, type: OPTION_SUBCOMMAND, options }];

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/core/bot.js';
 import { createLexicalGrader } from '../../src/grading/lexical.js';
 import { openDatabase } from '../../src/store/db.js';
@@ -11,24 +11,15 @@ import {
   OPTION_STRING,
   OTHER_BOT,
   callbacks,
-  connectDiscord,
+  discordConnections,
+  type Connected,
   isThreadPost,
   said,
   settle,
   threadFromPointer,
 } from './discord-support.js';
 
-type Connected = Awaited<ReturnType<typeof connectDiscord>>;
-let open: Connected[] = [];
-afterEach(async () => {
-  for (const c of open) await c.close();
-  open = [];
-});
-async function connect(opts: Parameters<typeof connectDiscord>[0] = {}) {
-  const c = await connectDiscord(opts);
-  open.push(c);
-  return c;
-}
+const connect = discordConnections();
 
 const technical = () => questionOfKind('technical');
 const behavioral = () => questionOfKind('behavioral');
