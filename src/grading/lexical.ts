@@ -2,7 +2,7 @@ import type { Criterion } from '../content/schema.js';
 import modelJson from './model/reference-model.json' with { type: 'json' };
 import { checkAnswer, maskSpans, targetVocabulary } from './guard.js';
 import { findAny, indexAnswer, quotes, type AnswerIndex } from './match.js';
-import { matchReferences, prepare, type IdfTable, type Prepared, type ReferenceModel, type TreeModel } from './similarity.js';
+import { matchReferences, prepare, type IdfTable, type Prepared, type MlpModel, type ReferenceModel, type TreeModel } from './similarity.js';
 import { detectStar, mentionsFirstPerson } from './star.js';
 import { contentStems } from './text.js';
 import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget, StarPart } from './types.js';
@@ -22,11 +22,17 @@ export type LexicalGraderConfig = {
 export type LexicalGrader = Grader & { gradeSync(req: GradeRequest): Grade };
 
 /**
- * Trained by scripts/train-lexical.ts --ensemble on semeval2013-train (validated by
- * question): the mean of a logistic regression and boosted trees over the same features.
+ * Trained by scripts/train-lexical.ts --ensemble --mlp on semeval2013-train (validated by
+ * question): a weighted mean of a logistic regression, boosted trees and a small network.
  */
 const DEFAULT_MODEL: ReferenceModel = modelJson.ensemble
-  ? { kind: 'ensemble', linear: modelJson.linear, trees: modelJson.trees as TreeModel }
+  ? {
+      kind: 'ensemble',
+      linear: modelJson.linear,
+      trees: modelJson.trees as TreeModel,
+      wLinear: (modelJson as { wLinear?: number }).wLinear ?? 0.5,
+      ...((modelJson as { mlp?: MlpModel }).mlp ? { mlp: (modelJson as { mlp: MlpModel }).mlp, wMlp: (modelJson as { wMlp?: number }).wMlp ?? 0 } : {}),
+    }
   : modelJson.linear;
 
 type TargetCache = { vocab: Set<string>; refs: Prepared[]; q: Set<string> };

@@ -102,6 +102,11 @@ export const FEATURE_NAMES = [
   'aligned_precision_novel',
   'sent_cos_novel',
   'sent_cos_all',
+  'soft_bigram_recall',
+  'lcs_novel',
+  'neg_soft_mismatch',
+  'consensus_recall',
+  'best_soft_recall_any',
   'bias',
 ] as const;
 
@@ -128,7 +133,7 @@ export function referenceFeatures(
   r: Prepared,
   q: Set<string>,
   idf: IdfTable | undefined,
-  anyRefs: { unionStems: Set<string>; bestRecall: number },
+  anyRefs: { unionStems: Set<string>; bestRecall: number; consensus?: Map<string, number> },
   info?: MatchInfo,
 ): Features {
   const aList = [...a.stems];
@@ -219,6 +224,8 @@ export function referenceFeatures(
     Math.log1p(novelMatched),
     dice,
     ...softFeatures(a, r, q, idf),
+    anyRefs.consensus ? consensusRecall(a, r, q, anyRefs.consensus) : recallNovel,
+    0, // best_soft_recall_any: filled in by allReferenceFeatures
     1,
   ];
 }
@@ -272,7 +279,80 @@ function softFeatures(a: Prepared, r: Prepared, q: Set<string>, idf: IdfTable | 
   const [softP, hardP] = dir(an, rn, (i, j) => sims[i * rn.length + j]!);
   const meanNovel = memo(r, q, `mean-novel:${idf ? 'idf' : ''}`, () => meanVector(rn, idf));
   const meanAll = memo(r, q, `mean-all:${idf ? 'idf' : ''}`, () => meanVector(r.uniq, idf));
-  return [softR!, softP!, hardR!, hardP!, sentCos(meanVector(an, idf), meanNovel), sentCos(meanVector(a.uniq, idf), meanAll)];
+  const seq = sequenceFeatures(a, r, q, an, rn, sims);
+  return [softR!, softP!, hardR!, hardP!, sentCos(meanVector(an, idf), meanNovel), sentCos(meanVector(a.uniq, idf), meanAll), ...seq];
+}
+
+/**
+ * Order and negation over the aligned words: soft bigram recall (a reference word pair found, as
+ * aligned words, next to each other or one word apart in the answer), the longest common
+ * subsequence of aligned novel words over the reference's, the share of aligned reference words
+ * whose negation differs (a contradiction). (The size of the reference's vocabulary lowered CV.)
+ */
+function sequenceFeatures(
+  a: Prepared,
+  r: Prepared,
+  q: Set<string>,
+  an: { stem: string }[],
+  rn: { stem: string }[],
+  sims: Float64Array,
+): number[] {
+  const ai = new Map(an.map((x, i) => [x.stem, i]));
+  const ri = memo(r, q, 'novel-index', () => new Map(rn.map((x, i) => [x.stem, i])));
+  const rSeq = memo(r, q, 'seq', () => r.content.filter((c) => !q.has(c.t.stem)).map((c) => ({ j: ri.get(c.t.stem)!, negated: c.negated })));
+  const aSeq = a.content.filter((c) => !q.has(c.t.stem)).map((c) => ({ i: ai.get(c.t.stem)!, negated: c.negated }));
+  const R = rn.length;
+  const ok = (i: number, j: number) => sims[i * R + j]! >= ALIGN_THRESHOLD;
+  // Soft bigrams.
+  let bTot = 0, bHit = 0;
+  for (let x = 0; x + 1 < rSeq.length; x++) {
+    const p = rSeq[x]!.j, n = rSeq[x + 1]!.j;
+    if (p === n) continue;
+    bTot++;
+    let hit = false;
+    for (let y = 0; y < aSeq.length && !hit; y++) {
+      if (!ok(aSeq[y]!.i, p)) continue;
+      for (let z = y + 1; z <= y + 2 && z < aSeq.length; z++) if (ok(aSeq[z]!.i, n)) hit = true;
+    }
+    if (hit) bHit++;
+  }
+  // LCS of aligned positions.
+  const m = aSeq.length, n = rSeq.length;
+  let lcs = 0;
+  if (m > 0 && n > 0) {
+    let prev = new Int32Array(n + 1), cur = new Int32Array(n + 1);
+    for (let x = 1; x <= m; x++) {
+      const ia = aSeq[x - 1]!.i;
+      for (let y = 1; y <= n; y++) cur[y] = ok(ia, rSeq[y - 1]!.j) ? prev[y - 1]! + 1 : Math.max(prev[y]!, cur[y - 1]!);
+      [prev, cur] = [cur, prev];
+    }
+    lcs = prev[n]!;
+  }
+  // Negation of aligned words.
+  let aligned = 0, flip = 0;
+  for (const rc of rSeq) {
+    let best = -1, bestSim = ALIGN_THRESHOLD;
+    for (let y = 0; y < aSeq.length; y++) {
+      const sv = sims[aSeq[y]!.i * R + rc.j]!;
+      if (sv >= bestSim) { bestSim = sv; best = y; }
+    }
+    if (best < 0) continue;
+    aligned++;
+    if (aSeq[best]!.negated !== rc.negated) flip++;
+  }
+  return [bTot > 0 ? bHit / bTot : 0, n > 0 ? lcs / n : 0, aligned > 0 ? flip / aligned : 0];
+}
+
+/** Recall of the reference's novel stems weighted by the share of the question's references that hold them. */
+function consensusRecall(a: Prepared, r: Prepared, q: Set<string>, consensus: Map<string, number>): number {
+  let tot = 0, hit = 0;
+  for (const s of r.stems) {
+    if (q.has(s)) continue;
+    const w = consensus.get(s) ?? 0;
+    tot += w;
+    if (a.stems.has(s)) hit += w;
+  }
+  return tot > 0 ? hit / tot : 0;
 }
 
 /**
@@ -390,15 +470,34 @@ export function predictTrees(m: TreeModel, f: Features): number {
   return sigmoid(z);
 }
 
-/** Mean of the linear model's and the trees' probabilities. */
-export type EnsembleModel = { kind: 'ensemble'; linear: LinearModel; trees: TreeModel };
+/** One-hidden-layer tanh network on standardised features: w1 is hidden-major (hidden × features). */
+export type MlpModel = { mean: number[]; std: number[]; w1: number[]; b1: number[]; w2: number[]; b2: number };
+
+export function predictMlp(m: MlpModel, f: Features): number {
+  const d = m.mean.length;
+  let z = m.b2;
+  for (let h = 0; h < m.b1.length; h++) {
+    let s = m.b1[h]!;
+    for (let j = 0, o = h * d; j < d; j++) s += m.w1[o + j]! * ((f[j]! - m.mean[j]!) / m.std[j]!);
+    z += m.w2[h]! * Math.tanh(s);
+  }
+  return sigmoid(z);
+}
+
+/**
+ * Weighted mean of the linear model's, the trees' and (when present) the network's probabilities;
+ * the trees get what the other two weights leave (equal linear/trees weights by default).
+ */
+export type EnsembleModel = { kind: 'ensemble'; linear: LinearModel; trees: TreeModel; wLinear?: number; mlp?: MlpModel; wMlp?: number };
 
 export type ReferenceModel = LinearModel | TreeModel | EnsembleModel;
 
 export function predictAny(m: ReferenceModel, f: Features): number {
   if (!('kind' in m)) return predict(m, f);
   if (m.kind === 'trees') return predictTrees(m, f);
-  return (predict(m.linear, f) + predictTrees(m.trees, f)) / 2;
+  const w = m.wLinear ?? 0.5;
+  const wm = m.mlp ? (m.wMlp ?? 0) : 0;
+  return w * predict(m.linear, f) + (1 - w - wm) * predictTrees(m.trees, f) + (wm > 0 ? wm * predictMlp(m.mlp!, f) : 0);
 }
 
 export function sigmoid(z: number): number {
@@ -424,6 +523,21 @@ export type ReferenceMatch = {
   answerMatched: Set<number>;
 };
 
+const SOFT_RECALL = FEATURE_NAMES.indexOf('soft_recall_novel');
+const BEST_SOFT_ANY = FEATURE_NAMES.indexOf('best_soft_recall_any');
+
+/** Share of the references holding each stem (kept per reference list: graders reuse theirs). */
+const consensusCache = new WeakMap<Prepared[], Map<string, number>>();
+function refConsensus(refs: Prepared[]): Map<string, number> {
+  let m = consensusCache.get(refs);
+  if (!m) {
+    m = new Map();
+    for (const r of refs) for (const s of r.stems) m.set(s, (m.get(s) ?? 0) + 1 / refs.length);
+    consensusCache.set(refs, m);
+  }
+  return m;
+}
+
 /** Simple recall of a reference's content stems (used to find the best reference cheaply). */
 function plainRecall(a: Prepared, r: Prepared): number {
   if (r.stems.size === 0) return 0;
@@ -443,11 +557,16 @@ export function allReferenceFeatures(
   for (const r of refs) for (const s of r.stems) unionStems.add(s);
   let bestRecall = 0;
   for (const r of refs) bestRecall = Math.max(bestRecall, plainRecall(a, r));
-  return refs.map((r) => {
+  const consensus = refConsensus(refs);
+  const out = refs.map((r) => {
     const info: MatchInfo = { answerMatched: new Set() };
-    const features = referenceFeatures(a, r, q, idf, { unionStems, bestRecall }, info);
+    const features = referenceFeatures(a, r, q, idf, { unionStems, bestRecall, consensus }, info);
     return { features, answerMatched: info.answerMatched };
   });
+  let bestSoft = 0;
+  for (const x of out) bestSoft = Math.max(bestSoft, x.features[SOFT_RECALL]!);
+  for (const x of out) x.features[BEST_SOFT_ANY] = bestSoft;
+  return out;
 }
 
 /** Scores an answer against its references: the best-matching reference counts. */

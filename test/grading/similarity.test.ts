@@ -22,6 +22,22 @@ describe('word vectors', () => {
     expect(para[i]!).toBeGreaterThan(other[i]!);
     expect(para.length).toBe(FEATURE_NAMES.length);
   });
+
+  it('order, negation flips and the best soft recall over references are features', () => {
+    const refs = [prepare('The switch closes the circuit'), prepare('Current flows through the bulb')];
+    const q = new Set<string>();
+    const f = (answer: string) => allReferenceFeatures(prepare(answer), refs, q, undefined);
+    const col = (name: (typeof FEATURE_NAMES)[number]) => FEATURE_NAMES.indexOf(name);
+    const same = f('the switch closes the circuit')[0]!.features;
+    const negated = f('the switch does not close the circuit')[0]!.features;
+    expect(same[col('lcs_novel')]).toBe(1);
+    expect(same[col('soft_bigram_recall')]).toBe(1);
+    expect(same[col('neg_soft_mismatch')]).toBe(0);
+    expect(negated[col('neg_soft_mismatch')]!).toBeGreaterThan(0);
+    const both = f('current flows through the bulb');
+    expect(both[0]!.features[col('best_soft_recall_any')]).toBe(both[1]!.features[col('best_soft_recall_any')]);
+    expect(both[0]!.features[col('best_soft_recall_any')]).toBeCloseTo(1, 5);
+  });
 });
 
 describe('rubric term matching', () => {
