@@ -14,7 +14,7 @@ function contentCopy(): string {
 
 function problems(dir: string): string[] {
   try {
-    loadCatalog(dir);
+    loadCatalog(dir, { cache: false });
   } catch (err) {
     if (err instanceof ContentError) return err.problems.map(formatProblem);
     throw err;

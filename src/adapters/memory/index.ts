@@ -3,7 +3,13 @@ import { parseCommandText } from '../../core/command-text.js';
 import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/types.js';
 import { renderReplyText } from '../text-render.js';
 
-export type MemoryAdapterConfig = { bot: Bot; workspace?: string; channel?: string };
+export type MemoryAdapterConfig = {
+  bot: Bot;
+  workspace?: string;
+  channel?: string;
+  /** Keep a transcript of everything said (tests read it); off, it holds nothing, like a real platform. */
+  record?: boolean;
+};
 
 export type TranscriptLine = { from: string; text: string; reply?: Reply };
 
@@ -12,12 +18,13 @@ export type TranscriptLine = { from: string; text: string; reply?: Reply };
  * the whole bot through it; it keeps a transcript and honours private replies like a chat
  * platform would (each person sees public replies and their own private ones).
  */
-export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room' }: MemoryAdapterConfig) {
+export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room', record = true }: MemoryAdapterConfig) {
   const transcript: TranscriptLine[] = [];
   const delivered: Reply[] = [];
 
   async function send(event: IncomingEvent): Promise<Reply[]> {
     const replies = await bot.handle(event);
+    if (!record) return replies;
     for (const reply of replies) {
       delivered.push(reply);
       transcript.push({ from: 'bot', text: renderReplyText(reply), reply });
@@ -29,25 +36,28 @@ export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room
     const actor: Actor = { platform: 'memory', workspace: where.workspace ?? workspace, userId, displayName, isBot: false };
     const conversation: ConversationRef = { platform: 'memory', workspace: actor.workspace, channel: where.channel ?? channel, ...(where.thread ? { thread: where.thread } : {}) };
     const base = { actor, conversation };
+    const note = (text: string) => {
+      if (record) transcript.push({ from: displayName, text });
+    };
     return {
       actor,
       conversation,
       /** Text as typed: "/hint" is a command, anything else a message. */
       say(text: string) {
-        transcript.push({ from: displayName, text });
+        note(text);
         const cmd = parseCommandText(text);
         return send(cmd ? { kind: 'command', ...cmd, ...base } : { kind: 'message', text, ...base });
       },
       command(name: string, ...args: string[]) {
-        transcript.push({ from: displayName, text: `/${[name, ...args].join(' ')}` });
+        note(`/${[name, ...args].join(' ')}`);
         return send({ kind: 'command', name, args, ...base });
       },
       click(actionId: string, value?: string) {
-        transcript.push({ from: displayName, text: `[${actionId}]` });
+        note(`[${actionId}]`);
         return send({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), ...base });
       },
       submit(formId: string, fields: Record<string, string>) {
-        transcript.push({ from: displayName, text: `[form ${formId}]` });
+        note(`[form ${formId}]`);
         return send({ kind: 'submit', formId, fields, ...base });
       },
       /** What this person can see of everything delivered so far. */
