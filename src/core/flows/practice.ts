@@ -245,7 +245,7 @@ export async function hint(ctx: PracticeCtx, session: SessionRecord): Promise<Re
   if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to hint at.', { role: 'info' })];
   if (session.mode === 'mock') return [tell(ctx, 'Hints are off in a mock interview.', { role: 'info' })];
   const question = questionOf(deps, turn.questionId);
-  const criterion = turn.kind === 'followup' ? question && gradingTarget(deps, turn).criteria[0] : undefined;
+  const criterion = turn.kind === 'followup' ? gradingTarget(deps, turn).criteria[0] : undefined;
   const text = await deps.interviewer.hint({ question, index: turn.hintsUsed, criterion });
   if (!text) return [tell(ctx, 'No more hints for this one. Give it your best shot, or skip.', { role: 'hint' })];
   deps.store.useHint(turn.id);
