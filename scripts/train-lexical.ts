@@ -24,19 +24,21 @@ import { macroF1, pearson } from '../src/grading/metrics.js';
 import {
   FEATURE_NAMES,
   allReferenceFeatures,
-  predict,
   prepare,
   type Features,
   type IdfTable,
-  type LinearModel,
   type Prepared,
-  type TreeModel,
+} from '../src/grading/similarity.js';
+import {
+  evalTree,
+  predict,
+  predictAny,
+  predictTrees,
+  type LinearModel,
   type MlpModel,
   type ReferenceModel,
-  predictAny,
-  evalTree,
-  predictTrees,
-} from '../src/grading/similarity.js';
+  type TreeModel,
+} from '../src/grading/ensemble.js';
 import { contentStems } from '../src/grading/text.js';
 
 const { values } = parseArgs({
