@@ -179,6 +179,7 @@ export function createBot(deps: BotDeps): Bot {
       case 'command':
         return command(ctx, event.name.toLowerCase(), event.args);
       case 'message': {
+        // Looked up again here, not reused from handle(): an event queued ahead may have ended the drill.
         const running = drillDeps?.drills.drillIn(ctx.conversation);
         if (running && drillDeps) return running.status === 'lobby' ? [] : drill.drillMessage({ ...ctx, deps: drillDeps }, running, event.text);
         // An answer belongs to the room its question was asked in; elsewhere it is just a message.

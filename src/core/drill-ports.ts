@@ -47,6 +47,8 @@ export interface DrillStore {
 
   addEvent(drillId: number, event: Omit<DrillEvent, 'id' | 'displayName'>): DrillEvent;
   events(drillId: number): DrillEvent[];
+  /** The refs of one kind of event, in order: what per-message checks need, without the whole log. */
+  eventRefs(drillId: number, kind: DrillEventKind): string[];
 
   schedule(drillId: number, injectId: string, dueAt: number): void;
   pendingTimers(drillId: number): DrillTimer[];

@@ -52,6 +52,7 @@ export function createDrillStore(db: Db): DrillStore {
       `SELECT e.id, e.at, e.kind, e.user_id AS userId, u.display_name AS displayName, e.role, e.ref, e.value, e.detail
          FROM drill_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.drill_id = ? ORDER BY e.id`,
     ),
+    refs: db.prepare(`SELECT ref FROM drill_events WHERE drill_id = ? AND kind = ? AND ref IS NOT NULL ORDER BY id`).pluck(),
     schedule: db.prepare(`INSERT INTO drill_timers (drill_id, inject_id, due_at, status) VALUES (?, ?, ?, 'pending')`),
     pending: db.prepare(
       `SELECT id, drill_id AS drillId, inject_id AS injectId, due_at AS dueAt, remaining_ms AS remainingMs
@@ -109,6 +110,9 @@ export function createDrillStore(db: Db): DrillStore {
     },
     events(drillId) {
       return (q.events.all(drillId) as DrillEvent[]).map(clean);
+    },
+    eventRefs(drillId, kind) {
+      return q.refs.all(drillId, kind) as string[];
     },
     schedule(drillId, injectId, dueAt) {
       q.schedule.run(drillId, injectId, dueAt);

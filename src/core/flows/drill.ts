@@ -73,9 +73,8 @@ function release(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, inject: Inj
 }
 
 function openDecision(deps: DrillDeps, drill: DrillRecord, scenario: Drill): Decision | undefined {
-  const events = deps.drills.events(drill.id);
-  const decided = new Set(events.filter((e) => e.kind === 'decision').map((e) => e.ref));
-  const released = events.filter((e) => e.kind === 'inject').map((e) => scenario.injects.find((i) => i.id === e.ref));
+  const decided = new Set(deps.drills.eventRefs(drill.id, 'decision'));
+  const released = deps.drills.eventRefs(drill.id, 'inject').map((id) => scenario.injects.find((i) => i.id === id));
   return released.reverse().find((i) => i?.decision && !decided.has(i.decision.id))?.decision;
 }
 
@@ -110,7 +109,7 @@ async function recordMessage(ctx: DrillCtx, drill: DrillRecord, scenario: Drill,
   const now = deps.clock.now();
   deps.drills.addEvent(drill.id, { at: now, kind: 'message', userId: ctx.user.id, role: me?.role, value: text });
   if (drill.status !== 'running') return [];
-  const covered = new Set(deps.drills.events(drill.id).filter((e) => e.kind === 'action').map((e) => e.ref));
+  const covered = new Set(deps.drills.eventRefs(drill.id, 'action'));
   const open = scenario.expectedActions.filter((a) => !covered.has(a.id));
   for (const hit of await deps.matcher.match(text, open)) {
     deps.drills.addEvent(drill.id, { at: now, kind: 'action', userId: ctx.user.id, role: me?.role, ref: hit.actionId, detail: hit.quote });
