@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, existsSync, statSync, writeFileSync, renameS
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
 import {
@@ -71,6 +72,17 @@ function lineFinder(doc: ReturnType<typeof parseDocument>, counter: LineCounter)
   };
 }
 
+function lazyLineFinder(text: string): (path: PropertyKey[]) => number {
+  let find: ((path: PropertyKey[]) => number) | undefined;
+  return (path) => {
+    if (!find) {
+      const counter = new LineCounter();
+      find = lineFinder(parseDocument(text, { lineCounter: counter, prettyErrors: false }), counter);
+    }
+    return find(path);
+  };
+}
+
 function parseFile<S extends z.ZodType>(
   file: string,
   root: string,
@@ -85,16 +97,23 @@ function parseFile<S extends z.ZodType>(
     problems.push({ file: rel, line: 1, message: `cannot read: ${(err as Error).message}` });
     return undefined;
   }
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      problems.push({ file: rel, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
+  // The fast parser reads valid files; the position-keeping one runs only to say where a problem is.
+  let data: unknown;
+  try {
+    data = loadYaml(text, { schema: CORE_SCHEMA, filename: rel });
+  } catch {
+    const counter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        problems.push({ file: rel, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
+      }
+      return undefined;
     }
-    return undefined;
+    data = doc.toJS();
   }
-  const lineOf = lineFinder(doc, counter);
-  const result = schema.safeParse(doc.toJS());
+  const lineOf = lazyLineFinder(text);
+  const result = schema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
