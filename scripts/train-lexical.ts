@@ -4,7 +4,7 @@
  * src/grading/model/reference-model.json (the `linear` part is what the grader uses).
  *
  *   npx tsx scripts/train-lexical.ts [--data FILE] [--folds 5] [--no-write] [--idf] [--trees] [--ensemble [--mlp]]
- *     [--rounds 150 --depth 3 --lr 0.1 --minleaf 40] [--wlin 0.34 --wmlp 0.33 --hidden 8 --epochs 300 --l2 0.01] [--drop f1,f2]
+ *     [--rounds 150 --depth 3 --lr 0.1 --minleaf 40] [--wlin 0.34 --wmlp 0.33 --hidden 8 --epochs 300 --l2 0.01]  [--drop f1,f2] [--dump oof.jsonl] [--seed S]
  *
  * The shipped model is `--ensemble --mlp`: weighted mean of the logistic regression (0.34), 150
  * boosted depth-3 trees (0.33) and a 8-unit tanh network (0.33). By-question CV Pearson 0.474 /
@@ -61,6 +61,8 @@ const { values } = parseArgs({
     hidden: { type: 'string', default: '8' },
     epochs: { type: 'string', default: '300' },
     l2: { type: 'string', default: '0.01' },
+    dump: { type: 'string' },
+    seed: { type: 'string', default: '' },
   },
 });
 
@@ -354,7 +356,7 @@ const qKeys = [...byQ.keys()].sort();
 // Deterministic shuffle of questions into folds.
 const foldOf = new Map<string, number>();
 qKeys
-  .map((k) => [k, hash(k)] as const)
+  .map((k) => [k, hash(values.seed + k)] as const)
   .sort((a, b) => a[1] - b[1])
   .forEach(([k], i) => foldOf.set(k, i % folds));
 
@@ -394,6 +396,11 @@ console.log(`by-question ${folds}-fold CV (idf=${useIdf}, lambda=${lambda}); fol
 report('all', items.map((_, i) => i));
 const pooledTh = bestThreshold(cvP, y);
 console.log(`pooled out-of-fold best threshold ${pooledTh}: macroF1=${macroF1(y.map((v) => v === 1), cvP.map((v) => v >= pooledTh)).toFixed(3)}`);
+if (values.dump) {
+  // Out-of-fold predictions, for error analysis.
+  const lines = items.map((it, i) => JSON.stringify({ id: it.row.id, dataset: it.row.dataset, label: it.label, p: cvP[i], question: it.row.question, references: it.row.references, answer: it.row.answer }));
+  writeFileSync(values.dump, lines.join('\n') + '\n');
+}
 for (const ds of [...new Set(items.map((it) => it.row.dataset))]) {
   report(ds, items.flatMap((it, i) => (it.row.dataset === ds ? [i] : [])));
 }

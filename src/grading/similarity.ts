@@ -108,6 +108,9 @@ export const FEATURE_NAMES = [
   'neg_soft_mismatch',
   'consensus_recall',
   'best_soft_recall_any',
+  'log_refs',
+  'log_ref_novel',
+  'mean_soft_recall_any',
   'bias',
 ] as const;
 
@@ -134,7 +137,7 @@ export function referenceFeatures(
   r: Prepared,
   q: Set<string>,
   idf: IdfTable | undefined,
-  anyRefs: { unionStems: Set<string>; bestRecall: number; consensus?: Map<string, number> },
+  anyRefs: { unionStems: Set<string>; bestRecall: number; consensus?: Map<string, number>; count?: number },
   info?: MatchInfo,
 ): Features {
   const aList = [...a.stems];
@@ -198,6 +201,7 @@ export function referenceFeatures(
   let novelMatched = 0;
   for (const st of seenR) if (!q.has(st) && a.stems.has(st)) novelMatched++;
   const dice = trigramDice(a, r, q);
+  const soft = softFeatures(a, r, q, idf);
   let novelAny = 0, novelTot = 0;
   for (const s of seenA) {
     if (q.has(s)) continue;
@@ -224,9 +228,12 @@ export function referenceFeatures(
     recallNovel * precisionNovel,
     Math.log1p(novelMatched),
     dice,
-    ...softFeatures(a, r, q, idf),
+    ...soft,
     anyRefs.consensus ? consensusRecall(a, r, q, anyRefs.consensus) : recallNovel,
     0, // best_soft_recall_any: filled in by allReferenceFeatures
+    Math.log(anyRefs.count ?? 1),
+    Math.log1p(rwN),
+    0, // mean_soft_recall_any: filled in by allReferenceFeatures
     1,
   ];
 }
@@ -459,6 +466,7 @@ export type ReferenceMatch = {
 
 const SOFT_RECALL = FEATURE_NAMES.indexOf('soft_recall_novel');
 const BEST_SOFT_ANY = FEATURE_NAMES.indexOf('best_soft_recall_any');
+const MEAN_SOFT_ANY = FEATURE_NAMES.indexOf('mean_soft_recall_any');
 
 /** Share of the references holding each stem (kept per reference list: graders reuse theirs). */
 const consensusCache = new WeakMap<Prepared[], Map<string, number>>();
@@ -494,12 +502,17 @@ export function allReferenceFeatures(
   const consensus = refConsensus(refs);
   const out = refs.map((r) => {
     const info: MatchInfo = { answerMatched: new Set() };
-    const features = referenceFeatures(a, r, q, idf, { unionStems, bestRecall, consensus }, info);
+    const features = referenceFeatures(a, r, q, idf, { unionStems, bestRecall, consensus, count: refs.length }, info);
     return { features, answerMatched: info.answerMatched };
   });
   let bestSoft = 0;
   for (const x of out) bestSoft = Math.max(bestSoft, x.features[SOFT_RECALL]!);
-  for (const x of out) x.features[BEST_SOFT_ANY] = bestSoft;
+  let meanSoft = 0;
+  for (const x of out) meanSoft += x.features[SOFT_RECALL]! / out.length;
+  for (const x of out) {
+    x.features[BEST_SOFT_ANY] = bestSoft;
+    x.features[MEAN_SOFT_ANY] = meanSoft;
+  }
   return out;
 }
 

@@ -36,6 +36,15 @@ export function normalise(text: string): string {
     .toLowerCase();
 }
 
+/**
+ * Function words that often ARE the answer ("more water", "the same", "before it boils",
+ * "switch off"): kept as content so that comparisons, directions and order can be matched
+ * and opposed.
+ */
+const CARRIES_MEANING = new Set(
+  'above after again against before below between down few further more most off on once only other out over same under up'.split(' '),
+);
+
 const STOPWORDS = new Set(
   `a about above after again against all am an and any are aren't as at be because been before being below
   between both but by can could couldn't did didn't do does doesn't doing down during each few for from further
@@ -46,7 +55,9 @@ const STOPWORDS = new Set(
   this those through to too under until up very was wasn't we we'd we'll we're we've were weren't what what's when
   when's where where's which while who who's whom why why's with won't would wouldn't you you'd you'll you're
   you've your yours yourself yourselves also just will shall may might must would can't cannot etc eg ie
-  yes yeah ok okay well really thing things get gets got like`.split(/\s+/).filter(Boolean),
+  yes yeah ok okay well really thing things get gets got like`
+    .split(/\s+/)
+    .filter((w) => w.length > 0 && !CARRIES_MEANING.has(w)),
 );
 
 const NEGATIONS = new Set(['not', 'no', 'never', 'none', 'nothing', 'neither', 'nor', 'cannot', 'without', 'nobody', 'nowhere']);

@@ -3,6 +3,7 @@ import type { Criterion } from '../../src/content/schema.js';
 import { checkAnswer, sanitizeAnswer, MAX_ANSWER_CHARS } from '../../src/grading/guard.js';
 import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical.js';
 import { GradeSchema, type Grade, type GradingTarget } from '../../src/grading/types.js';
+import { PASS_THRESHOLD } from '../../src/eval/run.js';
 
 const anchors = { '0': 'nothing', '2': 'some', '4': 'all' };
 const crit = (id: string, weight: number, signals: [string, string[]][], fullMarksAt?: number): Criterion => ({
@@ -185,6 +186,13 @@ describe('reference-answer mode', () => {
     expect(right.score).toBeGreaterThan(wrong.score);
     expect(right.criteria[0]!.id).toBe('reference-match');
     expectVerbatim(right, 'because the circuit was open and current could not flow through the bulb');
+  });
+  it('fails a comparison said the other way round (more/less is the answer, not filler)', () => {
+    const flood = targetFromReferences('How does the water flow in a creek during a flood compared to normal water flow?', [
+      'During a flood there is more water in the creek and the water flows faster.',
+    ]);
+    expect(g(flood, 'There is more water and it flows faster.').score).toBeGreaterThanOrEqual(PASS_THRESHOLD);
+    expect(g(flood, 'There is less water and it flows slower.').score).toBeLessThan(PASS_THRESHOLD);
   });
   it('needs at least one reference', () => {
     expect(() => targetFromReferences('q', [' '])).toThrow();
