@@ -7,5 +7,6 @@ export default defineConfig({
     exclude: ['**/node_modules/**'],
     testTimeout: 20_000,
     pool: 'forks',
+    globalSetup: ['test/support/temp-root.ts'],
   },
 });
