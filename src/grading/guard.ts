@@ -1,5 +1,5 @@
 import type { GradeFlag, GradingTarget } from './types.js';
-import { contentStems, wordCount, type Span } from './text.js';
+import { topicStems, wordCount, type Span } from './text.js';
 
 /** Answers longer than this are cut before they are stored or graded. */
 export const MAX_ANSWER_CHARS = 20_000;
@@ -138,7 +138,7 @@ export function targetVocabulary(target: GradingTarget): Set<string> {
     parts.push(c.name, c.description, c.anchors['2'], c.anchors['4']);
     for (const s of c.signals) parts.push(s.label, ...s.terms);
   }
-  return new Set(parts.flatMap(contentStems));
+  return new Set(parts.flatMap(topicStems));
 }
 
 /** Minimum word count for this target: MIN_WORDS, lowered when its references are short. */
@@ -162,7 +162,7 @@ export function checkAnswer(answer: string, target: GradingTarget, vocab?: Set<s
   const minWords = minWordsFor(target);
   if (words < minWords) flags.push('too_short');
   const v = vocab ?? targetVocabulary(target);
-  const stems = contentStems(clean);
+  const stems = topicStems(clean);
   if (words > 0 && !stems.some((s) => v.has(s))) flags.push('off_topic');
   if (words === 0 && !flags.includes('too_short')) flags.push('too_short');
   return { flags, suspiciousSpans, words, minWords };

@@ -41,7 +41,8 @@ export function compileTerm(text: string): CompiledTerm {
   let c = termCache.get(text);
   if (c) return c;
   const toks = tokenize(text);
-  const content = toks.filter((t) => !t.stop);
+  // "alert on PSI" is found as "alert ... PSI"; a term of only such words ("from then on") needs them all.
+  const content = toks.filter((t) => !t.stop && !t.minor);
   c = { text, stems: (content.length > 0 ? content : toks).map((t) => t.stem) };
   if (termCache.size < 50_000) termCache.set(text, c);
   return c;

@@ -18,6 +18,8 @@ export type Token = {
   start: number;
   end: number;
   stop: boolean;
+  /** A comparison or direction word ("more", "same", "off"): content for answer similarity, not a topic word. */
+  minor: boolean;
   negation: boolean;
 };
 
@@ -39,7 +41,7 @@ export function normalise(text: string): string {
 /**
  * Function words that often ARE the answer ("more water", "the same", "before it boils",
  * "switch off"): kept as content so that comparisons, directions and order can be matched
- * and opposed.
+ * and opposed. Rubric terms and the off-topic check still skip them (see `minor`).
  */
 const CARRIES_MEANING = new Set(
   'above after again against before below between down few further more most off on once only other out over same under up'.split(' '),
@@ -93,7 +95,7 @@ export function tokenize(text: string): Token[] {
     const start = m.index;
     const norm = normalise(raw);
     const negation = isNegation(norm);
-    out.push({ raw, norm, stem: stem(norm), start, end: start + raw.length, stop: STOPWORDS.has(norm) || negation, negation });
+    out.push({ raw, norm, stem: stem(norm), start, end: start + raw.length, stop: STOPWORDS.has(norm) || negation, minor: CARRIES_MEANING.has(norm), negation });
   }
   return out;
 }
@@ -102,6 +104,16 @@ export function tokenize(text: string): Token[] {
 export function contentStems(text: string): string[] {
   return tokenize(text)
     .filter((t) => !t.stop)
+    .map((t) => t.stem);
+}
+
+/**
+ * Stems of the words that say what a text is about: content words without the comparison and
+ * direction words ("the same", "more", "on"), which any answer may use on any topic.
+ */
+export function topicStems(text: string): string[] {
+  return tokenize(text)
+    .filter((t) => !t.stop && !t.minor)
     .map((t) => t.stem);
 }
 

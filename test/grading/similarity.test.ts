@@ -52,6 +52,11 @@ describe('rubric term matching', () => {
     expect(answer.slice(hit.start, hit.end)).toBe('fraudulent');
     expect(derivedMatch(stem('accuracy'), stem('accurate'))).toBe(true);
   });
+  it('reads comparison and direction words in a term as glue, unless the term is made of them', () => {
+    expect(find('We alert when PSI drifts past 0.2.', ['alert on psi'])).toBeDefined();
+    expect(find('I turned the pager on.', ['from then on'])).toBeUndefined();
+    expect(find('And from then on we paged twice.', ['from then on'])).toBeDefined();
+  });
   it('does not give credit for look-alikes, antonyms or loose neighbours', () => {
     expect(derivedMatch(stem('part'), stem('party'))).toBe(false);
     expect(find('Sales will decrease next year.', ['increase'])).toBeUndefined();
