@@ -101,16 +101,18 @@ function parseFile<S extends z.ZodType>(
   let data: unknown;
   try {
     data = loadYaml(text, { schema: CORE_SCHEMA, filename: rel });
-  } catch {
+  } catch (err) {
     const counter = new LineCounter();
     const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        problems.push({ file: rel, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
-      }
-      return undefined;
+    for (const e of doc.errors) {
+      problems.push({ file: rel, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
     }
-    data = doc.toJS();
+    if (doc.errors.length === 0) {
+      // Only the fast parser objects (an undefined alias, say): its own words, at its own line.
+      const e = err as { reason?: string; message: string; mark?: { line: number } };
+      problems.push({ file: rel, line: (e.mark?.line ?? 0) + 1, message: `YAML: ${e.reason ?? e.message.split('\n')[0]}` });
+    }
+    return undefined;
   }
   const lineOf = lazyLineFinder(text);
   const result = schema.safeParse(data);

@@ -1,5 +1,5 @@
 import type { GradeFlag, GradingTarget } from './types.js';
-import { topicStems, wordCount, type Span } from './text.js';
+import { contentStems, topicStems, wordCount, type Span } from './text.js';
 
 /** Answers longer than this are cut before they are stored or graded. */
 export const MAX_ANSWER_CHARS = 20_000;
@@ -149,6 +149,12 @@ export function minWordsFor(target: GradingTarget): number {
   return Math.max(2, Math.min(MIN_WORDS, Math.round(shortest * 0.3)));
 }
 
+/** "The same." answers "the same or different?": comparison words count when the question or a reference uses them. */
+function echoesComparison(answer: string, target: GradingTarget): boolean {
+  const words = new Set(contentStems([target.question.prompt, ...(target.references ?? [target.question.modelAnswer])].join('\n')));
+  return contentStems(answer).some((s) => words.has(s));
+}
+
 /**
  * Flags an answer before it is graded: `too_short`, `off_topic` (no content word in common
  * with the question, rubric or references) and `injection_suspected`.
@@ -163,7 +169,7 @@ export function checkAnswer(answer: string, target: GradingTarget, vocab?: Set<s
   if (words < minWords) flags.push('too_short');
   const v = vocab ?? targetVocabulary(target);
   const stems = topicStems(clean);
-  if (words > 0 && !stems.some((s) => v.has(s))) flags.push('off_topic');
+  if (words > 0 && !stems.some((s) => v.has(s)) && !(stems.length === 0 && echoesComparison(clean, target))) flags.push('off_topic');
   if (words === 0 && !flags.includes('too_short')) flags.push('too_short');
   return { flags, suspiciousSpans, words, minWords };
 }

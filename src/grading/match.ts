@@ -1,5 +1,5 @@
 import type { Prepared } from './similarity.js';
-import { sentenceSpans, stemSimilarity, stemsMatch, tokenize, type Span } from './text.js';
+import { sentenceSpans, stemSimilarity, stemsMatch, tokenize, type Span, type Token } from './text.js';
 
 /**
  * Finding rubric terms in an answer: each term is stemmed; a multi-word term matches its
@@ -41,11 +41,22 @@ export function compileTerm(text: string): CompiledTerm {
   let c = termCache.get(text);
   if (c) return c;
   const toks = tokenize(text);
-  // "alert on PSI" is found as "alert ... PSI"; a term of only such words ("from then on") needs them all.
-  const content = toks.filter((t) => !t.stop && !t.minor);
-  c = { text, stems: (content.length > 0 ? content : toks).map((t) => t.stem) };
+  c = { text, stems: termWords(toks).map((t) => t.stem) };
   if (termCache.size < 50_000) termCache.set(text, c);
   return c;
+}
+
+/**
+ * The words of a term an answer must contain: its content words. A comparison or direction word
+ * between two topic words is glue ("alert on PSI" is found in "alert when PSI drifts"); at either
+ * end it is the point ("after splitting", "turn the model off"). A term with no topic word at all
+ * ("from then on") needs every word.
+ */
+function termWords(toks: Token[]): Token[] {
+  const topic = toks.map((t, i) => (!t.stop && !t.minor ? i : -1)).filter((i) => i >= 0);
+  if (topic.length === 0) return toks;
+  const first = topic[0]!, last = topic[topic.length - 1]!;
+  return toks.filter((t, i) => !t.stop && (!t.minor || i < first || i > last));
 }
 
 export type TermHit = { term: string; start: number; end: number };

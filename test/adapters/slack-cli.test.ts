@@ -11,7 +11,7 @@ import { CLI } from '../support/run-cli.js';
 function sparringSlack(env: Record<string, string>) {
   const db = join(mkdtempSync(join(tmpdir(), 'sparring-slack-')), 's.db');
   const child = spawn(process.execPath, [CLI, 'slack'], {
-    env: { PATH: process.env['PATH'] ?? '', SPARRING_DB: db, LLM_PROVIDER: 'offline', ...env },
+    env: { PATH: process.env['PATH'] ?? '', TMPDIR: tmpdir(), SPARRING_DB: db, LLM_PROVIDER: 'offline', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

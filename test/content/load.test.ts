@@ -49,6 +49,14 @@ describe('content loading', () => {
     expect(problems(dir)[0]).toMatch(new RegExp(`^${rel}:\\d+: YAML: `));
   });
 
+  it('reports an alias to nothing with its line', () => {
+    const dir = contentCopy();
+    const { file, rel } = anyQuestionFile(dir);
+    writeFileSync(file, readFileSync(file, 'utf8') + '\nextra: *nowhere\n');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(problems(dir)).toEqual([expect.stringMatching(new RegExp(`^${rel}:${lines.indexOf('extra: *nowhere') + 1}: YAML: `))]);
+  });
+
   it('catches references to rubrics, tracks and criteria that do not exist', () => {
     const dir = contentCopy();
     const { file, rel } = anyQuestionFile(dir);

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { findInjection } from '../../src/grading/guard.js';
+import { checkAnswer, findInjection } from '../../src/grading/guard.js';
+import { targetFromReferences } from '../../src/grading/reference-target.js';
+
+describe('off-topic check', () => {
+  const heaters = targetFromReferences('Would the temperature change be the same or different in the two heaters?', ['The same.']);
+  it('takes a comparison the question asks for as on topic', () => {
+    expect(checkAnswer('The same.', heaters).flags).not.toContain('off_topic');
+  });
+  it('still flags comparison words the question did not ask about', () => {
+    expect(checkAnswer('More or less, over and out.', heaters).flags).toContain('off_topic');
+    expect(checkAnswer('My dog likes long walks.', heaters).flags).toContain('off_topic');
+  });
+});
 
 describe('injection detection', () => {
   it('does not mistake an answer laid out by area for a role tag', () => {

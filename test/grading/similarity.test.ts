@@ -56,6 +56,10 @@ describe('rubric term matching', () => {
     expect(find('We alert when PSI drifts past 0.2.', ['alert on psi'])).toBeDefined();
     expect(find('I turned the pager on.', ['from then on'])).toBeUndefined();
     expect(find('And from then on we paged twice.', ['from then on'])).toBeDefined();
+    expect(find('I applied SMOTE before splitting the data.', ['after splitting'])).toBeUndefined();
+    expect(find('I applied SMOTE after splitting the data.', ['after splitting'])).toBeDefined();
+    expect(find('We turned the model off at noon.', ['turn the model off'])).toBeDefined();
+    expect(find('We turned the model on at noon.', ['turn the model off'])).toBeUndefined();
   });
   it('does not give credit for look-alikes, antonyms or loose neighbours', () => {
     expect(derivedMatch(stem('part'), stem('party'))).toBe(false);

@@ -12,7 +12,7 @@ export function runCli(args: string[], opts: { input?: string | Buffer; env?: Re
   const db = opts.db ?? join(mkdtempSync(join(tmpdir(), 'sparring-cli-')), 'sparring.db');
   const result = spawnSync(process.execPath, [CLI, ...args], {
     input: opts.input ?? '',
-    env: { PATH: process.env['PATH'] ?? '', SPARRING_DB: db, LLM_PROVIDER: 'offline', ...opts.env },
+    env: { PATH: process.env['PATH'] ?? '', TMPDIR: tmpdir(), SPARRING_DB: db, LLM_PROVIDER: 'offline', ...opts.env },
     encoding: 'utf8',
     timeout: 30_000,
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
@@ -23,7 +23,7 @@ export function runCli(args: string[], opts: { input?: string | Buffer; env?: Re
 /** The same, without blocking the test's event loop: needed when a fake server in this process must answer. */
 export function startCli(args: string[], opts: { env?: Record<string, string>; db: string }) {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', SPARRING_DB: opts.db, ...opts.env },
+    env: { PATH: process.env['PATH'] ?? '', TMPDIR: tmpdir(), SPARRING_DB: opts.db, ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

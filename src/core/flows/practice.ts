@@ -67,11 +67,22 @@ function questionOf(deps: PracticeDeps, id: string): Question {
 
 class MissingQuestion extends Error {}
 
+/** Follow-up targets, one per question target and gap, kept for the same reason targetFor keeps its own. */
+const followUpTargets = new WeakMap<GradingTarget, Map<string, GradingTarget>>();
+
 function gradingTarget(deps: PracticeDeps, turn: TurnRecord): GradingTarget {
   const target = targetFor(questionOf(deps, turn.questionId), deps.catalog);
-  if (turn.kind === 'main' || !turn.probeGap) return target;
-  // A follow-up answers one gap, so it is graded on that criterion alone.
-  return { ...target, criteria: target.criteria.filter((c) => c.id === turn.probeGap), starCriteria: undefined, redFlags: [] };
+  const gap = turn.probeGap;
+  if (turn.kind === 'main' || !gap) return target;
+  let byGap = followUpTargets.get(target);
+  if (!byGap) followUpTargets.set(target, (byGap = new Map()));
+  let followUp = byGap.get(gap);
+  if (!followUp) {
+    // A follow-up answers one gap, so it is graded on that criterion alone.
+    followUp = { ...target, criteria: target.criteria.filter((c) => c.id === gap), starCriteria: undefined, redFlags: [] };
+    byGap.set(gap, followUp);
+  }
+  return followUp;
 }
 
 function askQuestion(ctx: PracticeCtx, session: SessionRecord, opening: boolean): Reply {
