@@ -121,10 +121,25 @@ export type MatchInfo = {
   answerMatched: Set<number>;
 };
 
-function matchIn(stem: string, set: Set<string>, list: string[]): boolean {
+/** A set's stems by length (kept per set: a reference's never changes), since a typo changes the length by one at most. */
+const stemsByLength = new WeakMap<Set<string>, Map<number, string[]>>();
+function byLength(set: Set<string>): Map<number, string[]> {
+  let m = stemsByLength.get(set);
+  if (!m) {
+    m = new Map();
+    for (const s of set) (m.get(s.length) ?? m.set(s.length, []).get(s.length)!).push(s);
+    stemsByLength.set(set, m);
+  }
+  return m;
+}
+
+function matchIn(stem: string, set: Set<string>): boolean {
   if (set.has(stem)) return true;
   if (stem.length < 5) return false;
-  for (const s of list) if (stemsMatch(stem, s)) return true;
+  const m = byLength(set);
+  for (let len = stem.length - 1; len <= stem.length + 1; len++) {
+    for (const s of m.get(len) ?? []) if (stemsMatch(stem, s)) return true;
+  }
   return false;
 }
 
@@ -140,8 +155,6 @@ export function referenceFeatures(
   anyRefs: { unionStems: Set<string>; bestRecall: number; consensus?: Map<string, number>; count?: number },
   info?: MatchInfo,
 ): Features {
-  const aList = [...a.stems];
-  const rList = [...r.stems];
   let rw = 0, rm = 0, rwN = 0, rmN = 0, negW = 0, negMis = 0;
   const seenR = new Set<string>();
   for (const c of r.content) {
@@ -152,7 +165,7 @@ export function referenceFeatures(
     const novel = !q.has(s);
     rw += w;
     if (novel) rwN += w;
-    const hit = matchIn(s, a.stems, aList);
+    const hit = matchIn(s, a.stems);
     if (hit) {
       rm += w;
       if (novel) rmN += w;
@@ -167,7 +180,7 @@ export function referenceFeatures(
   for (let i = 0; i < a.content.length; i++) {
     const c = a.content[i]!;
     const s = c.t.stem;
-    const hit = matchIn(s, r.stems, rList);
+    const hit = matchIn(s, r.stems);
     if (hit) info?.answerMatched.add(i);
     if (seenA.has(s)) continue;
     seenA.add(s);

@@ -30,6 +30,8 @@ const WORD_RE = /[\p{L}\p{N}]+(?:['’\-.][\p{L}\p{N}]+)*/gu;
 
 /** NFKC, lower case, accents folded, curly quotes straightened. Length may change. */
 export function normalise(text: string): string {
+  // Most words are plain ASCII: lower-casing is all they need (this runs once per word graded).
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -170,8 +172,7 @@ export function stemsMatch(a: string, b: string): boolean {
   if (a === b) return true;
   // Cheap rejections first: most pairs differ by more than one letter in length.
   if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 1) return false;
-  if (/\d/.test(a) || /\d/.test(b)) return false;
-  return withinOneEdit(a, b);
+  return withinOneEdit(a, b) && !/\d/.test(a) && !/\d/.test(b);
 }
 
 /**
