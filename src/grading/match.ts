@@ -1,5 +1,5 @@
 import type { Prepared } from './similarity.js';
-import { sentenceSpans, stemSimilarity, stemsMatch, tokenize, type Span, type Token } from './text.js';
+import { sentenceSpans, stemSimilarity, stemsMatch, tokenize, vectorId, type Span, type Token } from './text.js';
 
 /**
  * Finding rubric terms in an answer: each term is stemmed; a multi-word term matches its
@@ -31,7 +31,9 @@ export function derivedMatch(a: string, b: string): boolean {
   return v;
 }
 
-const wordMatch = (a: string, b: string) => stemsMatch(a, b) || derivedMatch(a, b);
+/** `answer` is the answer's stem: only a word we do not know can be a misspelling of the term's. */
+const wordMatch = (answer: string, term: string) =>
+  answer === term || (vectorId(answer) < 0 && stemsMatch(answer, term)) || derivedMatch(answer, term);
 
 export type CompiledTerm = { text: string; stems: string[] };
 

@@ -402,7 +402,7 @@ function similarityMatrix(
       const ua = unitRows([a.id]);
       for (let j = 0; j < bs.length; j++) {
         const b = bs[j]!;
-        if (a.stem === b.stem || (fa[i] && fb[j] && Math.abs(a.stem.length - lb[j]!) <= 1 && withinOneEdit(a.stem, b.stem))) row[j] = 1;
+        if (a.stem === b.stem || (fa[i] && fb[j] && (a.id < 0 || b.id < 0) && Math.abs(a.stem.length - lb[j]!) <= 1 && withinOneEdit(a.stem, b.stem))) row[j] = 1;
         else if (a.id >= 0 && b.id >= 0) {
           // Four running sums: the dot product is the hot loop of grading.
           const ob = j * dims;

@@ -167,12 +167,15 @@ export function withinOneEdit(a: string, b: string): boolean {
   return s.slice(i) === l.slice(i + 1);
 }
 
-/** Loose match of two stems: equal, or (for longer words) one typo apart. */
+/**
+ * Loose match of two stems: equal, or (for longer words) one typo apart. Two words that are both
+ * in the vocabulary are not typos of each other ("recall" / "rebalance" share a 5-letter stem shape).
+ */
 export function stemsMatch(a: string, b: string): boolean {
   if (a === b) return true;
   // Cheap rejections first: most pairs differ by more than one letter in length.
   if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 1) return false;
-  return withinOneEdit(a, b) && !/\d/.test(a) && !/\d/.test(b);
+  return withinOneEdit(a, b) && !/\d/.test(a) && !/\d/.test(b) && (vectorId(a) < 0 || vectorId(b) < 0);
 }
 
 /**

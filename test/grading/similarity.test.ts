@@ -63,6 +63,9 @@ describe('rubric term matching', () => {
   });
   it('does not give credit for look-alikes, antonyms or loose neighbours', () => {
     expect(derivedMatch(stem('part'), stem('party'))).toBe(false);
+    // Two real words one letter apart are not a typo: "recall" is not "rebalance".
+    expect(find('Recall recovered from 60% to 85%.', ['rebalance'])).toBeUndefined();
+    expect(find('The acuracy was high.', ['accuracy'])).toBeDefined();
     expect(find('Sales will decrease next year.', ['increase'])).toBeUndefined();
     expect(find('The accuracy was 99%.', ['precision'])).toBeUndefined();
     expect(find('We watched the dashboards.', ['monitor'])).toBeUndefined();
