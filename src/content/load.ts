@@ -72,12 +72,18 @@ function lineFinder(doc: ReturnType<typeof parseDocument>, counter: LineCounter)
   };
 }
 
+/** The slower parse that keeps every node's position. */
+function parseWithPositions(text: string) {
+  const counter = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter: counter, prettyErrors: false }), counter };
+}
+
 function lazyLineFinder(text: string): (path: PropertyKey[]) => number {
   let find: ((path: PropertyKey[]) => number) | undefined;
   return (path) => {
     if (!find) {
-      const counter = new LineCounter();
-      find = lineFinder(parseDocument(text, { lineCounter: counter, prettyErrors: false }), counter);
+      const { doc, counter } = parseWithPositions(text);
+      find = lineFinder(doc, counter);
     }
     return find(path);
   };
@@ -102,8 +108,7 @@ function parseFile<S extends z.ZodType>(
   try {
     data = loadYaml(text, { schema: CORE_SCHEMA, filename: rel });
   } catch (err) {
-    const counter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+    const { doc, counter } = parseWithPositions(text);
     for (const e of doc.errors) {
       problems.push({ file: rel, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
     }

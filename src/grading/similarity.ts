@@ -152,7 +152,7 @@ export function referenceFeatures(
   r: Prepared,
   q: Set<string>,
   idf: IdfTable | undefined,
-  anyRefs: { unionStems: Set<string>; bestRecall: number; consensus?: Map<string, number>; count?: number },
+  anyRefs: { unionStems: Set<string>; bestRecall: number; consensus: Map<string, number>; count: number },
   info?: MatchInfo,
 ): Features {
   let rw = 0, rm = 0, rwN = 0, rmN = 0, negW = 0, negMis = 0;
@@ -242,9 +242,9 @@ export function referenceFeatures(
     Math.log1p(novelMatched),
     dice,
     ...soft,
-    anyRefs.consensus ? consensusRecall(a, r, q, anyRefs.consensus) : recallNovel,
+    consensusRecall(a, r, q, anyRefs.consensus),
     0, // best_soft_recall_any: filled in by allReferenceFeatures
-    Math.log(anyRefs.count ?? 1),
+    Math.log(anyRefs.count),
     Math.log1p(rwN),
     0, // mean_soft_recall_any: filled in by allReferenceFeatures
     1,
