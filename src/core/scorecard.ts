@@ -5,6 +5,7 @@ import type { ReplySection } from './types.js';
 const FLAG_NOTES: Record<GradeFlag, string> = {
   too_short: 'Your answer is very short, so there was little to credit. Aim for a few specific sentences.',
   off_topic: 'Your answer does not seem to address this question.',
+  not_an_answer: 'This reads as a list of terms or scrambled words, not an answer: say what you would do and why, in sentences.',
   injection_suspected: 'Parts of your answer read as instructions to the grader; they were ignored and cannot raise your score.',
   llm_unavailable: 'The AI grader could not be reached.',
   fallback_used: 'The AI grader was unavailable, so this grade comes from the offline grader. It is stricter about wording.',

@@ -4,6 +4,8 @@ import type { Criterion, Question, RedFlag, Rubric } from '../content/schema.js'
 export const GradeFlagSchema = z.enum([
   'too_short',
   'off_topic',
+  /** A list of terms, word salad or a copy of the question: no statement to credit. */
+  'not_an_answer',
   'injection_suspected',
   'llm_unavailable',
   'fallback_used',
