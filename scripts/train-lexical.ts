@@ -26,7 +26,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readDataset, type DatasetRow } from '../src/eval/dataset.js';
-import { macroF1, pearson } from '../src/grading/metrics.js';
+import { macroF1, mae, pearson, quadraticWeightedKappa } from '../src/grading/metrics.js';
 import {
   FEATURE_NAMES,
   allReferenceFeatures,
@@ -69,22 +69,33 @@ const { values } = parseArgs({
     l2: { type: 'string', default: '0.01' },
     dump: { type: 'string' },
     seed: { type: 'string', default: '' },
+    /** Each partial-credit answer (max_score > 1) counts this many times in training. */
+    'partial-weight': { type: 'string', default: '1' },
   },
 });
 
+/**
+ * `label` is the share of full marks (1/0 for correct/incorrect sets, score/max for partial
+ * credit): log-loss takes soft targets as they are, so one model learns both kinds of label.
+ */
 type Item = { row: DatasetRow; qKey: string; label: number; a: Prepared; refs: Prepared[]; q: Set<string> };
 
-const { rows } = readDataset(values.data!);
+const rows = values.data!.split(',').flatMap((f) => readDataset(f).rows);
 const byQ = new Map<string, { q: Set<string>; refs: Prepared[] }>();
-const items: Item[] = rows.map((row) => {
+const partialWeight = Number(values['partial-weight']);
+const isPartial = (r: DatasetRow) => r.maxScore > 1;
+const baseItems: Item[] = rows.map((row) => {
   const qKey = row.question + '\u0000' + row.references.join('||');
   let g = byQ.get(qKey);
   if (!g) {
     g = { q: new Set(contentStems(row.question)), refs: row.references.map(prepare) };
     byQ.set(qKey, g);
   }
-  return { row, qKey, label: row.score / row.maxScore >= 0.5 ? 1 : 0, a: prepare(row.answer), refs: g.refs, q: g.q };
+  const label = isPartial(row) ? row.score / row.maxScore : row.score / row.maxScore >= 0.5 ? 1 : 0;
+  return { row, qKey, label, a: prepare(row.answer), refs: g.refs, q: g.q };
 });
+// Training copies: partial-credit answers are few, so they may count several times (same question, same fold).
+const items: Item[] = baseItems.flatMap((it) => (isPartial(it.row) ? Array.from({ length: partialWeight }, () => it) : [it]));
 
 /** IDF over questions and references (one document each) of the given items. */
 function buildIdf(its: Item[]): IdfTable {
@@ -374,6 +385,11 @@ function hash(s: string): number {
 
 const cvP: number[] = new Array(items.length).fill(0);
 const cvThresholds: number[] = [];
+/** The pass threshold is chosen on correct/incorrect answers only: a soft label has no "correct". */
+const binaryThreshold = (its: Item[], p: number[]) => {
+  const idx = its.flatMap((it, i) => (isPartial(it.row) ? [] : [i]));
+  return idx.length > 0 ? bestThreshold(idx.map((i) => p[i]!), idx.map((i) => its[i]!.label)) : 0.5;
+};
 for (let k = 0; k < folds; k++) {
   const tr = items.filter((it) => foldOf.get(it.qKey) !== k);
   const te = items.map((it, i) => [it, i] as const).filter(([it]) => foldOf.get(it.qKey) === k);
@@ -382,40 +398,46 @@ for (let k = 0; k < folds; k++) {
   const lin = train(trF, tr.map((it) => it.label), lambda);
   const model = pickModel(trF, tr.map((it) => it.label), lin);
   const trP = featuresFor(tr, idf).map((fs) => score(model, fs));
-  cvThresholds.push(bestThreshold(trP, tr.map((it) => it.label)));
+  cvThresholds.push(binaryThreshold(tr, trP));
   const teF = featuresFor(te.map(([it]) => it), idf);
   te.forEach(([, i], j) => (cvP[i] = score(model, teF[j]!)));
 }
 const y = items.map((it) => it.label);
 const th = cvThresholds.reduce((s, v) => s + v, 0) / folds;
+// Reports count each answer once, whatever its training weight.
+const once = items.flatMap((it, i) => (items.indexOf(it) === i ? [i] : []));
 const report = (name: string, idx: number[]) => {
   const p = idx.map((i) => cvP[i]!);
   const t = idx.map((i) => y[i]!);
-  console.log(
-    `${name.padEnd(12)} n=${String(idx.length).padStart(5)}  pearson=${pearson(p, t).toFixed(3)}  macroF1@${th.toFixed(2)}=${macroF1(
-      t.map((v) => v === 1),
-      p.map((v) => v >= th),
-    ).toFixed(3)}`,
-  );
+  const partial = idx.length > 0 && isPartial(items[idx[0]!]!.row);
+  let line = `${name.padEnd(12)} n=${String(idx.length).padStart(5)}  pearson=${pearson(p, t).toFixed(3)}`;
+  if (partial) {
+    const max = items[idx[0]!]!.row.maxScore;
+    const onScale = (v: number) => Math.round(v * max);
+    line += `  mae=${(mae(p, t) * max).toFixed(3)} of ${max} (${mae(p, t).toFixed(3)} of full marks)  qwk=${quadraticWeightedKappa(p.map(onScale), t.map(onScale), 0, max).toFixed(3)}`;
+    line += `  mean pred ${(p.reduce((a, b) => a + b, 0) / p.length).toFixed(3)} truth ${(t.reduce((a, b) => a + b, 0) / t.length).toFixed(3)}`;
+  } else line += `  macroF1@${th.toFixed(2)}=${macroF1(t.map((v) => v === 1), p.map((v) => v >= th)).toFixed(3)}`;
+  console.log(line);
 };
-console.log(`by-question ${folds}-fold CV (idf=${useIdf}, lambda=${lambda}); fold thresholds ${cvThresholds.join(' ')}`);
-report('all', items.map((_, i) => i));
-const pooledTh = bestThreshold(cvP, y);
-console.log(`pooled out-of-fold best threshold ${pooledTh}: macroF1=${macroF1(y.map((v) => v === 1), cvP.map((v) => v >= pooledTh)).toFixed(3)}`);
+console.log(`by-question ${folds}-fold CV (idf=${useIdf}, lambda=${lambda}, partial weight ${partialWeight}); fold thresholds ${cvThresholds.join(' ')}`);
+const binaryOnce = once.filter((i) => !isPartial(items[i]!.row));
+report('binary', binaryOnce);
+const pooledTh = binaryOnce.length > 0 ? bestThreshold(binaryOnce.map((i) => cvP[i]!), binaryOnce.map((i) => y[i]!)) : 0.5;
+console.log(`pooled out-of-fold best threshold ${pooledTh}: macroF1=${macroF1(binaryOnce.map((i) => y[i] === 1), binaryOnce.map((i) => cvP[i]! >= pooledTh)).toFixed(3)}`);
 if (values.dump) {
   // Out-of-fold predictions, for error analysis.
-  const lines = items.map((it, i) => JSON.stringify({ id: it.row.id, dataset: it.row.dataset, label: it.label, p: cvP[i], question: it.row.question, references: it.row.references, answer: it.row.answer }));
+  const lines = once.map((i) => { const it = items[i]!; return JSON.stringify({ id: it.row.id, dataset: it.row.dataset, label: it.label, p: cvP[i], question: it.row.question, references: it.row.references, answer: it.row.answer }); });
   writeFileSync(values.dump, lines.join('\n') + '\n');
 }
 for (const ds of [...new Set(items.map((it) => it.row.dataset))]) {
-  report(ds, items.flatMap((it, i) => (it.row.dataset === ds ? [i] : [])));
+  report(ds, once.filter((i) => items[i]!.row.dataset === ds));
 }
 
 const idf = useIdf ? buildIdf(items) : undefined;
 const allF = featuresFor(items, idf);
 const lin = train(allF, y, lambda);
 const model = pickModel(allF, y, lin);
-const threshold = bestThreshold(featuresFor(items, idf).map((fs) => score(model, fs)), y);
+const threshold = binaryThreshold(items, featuresFor(items, idf).map((fs) => score(model, fs)));
 console.log('final weights:');
 FEATURE_NAMES.forEach((n, j) => console.log(`  ${n.padEnd(20)} ${lin.weights[j]!.toFixed(3)}`));
 console.log(`train-fit threshold ${threshold}, CV mean threshold ${th.toFixed(2)}`);

@@ -17,7 +17,7 @@ export function formatTable(r: EvalResult): string {
     ['answers', String(r.n)],
     ['pearson', fmt(r.pearson)],
     ['spearman', fmt(r.spearman)],
-    ['mae', fmt(r.mae)],
+    [`mae (0-${r.max_score})`, fmt(r.mae)],
     ['qwk', fmt(r.qwk)],
     ['macro F1', fmt(r.macro_f1)],
     ['answers/s', r.answers_per_second.toFixed(0)],

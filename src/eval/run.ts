@@ -1,15 +1,17 @@
 import { macroF1, mae, pearson, quadraticWeightedKappa, spearman } from '../grading/metrics.js';
+import { PARTIAL_CREDIT_MODEL } from '../grading/partial-credit.js';
+import { CORRECT_THRESHOLD } from '../grading/reference-model.js';
 import { targetFromReferences } from '../grading/reference-target.js';
 import type { Grader, GradingTarget } from '../grading/types.js';
 import { readDataset, type Skipped } from './dataset.js';
 
 /**
- * Grader score (0..100) at or above which an answer is predicted "correct". Chosen once by
- * by-question cross-validation on semeval2013-train (scripts/train-lexical.ts --ensemble --mlp:
- * the threshold maximising macro-F1 on the pooled out-of-fold scores, 0.46; the mean of the
- * fold thresholds is 0.45, with the same CV macro-F1), never on test.
+ * When an answer counts as correct for macro-F1. The lexical grader states how likely an answer
+ * is fully correct (meta.correctProbability, judged at CORRECT_THRESHOLD); for a grader that does
+ * not, the score must reach PASS_THRESHOLD. Both were chosen by by-question cross-validation on
+ * semeval2013-train (scripts/train-lexical.ts, scripts/train-partial.ts), never on a test file.
  */
-export const PASS_THRESHOLD = 46;
+export const PASS_THRESHOLD = PARTIAL_CREDIT_MODEL.passThreshold;
 
 export type EvalOptions = {
   file: string;
@@ -25,6 +27,8 @@ export type EvalResult = {
   mae: number;
   qwk: number;
   macro_f1: number;
+  /** The scale the labels use (largest max_score); `mae` and `qwk` are on it. */
+  max_score: number;
   answers_per_second: number;
   skipped: Skipped[];
 };
@@ -36,6 +40,7 @@ export async function runEval({ file, grader, limit, onProgress }: EvalOptions):
   const targets = new Map<string, GradingTarget>();
   const pred: number[] = [];
   const truth: number[] = [];
+  const passed: boolean[] = [];
   const predOnScale: number[] = [];
   const truthOnScale: number[] = [];
   // QWK needs one integer scale: the largest max_score of the rows graded.
@@ -52,6 +57,8 @@ export async function runEval({ file, grader, limit, onProgress }: EvalOptions):
     const g = await grader.grade({ target, answer: r.answer });
     const p = g.score / 100;
     pred.push(p);
+    const pc = g.meta?.correctProbability;
+    passed.push(pc !== undefined ? pc >= CORRECT_THRESHOLD : g.score >= PASS_THRESHOLD);
     truth.push(r.score / r.maxScore);
     predOnScale.push(Math.round(p * maxScale));
     truthOnScale.push(Math.round((r.score / r.maxScore) * maxScale));
@@ -62,12 +69,13 @@ export async function runEval({ file, grader, limit, onProgress }: EvalOptions):
     n: rows.length,
     pearson: pearson(pred, truth),
     spearman: spearman(pred, truth),
-    mae: mae(pred, truth),
+    mae: mae(pred, truth) * maxScale,
     qwk: quadraticWeightedKappa(predOnScale, truthOnScale, 0, maxScale),
     macro_f1: macroF1(
       truth.map((t) => t >= 0.5),
-      pred.map((p) => p * 100 >= PASS_THRESHOLD),
+      passed,
     ),
+    max_score: maxScale,
     answers_per_second: seconds > 0 ? rows.length / seconds : rows.length,
     skipped,
   };

@@ -1,8 +1,10 @@
 import type { Criterion } from '../content/schema.js';
-import modelJson from './model/reference-model.json' with { type: 'json' };
 import { checkAnswer, maskSpans, targetVocabulary } from './guard.js';
-import { findAny, indexAnswer, quotes, type AnswerIndex } from './match.js';
-import type { MlpModel, ReferenceModel, TreeModel } from './ensemble.js';
+import { answerShape, NOT_AN_ANSWER_GAP, within } from './answer-shape.js';
+import { findAny, indexAnswer, quotes, type AnswerIndex, type HitFilter } from './match.js';
+import { partialCredit } from './partial-credit.js';
+import type { ReferenceModel } from './ensemble.js';
+import { DEFAULT_REFERENCE_MODEL } from './reference-model.js';
 import { matchReferences, prepare, type IdfTable, type Prepared } from './similarity.js';
 import { detectStar, mentionsFirstPerson } from './star.js';
 import { contentStems } from './text.js';
@@ -22,23 +24,10 @@ export type LexicalGraderConfig = {
 
 export type LexicalGrader = Grader & { gradeSync(req: GradeRequest): Grade };
 
-/**
- * Trained by scripts/train-lexical.ts --ensemble --mlp on semeval2013-train (validated by
- * question): a weighted mean of a logistic regression, boosted trees and a small network.
- */
-const DEFAULT_MODEL: ReferenceModel = modelJson.ensemble
-  ? {
-      kind: 'ensemble',
-      linear: modelJson.linear,
-      trees: modelJson.trees as TreeModel,
-      wLinear: (modelJson as { wLinear?: number }).wLinear ?? 0.5,
-      ...((modelJson as { mlp?: MlpModel }).mlp ? { mlp: (modelJson as { mlp: MlpModel }).mlp, wMlp: (modelJson as { wMlp?: number }).wMlp ?? 0 } : {}),
-    }
-  : modelJson.linear;
-
 type TargetCache = { vocab: Set<string>; refs: Prepared[]; q: Set<string> };
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
 const list = (xs: string[], and = 'and') => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} ${and} ${xs[xs.length - 1]}`);
 
 /**
@@ -108,7 +97,7 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
   const penalty = config.redFlagPenalty ?? 10;
   const ceiling = config.lowCeiling ?? 20;
   const refShare = config.referenceShare ?? 0.15;
-  const model = config.model ?? DEFAULT_MODEL;
+  const model = config.model ?? DEFAULT_REFERENCE_MODEL;
   const idf = config.idf;
   const cache = new WeakMap<GradingTarget, TargetCache>();
 
@@ -126,12 +115,12 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
     return c;
   }
 
-  function gradeCriterion(answer: string, ix: AnswerIndex, c: Criterion): CriterionGrade & { shown: string[]; missing: string[] } {
+  function gradeCriterion(answer: string, ix: AnswerIndex, c: Criterion, inStatement: HitFilter): CriterionGrade & { shown: string[]; missing: string[] } {
     const shown: string[] = [];
     const missing: string[] = [];
     const offsets: number[] = [];
     for (const s of c.signals) {
-      const hit = findAny(ix, s.terms);
+      const hit = findAny(ix, s.terms, false, inStatement);
       if (hit) {
         shown.push(s.label);
         offsets.push(hit.start);
@@ -156,6 +145,10 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
     const ix = indexAnswer(prep, text);
 
     const ref = tc.refs.length > 0 ? matchReferences(prep, tc.refs, tc.q, model, idf) : undefined;
+    const rubric = target.criteria.length > 0;
+    const shape = answerShape(text, { strict: rubric, questionStems: tc.q });
+    if (shape.notAnAnswer) flags.push('not_an_answer');
+    const inStatement: HitFilter = (o) => within(shape.credited, o);
     const criteria: CriterionGrade[] = [];
     const strengths: string[] = [];
     const gaps: string[] = [];
@@ -163,8 +156,8 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
     let star: Grade['star'];
     const redFlags: string[] = [];
 
-    if (target.criteria.length > 0) {
-      const graded = target.criteria.map((c) => gradeCriterion(answer, ix, c));
+    if (rubric) {
+      const graded = target.criteria.map((c) => gradeCriterion(answer, ix, c, inStatement));
       if (target.starCriteria) star = applyStar(answer, text, ix, target, graded);
       let wsum = 0, wscore = 0;
       graded.forEach((g, i) => {
@@ -193,7 +186,8 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
       }
       for (const g of graded) criteria.push({ id: g.id, score: g.score, evidence: g.evidence, rationale: g.rationale });
     } else if (ref) {
-      score = 100 * ref.prob;
+      // Partial credit: the share of full marks a careful human would give (see partial-credit.ts).
+      score = shape.notAnAnswer ? 0 : 100 * partialCredit(ref.prob, ref.features);
       const best = tc.refs[ref.bestRef]!;
       const covered = new Set<string>();
       const offsets: number[] = [];
@@ -207,7 +201,7 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
       for (const c of best.content) {
         if (!covered.has(c.t.stem) && !tc.q.has(c.t.stem) && !keyMissing.includes(c.t.norm)) keyMissing.push(c.t.norm);
       }
-      const crit = Math.max(0, Math.min(4, Math.round(ref.prob * 4)));
+      const crit = Math.max(0, Math.min(4, Math.round(score / 25)));
       const missingText = keyMissing.length > 0 ? ` Not covered: ${list(keyMissing.slice(0, 5))}.` : '';
       criteria.push({
         id: 'reference-match',
@@ -221,8 +215,13 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
       score = 0;
     }
 
-    if (flags.includes('too_short') || flags.includes('off_topic')) {
-      score = Math.min(score, ceiling);
+    if (shape.notAnAnswer) {
+      score = Math.min(score, ceiling / 2);
+      gaps.unshift(NOT_AN_ANSWER_GAP[shape.notAnAnswer]);
+    } else if (flags.includes('too_short') || flags.includes('off_topic')) {
+      // A terse answer to a reference ("series", "main()") is graded on what it says, and the
+      // partial-credit model already weighs how little it shares; an interview answer needs reasoning.
+      if (rubric) score = Math.min(score, ceiling);
       gaps.unshift(flags.includes('too_short') ? 'The answer is too short to show much: explain your reasoning.' : 'The answer does not address the question.');
     }
     if (flags.includes('injection_suspected')) gaps.push('Parts of the answer addressed the grader instead of the question and were ignored.');
@@ -243,8 +242,13 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
       flags,
       grader: { kind: 'lexical', rubricVersion: target.rubricVersion },
     };
-    if (redFlags.length > 0 || dropped > 0) {
-      grade.meta = { ...(redFlags.length > 0 ? { redFlags } : {}), ...(dropped > 0 ? { droppedQuotes: dropped } : {}) };
+    const correctProbability = !rubric && ref ? round3(shape.notAnAnswer ? 0 : ref.prob) : undefined;
+    if (redFlags.length > 0 || dropped > 0 || correctProbability !== undefined) {
+      grade.meta = {
+        ...(redFlags.length > 0 ? { redFlags } : {}),
+        ...(dropped > 0 ? { droppedQuotes: dropped } : {}),
+        ...(correctProbability !== undefined ? { correctProbability } : {}),
+      };
     }
     return grade;
   }

@@ -92,8 +92,11 @@ function positionsOf(ix: AnswerIndex, stem: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** First non-negated occurrence of `term` in the answer, or undefined. */
-export function findTerm(ix: AnswerIndex, term: CompiledTerm, allowNegated = false): TermHit | undefined {
+/** Where a hit may start (e.g. inside a statement); anywhere when absent. */
+export type HitFilter = (offset: number) => boolean;
+
+/** First non-negated occurrence of `term` in the answer (that `where` accepts), or undefined. */
+export function findTerm(ix: AnswerIndex, term: CompiledTerm, allowNegated = false, where?: HitFilter): TermHit | undefined {
   const [first, ...rest] = term.stems;
   if (first === undefined) return undefined;
   const toks = ix.prep.tokens;
@@ -105,14 +108,15 @@ export function findTerm(ix: AnswerIndex, term: CompiledTerm, allowNegated = fal
       last = next;
     }
     if (!allowNegated && ix.negated[p]) continue;
+    if (where && !where(toks[p]!.start)) continue;
     return { term: term.text, start: toks[p]!.start, end: toks[last]!.end };
   }
   return undefined;
 }
 
-export function findAny(ix: AnswerIndex, terms: readonly string[], allowNegated = false): TermHit | undefined {
+export function findAny(ix: AnswerIndex, terms: readonly string[], allowNegated = false, where?: HitFilter): TermHit | undefined {
   for (const t of terms) {
-    const h = findTerm(ix, compileTerm(t), allowNegated);
+    const h = findTerm(ix, compileTerm(t), allowNegated, where);
     if (h) return h;
   }
   return undefined;

@@ -54,6 +54,11 @@ export const GradeSchema = z.object({
       redFlags: z.array(z.string()).optional(),
       tokens: z.object({ input: z.number(), output: z.number() }).optional(),
       fallbackReason: z.string().optional(),
+      /**
+       * Graded against reference answers: how likely the answer is fully correct (0..1), the
+       * verdict a correct/incorrect label asks for; `score` is the partial credit.
+       */
+      correctProbability: z.number().min(0).max(1).optional(),
     })
     .optional(),
 });

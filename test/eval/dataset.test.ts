@@ -59,11 +59,32 @@ describe('CSV and dataset reading', () => {
     await evalCommand({ stdout, stderr }).parseAsync(['--dataset', file, '--json', '--limit', '2'], { from: 'user' });
     const json = JSON.parse(out.trim());
     expect(Object.keys(json).sort()).toEqual(
-      ['answers_per_second', 'macro_f1', 'mae', 'n', 'pearson', 'qwk', 'skipped', 'spearman'].sort(),
+      ['answers_per_second', 'macro_f1', 'mae', 'max_score', 'n', 'pearson', 'qwk', 'skipped', 'spearman'].sort(),
     );
     expect(json.n).toBe(2);
     expect(json.skipped).toBe(3);
     expect(err).toBe('');
+  });
+
+  it('reports MAE on the data set\'s own scale: points of 5 for a 0-5 partial-credit set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sparring-eval-'));
+    const file = join(dir, 'p.csv');
+    const rows = [
+      ['p1', 'What does a compiler do?', 'It translates source code into machine code.', 'It translates the source code of a program into machine code.', 5],
+      ['p2', 'What does a compiler do?', 'It translates source code into machine code.', 'It runs the program.', 1],
+      ['p3', 'What is a stack?', 'A last-in first-out data structure.', 'A structure where the last item pushed is the first popped.', 4.5],
+    ];
+    writeFileSync(file, [HEADER, ...rows.map(([id, ...rest]) => `${id},t,${rest.join(',')},5`)].join('\n'));
+    const grader = createLexicalGrader();
+    const r = await runEval({ file, grader });
+    const { targetFromReferences } = await import('../../src/grading/reference-target.js');
+    let err = 0;
+    for (const [id, q, ref, answer, score] of rows) {
+      const g = await grader.grade({ target: targetFromReferences(String(q), [String(ref)], String(id)), answer: String(answer) });
+      err += Math.abs((g.score / 100) * 5 - Number(score));
+    }
+    expect(r.max_score).toBe(5);
+    expect(r.mae).toBeCloseTo(err / rows.length, 6);
   });
 
   it('the llm grader without a provider is a one-line error and exit code 1', async () => {
