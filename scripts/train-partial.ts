@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { readDataset } from '../src/eval/dataset.js';
 import { predictAny } from '../src/grading/ensemble.js';
 import { macroF1, mae, pearson, quadraticWeightedKappa } from '../src/grading/metrics.js';
+import { contradiction, CONTRADICTION_KEEPS } from '../src/grading/contradiction.js';
 import { logit, partialCredit, type PartialCreditModel } from '../src/grading/partial-credit.js';
 import { DEFAULT_REFERENCE_MODEL } from '../src/grading/reference-model.js';
 import { FEATURE_NAMES, allReferenceFeatures, prepare, type Features } from '../src/grading/similarity.js';
@@ -35,17 +36,21 @@ const { values } = parseArgs({
 });
 if (!values.partial || !values.oof) throw new Error('need --partial FILE.csv and --oof FILE.jsonl (see the header of this script)');
 
-type Example = { question: string; p: number; f: Features; y: number; max: number; w?: number };
+/** `keep`: the share of credit left after the grader's contradiction check (1 when none). */
+type Example = { question: string; p: number; f: Features; keep: number; y: number; max: number; w?: number };
 
 /** The reference the model likes best decides, as in the grader. */
-function best(answer: string, question: string, references: string[], p?: number): { p: number; f: Features } {
+function best(answer: string, question: string, references: string[], p?: number): { p: number; f: Features; keep: number } {
   const q = new Set(contentStems(question));
-  let out = { p: -1, f: [] as Features };
-  for (const x of allReferenceFeatures(prepare(answer), references.map(prepare), q, undefined)) {
+  const a = prepare(answer);
+  const refs = references.map(prepare);
+  let out = { p: -1, f: [] as Features, i: 0 };
+  allReferenceFeatures(a, refs, q, undefined).forEach((x, i) => {
     const px = predictAny(DEFAULT_REFERENCE_MODEL, x.features);
-    if (px > out.p) out = { p: px, f: x.features };
-  }
-  return p === undefined ? out : { p, f: out.f };
+    if (px > out.p) out = { p: px, f: x.features, i };
+  });
+  const keep = contradiction({ answerText: answer, answer: a, refText: references[out.i]!, ref: refs[out.i]!, question: q }) ? CONTRADICTION_KEEPS : 1;
+  return { p: p ?? out.p, f: out.f, keep };
 }
 
 const partial: Example[] = values.partial.split(',').flatMap((file) =>
@@ -122,7 +127,7 @@ for (const [name, foldOf] of [
   const keys = new Set(partial.map((e) => foldOf(e.question)));
   for (const k of keys) {
     const m = fit(joint(partial.filter((e) => foldOf(e.question) !== k)), lambda);
-    partial.forEach((e, i) => { if (foldOf(e.question) === k) pred[i] = partialCredit(e.p, e.f, m); });
+    partial.forEach((e, i) => { if (foldOf(e.question) === k) pred[i] = partialCredit(e.p, e.f, m) * e.keep; });
   }
   report(`CV ${name}`, pred, partial);
 }
@@ -132,7 +137,7 @@ report('always the mean (baseline)', partial.map(() => mean), partial);
 
 const model = fit(joint(partial), lambda);
 // Pass threshold on the 2-way set's out-of-fold probabilities, mapped through the final layer.
-const scores = twoWayEx.map((e) => 100 * partialCredit(e.p, e.f, model));
+const scores = twoWayEx.map((e) => 100 * partialCredit(e.p, e.f, model) * e.keep);
 let bestT = 50, bestF = -1;
 for (let t = 20; t <= 90; t++) {
   const f = macroF1(twoWayEx.map((e) => e.y === 1), scores.map((s) => s >= t));

@@ -1,6 +1,7 @@
 import type { Criterion } from '../content/schema.js';
 import { checkAnswer, maskSpans, targetVocabulary } from './guard.js';
 import { answerShape, NOT_AN_ANSWER_GAP, within } from './answer-shape.js';
+import { contradiction, CONTRADICTION_GAP, CONTRADICTION_KEEPS } from './contradiction.js';
 import { findAny, indexAnswer, quotes, type AnswerIndex, type HitFilter } from './match.js';
 import { partialCredit } from './partial-credit.js';
 import type { ReferenceModel } from './ensemble.js';
@@ -15,7 +16,11 @@ export type LexicalGraderConfig = {
   redFlagPenalty?: number;
   /** Ceiling of the overall score for too-short or off-topic answers (default 20). */
   lowCeiling?: number;
-  /** Share of the overall score given by similarity to the model answer when a rubric is used (default 0.15). */
+  /**
+   * Share of the overall score given by similarity to the model answer when a rubric is used
+   * (default 0: on independent strong answers it cost about 9 points and separated nothing the
+   * criteria do not).
+   */
   referenceShare?: number;
   /** Reference-answer model (the committed one by default) and an optional IDF table. */
   model?: ReferenceModel;
@@ -24,7 +29,7 @@ export type LexicalGraderConfig = {
 
 export type LexicalGrader = Grader & { gradeSync(req: GradeRequest): Grade };
 
-type TargetCache = { vocab: Set<string>; refs: Prepared[]; q: Set<string> };
+type TargetCache = { vocab: Set<string>; refTexts: string[]; refs: Prepared[]; q: Set<string> };
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
@@ -96,7 +101,7 @@ export function missingSentence(labels: string[]): string {
 export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGrader {
   const penalty = config.redFlagPenalty ?? 10;
   const ceiling = config.lowCeiling ?? 20;
-  const refShare = config.referenceShare ?? 0.15;
+  const refShare = config.referenceShare ?? 0;
   const model = config.model ?? DEFAULT_REFERENCE_MODEL;
   const idf = config.idf;
   const cache = new WeakMap<GradingTarget, TargetCache>();
@@ -104,10 +109,11 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
   function prepared(target: GradingTarget): TargetCache {
     let c = cache.get(target);
     if (!c) {
-      const refs = target.references ?? [target.question.modelAnswer];
+      const refTexts = (target.references ?? [target.question.modelAnswer]).filter((r) => r.trim().length > 0);
       c = {
         vocab: targetVocabulary(target),
-        refs: refs.filter((r) => r.trim().length > 0).map(prepare),
+        refTexts,
+        refs: refTexts.map(prepare),
         q: new Set(contentStems(`${target.question.prompt} ${target.question.context ?? ''}`)),
       };
       cache.set(target, c);
@@ -120,7 +126,7 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
     const missing: string[] = [];
     const offsets: number[] = [];
     for (const s of c.signals) {
-      const hit = findAny(ix, s.terms, false, inStatement);
+      const hit = findAny(ix, s.terms, false, inStatement, true);
       if (hit) {
         shown.push(s.label);
         offsets.push(hit.start);
@@ -144,11 +150,18 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
     const prep = prepare(text);
     const ix = indexAnswer(prep, text);
 
-    const ref = tc.refs.length > 0 ? matchReferences(prep, tc.refs, tc.q, model, idf) : undefined;
     const rubric = target.criteria.length > 0;
+    // With a rubric the criteria carry the grade; similarity to the model answer (a probability
+    // learned on one-sentence answers, compressed for long ones) only counts if configured to.
+    const ref = tc.refs.length > 0 && (!rubric || refShare > 0) ? matchReferences(prep, tc.refs, tc.q, model, idf) : undefined;
     const shape = answerShape(text, { strict: rubric, questionStems: tc.q });
     if (shape.notAnAnswer) flags.push('not_an_answer');
     const inStatement: HitFilter = (o) => within(shape.credited, o);
+    // Checked against short reference answers only: over a long model answer an opposite word
+    // ("reduce" where it says "increase") is as likely to be about something else.
+    const contradicts = ref && !rubric ? contradiction({ answerText: text, answer: prep, refText: tc.refTexts[ref.bestRef]!, ref: tc.refs[ref.bestRef]!, question: tc.q }) : undefined;
+    // Saying the opposite of the reference in its own words keeps only a little of the credit those words earn.
+    const refProb = ref ? ref.prob * (contradicts ? CONTRADICTION_KEEPS : 1) : 0;
     const criteria: CriterionGrade[] = [];
     const strengths: string[] = [];
     const gaps: string[] = [];
@@ -166,7 +179,7 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
         wscore += (w * g.score) / 4;
       });
       const critScore = wsum > 0 ? (100 * wscore) / wsum : 0;
-      score = ref ? (1 - refShare) * critScore + refShare * 100 * ref.prob : critScore;
+      score = ref ? (1 - refShare) * critScore + refShare * 100 * refProb : critScore;
       for (const f of target.redFlags) {
         const when = f.whenAny.length === 0 || findAny(ix, f.whenAny) !== undefined;
         const unless = f.unlessAny.length > 0 && findAny(ix, f.unlessAny, true) !== undefined;
@@ -187,7 +200,7 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
       for (const g of graded) criteria.push({ id: g.id, score: g.score, evidence: g.evidence, rationale: g.rationale });
     } else if (ref) {
       // Partial credit: the share of full marks a careful human would give (see partial-credit.ts).
-      score = shape.notAnAnswer ? 0 : 100 * partialCredit(ref.prob, ref.features);
+      score = shape.notAnAnswer ? 0 : 100 * partialCredit(ref.prob, ref.features) * (contradicts ? CONTRADICTION_KEEPS : 1);
       const best = tc.refs[ref.bestRef]!;
       const covered = new Set<string>();
       const offsets: number[] = [];
@@ -242,7 +255,8 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
       flags,
       grader: { kind: 'lexical', rubricVersion: target.rubricVersion },
     };
-    const correctProbability = !rubric && ref ? round3(shape.notAnAnswer ? 0 : ref.prob) : undefined;
+    if (contradicts) gaps.push(CONTRADICTION_GAP[contradicts]);
+    const correctProbability = !rubric && ref ? round3(shape.notAnAnswer ? 0 : refProb) : undefined;
     if (redFlags.length > 0 || dropped > 0 || correctProbability !== undefined) {
       grade.meta = {
         ...(redFlags.length > 0 ? { redFlags } : {}),

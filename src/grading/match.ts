@@ -35,7 +35,8 @@ export function derivedMatch(a: string, b: string): boolean {
 const wordMatch = (answer: string, term: string) =>
   answer === term || (vectorId(answer) < 0 && stemsMatch(answer, term)) || derivedMatch(answer, term);
 
-export type CompiledTerm = { text: string; stems: string[] };
+/** `ordered`: the term keeps a comparison or direction word, so its word order is its meaning. */
+export type CompiledTerm = { text: string; stems: string[]; ordered: boolean };
 
 const termCache = new Map<string, CompiledTerm>();
 
@@ -43,7 +44,8 @@ export function compileTerm(text: string): CompiledTerm {
   let c = termCache.get(text);
   if (c) return c;
   const toks = tokenize(text);
-  c = { text, stems: termWords(toks).map((t) => t.stem) };
+  const words = termWords(toks);
+  c = { text, stems: words.map((t) => t.stem), ordered: words.some((t) => t.minor) };
   if (termCache.size < 50_000) termCache.set(text, c);
   return c;
 }
@@ -96,7 +98,7 @@ function positionsOf(ix: AnswerIndex, stem: string): number[] {
 export type HitFilter = (offset: number) => boolean;
 
 /** First non-negated occurrence of `term` in the answer (that `where` accepts), or undefined. */
-export function findTerm(ix: AnswerIndex, term: CompiledTerm, allowNegated = false, where?: HitFilter): TermHit | undefined {
+export function findTerm(ix: AnswerIndex, term: CompiledTerm, allowNegated = false, where?: HitFilter, loose = false): TermHit | undefined {
   const [first, ...rest] = term.stems;
   if (first === undefined) return undefined;
   const toks = ix.prep.tokens;
@@ -111,12 +113,50 @@ export function findTerm(ix: AnswerIndex, term: CompiledTerm, allowNegated = fal
     if (where && !where(toks[p]!.start)) continue;
     return { term: term.text, start: toks[p]!.start, end: toks[last]!.end };
   }
+  return loose ? findLoose(ix, term, allowNegated, where) : undefined;
+}
+
+/** How far apart the words of a multi-word term may stand in a loose match. */
+const LOOSE_WINDOW = 6;
+
+/**
+ * People rarely say a rubric's phrase word for word: "the curve flattens as data size grows"
+ * states "learning curve of data size". A loose match finds every word of the term within a few
+ * words of each other in one sentence, in any order (not for terms whose order is their meaning).
+ */
+function findLoose(ix: AnswerIndex, term: CompiledTerm, allowNegated: boolean, where?: HitFilter): TermHit | undefined {
+  const [first, ...rest] = term.stems;
+  if (first === undefined || rest.length === 0 || term.ordered) return undefined;
+  const toks = ix.prep.tokens;
+  for (const p of positionsOf(ix, first)) {
+    if (!allowNegated && ix.negated[p]) continue;
+    if (where && !where(toks[p]!.start)) continue;
+    const sentence = sentenceAt(ix, toks[p]!.start);
+    let lo = p, hi = p;
+    const found = rest.every((s) => {
+      for (let k = Math.max(0, p - LOOSE_WINDOW); k <= Math.min(toks.length - 1, p + LOOSE_WINDOW); k++) {
+        if (k === p || !wordMatch(toks[k]!.stem, s)) continue;
+        if (sentence && (toks[k]!.start < sentence.start || toks[k]!.end > sentence.end)) continue;
+        if (!allowNegated && ix.negated[k]) continue;
+        lo = Math.min(lo, k);
+        hi = Math.max(hi, k);
+        return true;
+      }
+      return false;
+    });
+    if (found) return { term: term.text, start: toks[lo]!.start, end: toks[hi]!.end };
+  }
   return undefined;
 }
 
-export function findAny(ix: AnswerIndex, terms: readonly string[], allowNegated = false, where?: HitFilter): TermHit | undefined {
+export function findAny(ix: AnswerIndex, terms: readonly string[], allowNegated = false, where?: HitFilter, loose = false): TermHit | undefined {
   for (const t of terms) {
     const h = findTerm(ix, compileTerm(t), allowNegated, where);
+    if (h) return h;
+  }
+  if (!loose) return undefined;
+  for (const t of terms) {
+    const h = findTerm(ix, compileTerm(t), allowNegated, where, true);
     if (h) return h;
   }
   return undefined;

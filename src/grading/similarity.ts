@@ -77,6 +77,11 @@ for (const [a, b] of OPPOSITES) {
   (OPP.get(b) ?? OPP.set(b, new Set()).get(b)!).add(a);
 }
 
+/** Stems that mean the opposite of `stem` in the list above. */
+export function oppositesOf(stem: string): ReadonlySet<string> | undefined {
+  return OPP.get(stem);
+}
+
 export const FEATURE_NAMES = [
   'recall',
   'recall_novel',
