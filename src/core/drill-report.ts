@@ -10,7 +10,10 @@ export type DrillReport = {
   objectives: {
     id: string;
     description: string;
+    /** Every one of its expected actions was covered (the objective is met). */
     covered: boolean;
+    /** How many of its expected actions were covered: what every rendering shows as "n/m actions". */
+    progress: { covered: number; total: number };
     actions: { id: string; description: string; points: number; key: boolean; covered: boolean; by?: string; role?: string; minute?: number; quote?: string }[];
   }[];
   score: { points: number; max: number; percent: number };
@@ -66,7 +69,8 @@ export function buildDrillReport(drill: DrillRecord, scenario: Drill, events: Dr
       const hit = coverage.get(a.id);
       return { id: a.id, description: a.description, points: a.points, key: a.key, covered: Boolean(hit), by: hit?.displayName, role: hit ? roleName(hit.role) : undefined, minute: hit ? minute(hit.at) : undefined, quote: hit?.detail };
     });
-    return { id: o.id, description: o.description, covered: actions.length > 0 && actions.every((a) => a.covered), actions };
+    const done = actions.filter((a) => a.covered).length;
+    return { id: o.id, description: o.description, covered: actions.length > 0 && done === actions.length, progress: { covered: done, total: actions.length }, actions };
   });
   const all = objectives.flatMap((o) => o.actions);
   const max = all.reduce((s, a) => s + a.points, 0);
@@ -77,9 +81,12 @@ export function buildDrillReport(drill: DrillRecord, scenario: Drill, events: Dr
     ...objectives.filter((o) => o.covered).map((o) => `Objective met: ${o.description}`),
     ...decisions.filter((d) => d.followedRecommendation).map((d) => `Recommended call on "${d.prompt}": ${d.chosen}`),
   ];
+  // Gaps name every action not taken (key ones first), read from the same per-action `covered`
+  // as the coverage lines: listing only key actions let "None" sit beside "2/3 actions".
   const missed = all.filter((a) => !a.covered);
   const gaps = [
     ...missed.filter((a) => a.key).map((a) => `Key action not taken: ${a.description}`),
+    ...missed.filter((a) => !a.key).map((a) => `Action not taken: ${a.description}`),
     ...decisions.filter((d) => d.followedRecommendation === false).map((d) => `On "${d.prompt}" the team chose ${d.chosen}; recommended: ${d.recommended}`),
     ...decisions.filter((d) => !d.chosen).map((d) => `Decision left open: ${d.prompt}`),
   ];
@@ -108,6 +115,11 @@ export function buildDrillReport(drill: DrillRecord, scenario: Drill, events: Dr
   };
 }
 
+/** True only because `gaps` names every action not taken and every decision off the recommendation. */
+const NO_GAPS = 'None: every expected action was covered.';
+
+const progressText = (o: DrillReport['objectives'][number]) => `${o.progress.covered}/${o.progress.total} actions`;
+
 export function drillReportReply(to: ConversationRef, r: DrillReport): Reply {
   const bullet = (xs: string[], none: string) => (xs.length ? xs.map((x) => `• ${x}`).join('\n') : none);
   return {
@@ -116,10 +128,10 @@ export function drillReportReply(to: ConversationRef, r: DrillReport): Reply {
     role: 'summary',
     text: `**After-action report: ${r.drill.title}**\nScore ${r.score.points}/${r.score.max} (${r.score.percent}%) · ${r.messages} messages · first key action ${r.firstKeyActionMinute === undefined ? 'not taken' : `at minute ${r.firstKeyActionMinute}`}`,
     sections: [
-      { title: 'Coverage', fields: r.objectives.map((o): [string, string] => [o.description.replace(/\.$/, ''), `${o.actions.filter((a) => a.covered).length}/${o.actions.length} actions`]) },
+      { title: 'Coverage', fields: r.objectives.map((o): [string, string] => [o.description.replace(/\.$/, ''), progressText(o)]) },
       { title: 'Decisions', body: bullet(r.decisions.map((d) => `${d.prompt}: ${d.chosen ?? 'not taken'}${d.followedRecommendation === false ? ` (recommended: ${d.recommended})` : ''}`), 'No decisions were reached.') },
       { title: 'Strengths', body: bullet(r.strengths, 'None recorded.') },
-      { title: 'Gaps', body: bullet(r.gaps, 'None: every expected action was covered.') },
+      { title: 'Gaps', body: bullet(r.gaps, NO_GAPS) },
       { title: 'Debrief', body: bullet(r.debrief, '') },
     ],
   };
@@ -151,13 +163,13 @@ export function drillReportMarkdown(r: DrillReport): string {
     '',
   ];
   for (const o of r.objectives) {
-    lines.push(`### ${o.covered ? '✅' : '⬜'} ${o.description}`, '');
+    lines.push(`### ${o.covered ? '✅' : '⬜'} ${o.description.replace(/\.$/, '')} (${progressText(o)})`, '');
     for (const a of o.actions) {
       lines.push(`- ${a.covered ? '✅' : '⬜'} ${a.description} (${a.points} pts${a.key ? ', key' : ''})${a.covered ? `: ${a.by}, ${a.role}, minute ${a.minute}${a.quote ? `, “${a.quote.replace(/\s+/g, ' ')}”` : ''}` : ''}`);
     }
     lines.push('');
   }
   const list = (title: string, xs: string[], none: string) => [`## ${title}`, '', ...(xs.length ? xs.map((x) => `- ${x}`) : [`- ${none}`]), ''];
-  lines.push(...list('Strengths', r.strengths, 'None recorded.'), ...list('Gaps', r.gaps, 'None.'), ...list('Improvement actions', r.improvements, 'None: every expected action was covered.'), ...list('Debrief questions', r.debrief, ''));
+  lines.push(...list('Strengths', r.strengths, 'None recorded.'), ...list('Gaps', r.gaps, NO_GAPS), ...list('Improvement actions', r.improvements, 'None: every expected action was covered.'), ...list('Debrief questions', r.debrief, ''));
   return lines.join('\n');
 }

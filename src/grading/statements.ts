@@ -13,6 +13,7 @@ import { sentenceSpans, tokenize, type Span, type Token } from './text.js';
  */
 
 const VERBS = new Set(verbsJson.words.split(' '));
+const FINITE = new Set(verbsJson.finite.split(' '));
 
 /** Auxiliaries, copulas and modals (with their contractions): their presence alone makes a clause. */
 const AUX = new Set(
@@ -49,9 +50,15 @@ const VERB_SUFFIX = /(?:[aeiou][a-z]ate|[a-z]{3}i[sz]e|ify)(?:s|d|ing)?$|[a-z]{3
 
 const isWord = (t: Token) => /\p{L}/u.test(t.norm);
 
-/** The words of one sentence make a statement (see above). */
+/** "of" after a noun-or-verb word is a noun phrase far more often ("cost of errors") than a verb's object. */
+const NOT_AN_OBJECT = 'of';
+
+/** The words of one clause make a statement (see above). */
 export function isStatement(words: Token[]): boolean {
   if (words.length < 2) return false;
+  // An instruction opening the clause: "Slice mAP by object size", "Switching scoring to RB-2".
+  const lead = words.findIndex((t) => !LEADS.has(t.norm));
+  if (lead >= 0 && canBeVerb(words[lead]!.norm) && words.length - lead >= 3 && words.slice(lead + 1).some((t) => (OBJECT_START.has(t.norm) || t.norm === 'to') && t.norm !== NOT_AN_OBJECT)) return true;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!.norm;
     if (AUX.has(w)) return true;
@@ -65,7 +72,7 @@ export function isStatement(words: Token[]): boolean {
       return true;
     }
     // "precision dropped", "the model overfits": a finite form after a noun, followed by more words or a full stop.
-    const finite = /ed$/.test(w) || (/s$/.test(w) && !/(?:ss|us|is)$/.test(w) && next !== undefined);
+    const finite = /ed$/.test(w) || (FINITE.has(w) && !w.endsWith('s')) || (/s$/.test(w) && !/(?:ss|us|is)$/.test(w) && next !== undefined);
     // The subject may itself be a verb-capable noun after a determiner ("the test set stays").
     const nounBefore = prev !== undefined && !OBJECT_START.has(prev) && (!canBeVerb(prev) || OBJECT_START.has(words[i - 2]?.norm ?? ''));
     if (finite && nounBefore) return true;
@@ -82,7 +89,10 @@ export type Sentence = Span & {
   listItems: number;
 };
 
-const SEGMENT_RE = /[,;/•|]|\s[-–—]\s|\s\+\s/g;
+/** A change written as an arrow between figures ("card testing 4% -> 27%") reads as "rose to". */
+const ARROW = /\d\s*%?\s*(?:->|→|=>)\s*\$?\d/;
+
+const SEGMENT_RE = /[,;:()/•|]|\s[-–—]\s|\s\+\s/g;
 /** A short enumeration inside a sentence is normal English; more items than this is a dump of terms. */
 const MAX_LIST_ITEMS = 3;
 
@@ -101,11 +111,12 @@ function segments(text: string, s: Span): Span[] {
 export function statementSpans(text: string): Sentence[] {
   return sentenceSpans(text).map((s) => {
     const words = tokenize(text.slice(s.start, s.end)).filter(isWord);
-    const statement = isStatement(words);
+    // Each clause is judged on its own words, so an item of a list never lends its neighbour a verb.
     const segs = segments(text, s).map((g) => {
       const w = tokenize(text.slice(g.start, g.end)).filter(isWord);
-      return { ...g, words: w.length, statement: w.length > 0 && isStatement(w) };
+      return { ...g, words: w.length, statement: (w.length > 0 && isStatement(w)) || ARROW.test(text.slice(g.start, g.end)) };
     });
+    const statement = segs.some((g) => g.statement);
     const listItems = segs.filter((g) => !g.statement && g.words > 0 && g.words <= 4).length;
     const listLike = segs.length >= 3 && listItems > MAX_LIST_ITEMS && listItems >= 0.6 * segs.length;
     const credited = !statement ? [] : listLike ? segs.filter((g) => g.statement).map(({ start, end }) => ({ start, end })) : [{ start: s.start, end: s.end }];

@@ -1,7 +1,8 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
-import { createLlmDrillMatcher } from '../../src/grading/llm-drill-matcher.js';
+import { createLlmDrillMatcher, locateQuote } from '../../src/grading/llm-drill-matcher.js';
 import { startFakeOpenAI, type FakeLlmServer } from '../fakes/openai-server.js';
 import { catalog } from '../support/harness.js';
 
@@ -41,5 +42,46 @@ describe('the LLM drill matcher, through ChatOpenAI and a fake server', () => {
     const lexical = await createLexicalDrillMatcher().match(text, [action]);
     expect(lexical).toHaveLength(1);
     expect(await matcher(fake.url).match(text, [action])).toEqual(lexical);
+  });
+});
+
+/** A model that answers every message with `covered`, as a scribe that quotes loosely would. */
+function scripted(covered: { id: string; quote: string }[]) {
+  const model = { withStructuredOutput: () => ({ invoke: async () => ({ covered }) }) } as unknown as BaseChatModel;
+  return createLlmDrillMatcher({ model, prompts: catalog().prompts, fallback: createLexicalDrillMatcher(), timeoutMs: 2000 });
+}
+
+describe('the LLM drill matcher, on how models quote', () => {
+  const holiday = () => catalog().drills.get('holiday-fraud-drift')!.expectedActions;
+  const said =
+    'the transaction mix shifted (data drift) and the same features now mean something else for fraud (concept drift), the PSI on amount is 0.3 and precision fell';
+
+  it('credits both kinds of drift quoted in two parts, keeping the words the participant wrote', async () => {
+    const m = scripted([{ id: 'classify-drift', quote: 'The transaction mix shifted (data drift) … the same features now mean something else for fraud (concept drift)' }]);
+    expect(await m.match(said, holiday())).toEqual([
+      { actionId: 'classify-drift', quote: 'the transaction mix shifted (data drift) and the same features now mean something else for fraud (concept drift)' },
+    ]);
+  });
+
+  it('credits every action one message shows', async () => {
+    const text = "I'm declaring SEV-2.\nWe fall back to the RB-2 rules engine now.";
+    const m = scripted([
+      { id: 'declare-incident', quote: "I'm declaring SEV-2." },
+      { id: 'fallback-to-rules', quote: 'We fall back to the RB-2 rules engine now.' },
+    ]);
+    expect((await m.match(text, holiday())).map((h) => h.actionId)).toEqual(['declare-incident', 'fallback-to-rules']);
+  });
+
+  it('still drops a quote with a part the message never said', async () => {
+    const m = scripted([{ id: 'classify-drift', quote: 'the transaction mix shifted … fraudsters are card testing' }]);
+    expect(await m.match(said, holiday())).toEqual([]);
+  });
+
+  it('finds a quote across case, spacing and curly quotes, and refuses what is not there', () => {
+    const text = 'Ops said: "we  keep v7\nscoring in shadow" until Monday.';
+    expect(locateQuote(text, 'We keep v7 scoring in shadow')).toBe('we  keep v7\nscoring in shadow');
+    expect(locateQuote(text, '“we keep v7 scoring in shadow”')).toBe('we  keep v7\nscoring in shadow');
+    expect(locateQuote(text, 'we keep v8 scoring in shadow')).toBeUndefined();
+    expect(locateQuote(text, '…')).toBeUndefined();
   });
 });
