@@ -25,6 +25,8 @@ export const NOT_AN_ANSWER_GAP: Record<NotAnAnswer, string> = {
 /** Below this share of its words in statements, an answer with several bare items is a list of terms. */
 const LIST_CREDITED_SHARE = 0.35;
 const LIST_MIN_ITEMS = 3;
+const FRAGMENT_WORDS = 3;
+const MIN_FRAGMENTS = 6;
 
 /**
  * Rubric grading checks everything. Against reference answers (short factual questions), a bare
@@ -40,7 +42,12 @@ export type ShapeOptions = {
 const LENIENT_SALAD_PAIRS = 40;
 
 export function answerShape(text: string, opts: ShapeOptions): AnswerShape {
-  const sentences = statementSpans(text);
+  const all = statementSpans(text);
+  // Terms pasted one per line or between semicolons arrive as "sentences" of a word or three;
+  // a run of them is a list even where each has a verb ("I owned. I missed. I fixed.").
+  const fragments = all.filter((s) => s.words <= FRAGMENT_WORDS).length;
+  const fragmented = fragments >= MIN_FRAGMENTS && fragments >= 0.7 * all.length;
+  const sentences = fragmented ? all.map((s) => (s.words <= FRAGMENT_WORDS ? { ...s, statement: false, credited: [], listItems: Math.max(1, s.listItems) } : s)) : all;
   const credited = sentences.flatMap((s) => s.credited);
   let notAnAnswer: NotAnAnswer | undefined;
 

@@ -95,6 +95,8 @@ const ARROW = /\d\s*%?\s*(?:->|→|=>)\s*\$?\d/;
 const SEGMENT_RE = /[,;:()/•|]|\s[-–—]\s|\s\+\s/g;
 /** A short enumeration inside a sentence is normal English; more items than this is a dump of terms. */
 const MAX_LIST_ITEMS = 3;
+const FRAGMENT_WORDS = 3;
+const MIN_FRAGMENT_RUN = 6;
 
 function segments(text: string, s: Span): Span[] {
   const out: Span[] = [];
@@ -118,8 +120,15 @@ export function statementSpans(text: string): Sentence[] {
     });
     const statement = segs.some((g) => g.statement);
     const listItems = segs.filter((g) => !g.statement && g.words > 0 && g.words <= 4).length;
-    const listLike = segs.length >= 3 && listItems > MAX_LIST_ITEMS && listItems >= 0.6 * segs.length;
-    const credited = !statement ? [] : listLike ? segs.filter((g) => g.statement).map(({ start, end }) => ({ start, end })) : [{ start: s.start, end: s.end }];
-    return { ...s, statement, words: words.length, credited, listItems };
+    // A run of many two- or three-word pieces is a list even when each has a verb ("I owned; I missed; I fixed").
+    const fragments = segs.filter((g) => g.words > 0 && g.words <= FRAGMENT_WORDS).length;
+    const fragmented = segs.length >= MIN_FRAGMENT_RUN && fragments >= 0.7 * segs.length;
+    const listLike = fragmented || (segs.length >= 3 && listItems > MAX_LIST_ITEMS && listItems >= 0.6 * segs.length);
+    const credited = !statement
+      ? []
+      : listLike
+        ? segs.filter((g) => g.statement && g.words > FRAGMENT_WORDS).map(({ start, end }) => ({ start, end }))
+        : [{ start: s.start, end: s.end }];
+    return { ...s, statement, words: words.length, credited, listItems: fragmented ? Math.max(listItems, fragments) : listItems };
   });
 }
