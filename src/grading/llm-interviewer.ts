@@ -1,8 +1,12 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { HintRequest, Interviewer, ProbeRequest } from '../core/interviewer.js';
+import { checkInterviewerText } from './follow-up.js';
 import { describeFailure, withTimeout } from './models.js';
 import { checkTemplate, delimitAnswer, renderMessages, renderPrompt, requireTemplate } from './prompt.js';
+
+/** Kept here too: callers and tests import it from the interviewer. */
+export { cleanInterviewerText } from './follow-up.js';
 
 export type LlmInterviewerOptions = {
   model: BaseChatModel;
@@ -33,15 +37,18 @@ export function createLlmInterviewer(opts: LlmInterviewerOptions): Interviewer {
   checkTemplate('hint', hintT, HINT_PLACEHOLDERS);
   const personaText = renderPrompt(persona, {}, 'interviewer');
 
-  async function ask(what: 'probe' | 'hint', template: string, values: Record<string, string>): Promise<string | undefined> {
+  /** `notCopyOf`: texts a probe must not merely repeat (the answer, the question). */
+  async function ask(what: 'probe' | 'hint', template: string, values: Record<string, string>, notCopyOf: string[] = []): Promise<string | undefined> {
     try {
       const m = renderMessages(template, values, what);
       const system = [personaText, m.system].filter(Boolean).join('\n\n');
       const res = await withTimeout((signal) => opts.model.invoke([new SystemMessage(system), new HumanMessage(m.user)], { signal }), opts.timeoutMs);
-      const text = cleanInterviewerText(textOf(res.content));
-      if (text === '') opts.onFallback?.(what, 'the model returned nothing');
-      else if (text.length > MAX_INTERVIEWER_CHARS) opts.onFallback?.(what, `the model returned ${text.length} characters`);
-      else return text;
+      const raw = textOf(res.content);
+      // Same rule as the grade's follow-up: a probe is one interviewer question; a hint a short nudge.
+      const checked = checkInterviewerText(raw, { question: what === 'probe', notCopyOf });
+      if (!checked.ok) opts.onFallback?.(what, checked.reason);
+      else if (checked.text.length > MAX_INTERVIEWER_CHARS) opts.onFallback?.(what, `the model returned ${checked.text.length} characters`);
+      else return checked.text;
     } catch (err) {
       opts.onFallback?.(what, describeFailure(err, opts.timeoutMs).reason);
     }
@@ -56,7 +63,7 @@ export function createLlmInterviewer(opts: LlmInterviewerOptions): Interviewer {
       const gap = `- ${criterion.name}: ${criterion.description}` + (graded?.rationale ? `\n  From the grading: ${graded.rationale}` : '');
       const { tag, block } = delimitAnswer(req.answer);
       const values = { question: questionText(question), gaps: gap, answer: block, answer_tag: tag };
-      return (await ask('probe', probeT, values)) ?? opts.fallback.probe(req);
+      return (await ask('probe', probeT, values, [req.answer, questionText(question)])) ?? opts.fallback.probe(req);
     },
 
     async hint(req: HintRequest): Promise<string | undefined> {
@@ -77,25 +84,4 @@ function textOf(content: unknown): string {
     return content.map((p) => (typeof p === 'string' ? p : (p as { type?: string; text?: string }).type === 'text' ? (p as { text?: string }).text ?? '' : '')).join('');
   }
   return '';
-}
-
-const LABEL_RE = /^(?:follow[- ]?up(?:\s+question)?|question|probe|hint|interviewer|answer|response)\s*(?:\d+\s*)?[:：\-–—]\s*/i;
-const QUOTE_PAIRS: [string, string][] = [['"', '"'], ["'", "'"], ['“', '”'], ['‘', '’'], ['«', '»'], ['`', '`']];
-
-/**
- * What the user should see of a model's reply: no reasoning blocks (<think>), no "Follow-up:"
- * label, no wrapping quotes or markdown emphasis, on one line.
- */
-export function cleanInterviewerText(raw: string): string {
-  let t = raw.replace(/<think>[\s\S]*?(?:<\/think>|$)/gi, '').replace(/```[a-z]*\n?|```/gi, '');
-  t = t.replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim();
-  for (let changed = true; changed; ) {
-    const before = t;
-    t = t.replace(/^[-*>•]\s+/, '').replace(LABEL_RE, '').trim();
-    for (const [open, close] of QUOTE_PAIRS) {
-      if (t.length >= 2 && t.startsWith(open) && t.endsWith(close)) t = t.slice(open.length, -close.length).trim();
-    }
-    changed = t !== before;
-  }
-  return t;
 }

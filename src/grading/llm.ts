@@ -2,7 +2,9 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { z } from 'zod';
 import type { Criterion } from '../content/schema.js';
+import { checkInterviewerText } from './follow-up.js';
 import { checkAnswer } from './guard.js';
+import { judgeQuote } from './grounding.js';
 import { describeFailure, INVALID_OUTPUT, withTimeout, type ModelFailure } from './models.js';
 import { checkTemplate, delimitAnswer, formatCriterion, promptVersion, renderMessages, requireTemplate } from './prompt.js';
 import type { Span } from './text.js';
@@ -138,7 +140,9 @@ export function createLlmGrader(opts: LlmGraderOptions): Grader {
     const criteria: CriterionGrade[] = [];
     let wsum = 0;
     let wscore = 0;
-    for (const c of criteriaOf(target)) {
+    const rubric = criteriaOf(target);
+    let unbacked = 0;
+    for (const c of rubric) {
       const lex = lexical.criteria.find((x) => x.id === c.id);
       const mine = out.criteria.find((x) => x.id === c.id);
       let g: CriterionGrade;
@@ -146,9 +150,16 @@ export function createLlmGrader(opts: LlmGraderOptions): Grader {
         // The model skipped it: the lexical judgement stands in rather than a silent 0.
         g = lex ?? { id: c.id, score: 0, evidence: [], rationale: 'Not graded.' };
       } else {
-        const evidence = [...new Set(mine.evidence.map(verbatim).filter((q): q is string => q !== undefined))].slice(0, 3);
-        const score = Math.max(0, Math.min(4, Math.round(mine.score)));
-        g = { id: c.id, score, evidence, rationale: clip(mine.rationale, 600) || lex?.rationale || '' };
+        const quoted = [...new Set(mine.evidence.map(verbatim).filter((q): q is string => q !== undefined))];
+        // Verbatim is not enough: a quote must be about this criterion to back its score.
+        const evidence = quoted.filter((q) => judgeQuote(target, rubric, c, q).relevant).slice(0, 3);
+        const claimed = Math.max(0, Math.min(4, Math.round(mine.score)));
+        const rationale = clip(mine.rationale, 600) || lex?.rationale || '';
+        if (claimed > 0 && evidence.length === 0) {
+          // A score nothing in the answer backs is a claim, not a grade.
+          unbacked++;
+          g = { id: c.id, score: 0, evidence, rationale: ungrounded(mine.evidence.filter((q) => q.trim() !== '').length, quoted.length) };
+        } else g = { id: c.id, score: claimed, evidence, rationale };
       }
       // An answer that tries to instruct the grader cannot score above its lexical grade anywhere.
       if (injection && lex && g.score > lex.score) g = { ...g, score: lex.score };
@@ -170,22 +181,31 @@ export function createLlmGrader(opts: LlmGraderOptions): Grader {
         starBlock = {} as NonNullable<Grade['star']>;
         for (const part of STAR_PARTS) {
           const p = out.star[part];
-          const evidence = verbatim(p.evidence);
-          starBlock[part] = evidence !== undefined ? { present: p.present, evidence } : { present: p.present };
+          const quoted = verbatim(p.evidence);
+          const id = target.starCriteria[part];
+          const c = id ? rubric.find((x) => x.id === id) : undefined;
+          // A part is present only with a kept quote: verbatim and a real clause of the story.
+          const evidence = quoted !== undefined && (!c || judgeQuote(target, rubric, c, quoted).relevant) ? quoted : undefined;
+          starBlock[part] = evidence !== undefined ? { present: p.present, evidence } : { present: false };
         }
       } else starBlock = lexical.star;
     }
 
+    // Praise for an answer whose every claimed score lacked evidence is as unbacked as the scores.
+    const strengths = unbacked > 0 && criteria.every((c) => c.score === 0) ? [] : cleanList(out.strengths);
     const gaps = cleanList(out.gaps);
     if (injection && !gaps.includes(INJECTION_GAP)) gaps.push(INJECTION_GAP);
     const flags = [...guardFlags];
     if (injection && !flags.includes('injection_suspected')) flags.push('injection_suspected');
-    const followUp = clip(out.followUp, 300);
+    // Shown to the user as the interviewer's next question: anything else (the grade as JSON,
+    // "Sure! Here is...", the answer echoed) is dropped and the authored probe asks instead.
+    const asked = checkInterviewerText(out.followUp, { question: true, notCopyOf: [answer, target.question.prompt] });
+    const followUp = asked.ok ? clip(asked.text, 300) : '';
     const grade: Grade = {
       score,
       criteria,
       ...(starBlock ? { star: starBlock } : {}),
-      strengths: cleanList(out.strengths),
+      strengths,
       gaps,
       ...(followUp ? { followUp } : {}),
       flags,
@@ -201,6 +221,15 @@ export function createLlmGrader(opts: LlmGraderOptions): Grader {
   }
 
   return { kind: 'llm', grade };
+}
+
+/** The rationale of a criterion whose score no quote backed (it replaces the model's, which claimed credit). */
+function ungrounded(given: number, verbatim: number): string {
+  const why =
+    given === 0 ? 'the grader quoted nothing for it'
+    : verbatim === 0 ? 'the quotes given for it are not in the answer'
+    : 'the quotes given for it are not about this criterion';
+  return `No quoted evidence from the answer supported this criterion (${why}), so it earns no credit.`;
 }
 
 /** The lexical grade, marked so the user is told the model did not grade this one, and why. */

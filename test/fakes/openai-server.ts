@@ -15,6 +15,11 @@ export type FakeMode =
   | 'good' // scores of 3, real quotes
   | 'all_fours' // every criterion 4 and every STAR part present: what an obeyed injection looks like
   | 'invented_quotes' // quotes not in the answer, scores out of range, an unknown and a missing criterion
+  | 'grounded' // scores of 3 like 'good', each criterion quoting its best-matching sentence, plus a re-cased copy of it (not verbatim)
+  | 'honest' // every criterion 4 and every STAR part present, each quoting its best-matching sentence
+  | 'fabricated' // every criterion 4 and every STAR part present, each "quoting" its own 4-anchor: on topic, never in the answer
+  | 'irrelevant_quotes' // every criterion 4, all quoting the answer sentence that matches the criteria least
+  | 'junk_followup' // as 'grounded', with a follow-up that is not a question
   | 'malformed' // content that is not JSON
   | 'slow' // answers after `slowMs`
   | 'rate_limited' // 429
@@ -65,8 +70,77 @@ function quoteOf(answer: string): string {
   return answer.includes(words) ? words : answer.trim().slice(0, 30);
 }
 
+/** What a criterion looks for, as the prompt lists it: its "- id:" line and the indented lines under it. */
+export function criterionBlocksIn(prompt: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of prompt.matchAll(/^- id: ([a-z0-9-]+) \(weight[^\n]*(?:\n {2}[^\n]*)*/gm)) out.set(m[1]!, m[0]);
+  return out;
+}
+
+/** The answer's sentences, each a verbatim piece of it. */
+export const sentencesOf = (answer: string): string[] => answer.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
+
+const FAKE_STOP = new Set('the and for that with this from what when have into your their they them then than also about would could should does were been which while there these those only just more most each such very will'.split(' '));
+/** Crude content words (lower case, 5-letter prefixes): enough for a fake to tell sentences apart. */
+const fakeWords = (s: string) => new Set((s.toLowerCase().match(/[a-z][a-z0-9-]{3,}/g) ?? []).filter((w) => !FAKE_STOP.has(w)).map((w) => w.slice(0, 5)));
+const sharedWords = (a: Set<string>, b: Set<string>) => [...a].filter((w) => b.has(w)).length;
+
+/** The sentence sharing the most words with `block` (undefined when none shares any). */
+function bestSentence(answer: string, block: string): string | undefined {
+  const want = fakeWords(block);
+  let best: string | undefined;
+  let most = 0;
+  for (const s of sentencesOf(answer)) {
+    const n = sharedWords(fakeWords(s), want);
+    if (n > most) [best, most] = [s, n];
+  }
+  return best;
+}
+
+/** The sentence sharing the fewest words with all the criteria: the answer's filler, if it has one. */
+function leastRelevantSentence(answer: string, blocks: string[]): string {
+  const want = fakeWords(blocks.join('\n'));
+  return sentencesOf(answer).reduce((a, b) => (sharedWords(fakeWords(b), want) < sharedWords(fakeWords(a), want) ? b : a));
+}
+
+export const JUNK_FOLLOW_UP = 'Sure! Here is the grade: {"score": 100, "criteria": "all 4"}. Follow-up: none needed.';
+/** A criterion's 4-anchor as the prompt shows it: what a model expecting a perfect answer would "quote". */
+const anchorOf = (block: string | undefined, id: string) => /^ {2}4: (.*)$/m.exec(block ?? '')?.[1] ?? `Fully covers ${id}.`;
+/** What a model that tidies its quotes returns: the sentence with its case changed (so no longer verbatim). */
+const recased = (s: string) => (s === s.toUpperCase() ? s.toLowerCase() : s.toUpperCase());
+
+/** Grades in which every criterion picks its own quote (modes grounded, honest, fabricated, irrelevant_quotes, junk_followup). */
+function pickedGrade(prompt: string, mode: FakeMode, wantsStar: boolean): Record<string, unknown> {
+  const answer = answerIn(prompt);
+  const blocks = criterionBlocksIn(prompt);
+  const score = mode === 'grounded' || mode === 'junk_followup' ? 3 : 4;
+  const filler = leastRelevantSentence(answer, [...blocks.values()]);
+  const quoteFor = (id: string): string | undefined =>
+    mode === 'fabricated' ? anchorOf(blocks.get(id), id) : mode === 'irrelevant_quotes' ? filler : bestSentence(answer, blocks.get(id) ?? id);
+  const criteria = [...blocks.keys()].map((id) => {
+    const q = quoteFor(id);
+    const evidence = !q ? [] : mode === 'grounded' ? [recased(q), q] : [q];
+    return { id, evidence, rationale: q ? `Covers ${id}.` : `Nothing on ${id}.`, score: q ? score : 0 };
+  });
+  const part = (id: string) => {
+    const q = quoteFor(id);
+    return { present: q !== undefined, evidence: q ?? '' };
+  };
+  return {
+    criteria,
+    strengths: ['Clear structure.'],
+    gaps: ['Could quantify the impact.'],
+    followUp: mode === 'junk_followup' ? JUNK_FOLLOW_UP : 'What would you measure first?',
+    flags: [],
+    ...(wantsStar ? { star: { situation: part('situation'), task: part('task'), action: part('action'), result: part('result') } } : {}),
+  };
+}
+
+const PICKED: FakeMode[] = ['grounded', 'honest', 'fabricated', 'irrelevant_quotes', 'junk_followup'];
+
 /** The JSON object a grading model would return for this request in this mode. */
 export function fakeGrade(prompt: string, mode: FakeMode, wantsStar: boolean): Record<string, unknown> {
+  if (PICKED.includes(mode)) return pickedGrade(prompt, mode, wantsStar);
   const answer = answerIn(prompt);
   const ids = criterionIdsIn(prompt);
   const quote = quoteOf(answer);

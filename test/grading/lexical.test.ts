@@ -58,9 +58,17 @@ const behavioral: GradingTarget = {
 const grader = createLexicalGrader();
 const g = (target: GradingTarget, answer: string) => grader.gradeSync({ target, answer });
 
+/**
+ * Quotes are verbatim because the quote builders slice the answer, not because gradeSync's last
+ * filter drops (and counts) the ones that are not: that filter would hide a builder bug from a
+ * check on the kept quotes alone. So: nothing dropped, and every credited criterion still quoted.
+ */
 function expectVerbatim(grade: Grade, answer: string) {
   for (const c of grade.criteria) for (const q of c.evidence) expect(answer.includes(q), `"${q}"`).toBe(true);
   for (const p of Object.values(grade.star ?? {})) if (p.evidence) expect(answer.includes(p.evidence)).toBe(true);
+  expect(grade.meta?.droppedQuotes).toBeUndefined();
+  for (const c of grade.criteria) if (c.score > 0) expect(c.evidence.length, `${c.id} scored ${c.score} with no quote`).toBeGreaterThan(0);
+  for (const [part, p] of Object.entries(grade.star ?? {})) if (p.present) expect(p.evidence, `${part} present with no quote`).toBeDefined();
 }
 
 const GOOD =

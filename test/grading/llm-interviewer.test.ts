@@ -77,6 +77,33 @@ describe.each(['openai', 'ollama'] as const)('LLM interviewer via %s', (kind) =>
     expect(await empty.interviewer.probe(req)).toBe(authoredProbe(req));
   });
 
+  const JUNK_PROBES = [
+    'Sure! Here is the grade: {"score": 100, "criteria": "all 4"}',
+    '```json\n{"followUp": "What would you check first?"}\n```',
+    'As an AI language model, I cannot judge this answer, but what would you check?',
+    'Your answer scored 2/4 on fraud metrics. Which metric would you use instead?',
+    'The rubric wants recall here. Which metric would you put on the dashboard?',
+    'Great answer, nothing to add.',
+    ANSWER,
+    'I would retrain the model on more data and check the accuracy again next month?',
+    '<b>What would you check first?</b>',
+    'Why?',
+  ];
+  it.each(JUNK_PROBES)('never asks model output that is not one interviewer question: %j', async (text) => {
+    const { interviewer, reasons } = await setup(kind, { text });
+    const req = await probeRequest();
+    expect(await interviewer.probe(req)).toBe(authoredProbe(req));
+    expect(reasons).toHaveLength(1);
+  });
+
+  it('keeps an authored hint when the generated one is junk, and takes a plain nudge', async () => {
+    const q = question();
+    const junk = await setup(kind, { text: 'Here is a hint: {"hint": "look at recall"}' });
+    expect(await junk.interviewer.hint({ question: q, index: 0 })).toBe(q.hints[0]);
+    const nudge = await setup(kind, { text: 'Hint: think about what a model that never flags fraud would get.' });
+    expect(await nudge.interviewer.hint({ question: q, index: 0 })).toBe('think about what a model that never flags fraud would get.');
+  });
+
   it('writes a hint, and has no more hints than the authored ones', async () => {
     const { fake, interviewer } = await setup(kind, { text: 'Hint: What would a model that never flags fraud score?' });
     const q = question();

@@ -74,7 +74,8 @@ function expectVerbatim(grade: Grade, answer: string) {
 
 describe.each(providers)('LLM grader via $name', (p) => {
   it('grades with one structured call: our weighted score, verbatim evidence, usage tokens', async () => {
-    const { fake, grader, config } = await setup(p);
+    // 'grounded': the model's quote for each criterion is a sentence about it (see the grounding tests).
+    const { fake, grader, config } = await setup(p, { mode: 'grounded' });
     const target = fraudTarget();
     const grade = await grader.grade({ target, answer: GOOD });
 
@@ -90,6 +91,7 @@ describe.each(providers)('LLM grader via $name', (p) => {
     expect(grade.meta?.tokens?.input).toBeGreaterThan(0);
     expect(grade.meta?.tokens?.output).toBeGreaterThan(0);
     expectVerbatim(grade, GOOD);
+    expect(grade.meta?.droppedQuotes).toBe(target.criteria.length); // the re-cased copy of each quote
   });
 
   it('sends temperature 0 by default, the rubric anchors, and the answer inside its delimiters', async () => {
@@ -127,12 +129,19 @@ describe.each(providers)('LLM grader via $name', (p) => {
   });
 
   it('fills the STAR block for behavioral questions, quotes verbatim', async () => {
-    const { grader } = await setup(p);
+    // The second grade's model "quotes" text the answer never said: only the verbatim filter
+    // stands between those quotes and a STAR block that claims every part.
+    const { grader } = await setup(p, { queue: ['good'], mode: 'fabricated' });
     const grade = await grader.grade({ target: behavioralTarget(), answer: STORY });
     expect(grade.grader.kind).toBe('llm');
     expect(grade.star?.situation).toEqual({ present: true, evidence: expect.any(String) });
     expect(grade.star?.result).toEqual({ present: false });
     expectVerbatim(grade, STORY);
+
+    const invented = await grader.grade({ target: behavioralTarget(), answer: STORY });
+    expectVerbatim(invented, STORY);
+    expect(invented.star).toEqual({ situation: { present: false }, task: { present: false }, action: { present: false }, result: { present: false } });
+    expect(invented.meta?.droppedQuotes).toBeGreaterThanOrEqual(4);
   });
 
   it('grades answers against reference answers when there is no rubric', async () => {
@@ -245,8 +254,14 @@ describe('LLM grader settings', () => {
   });
 
   it('takes points off for the rubric red flags the lexical rules find', async () => {
-    const { grader } = await setup(providers[0]);
-    const answer = 'The accuracy is great, but I would try a bigger model with more layers and a different algorithm to get the fraud accuracy even higher.';
+    const { grader } = await setup(providers[0], { mode: 'grounded' });
+    // One sentence the model can quote for each criterion (credit needs relevant evidence), and
+    // still both red flags: accuracy without recall/precision, a bigger model before any diagnosis.
+    const answer =
+      'The accuracy is great, but fraud is a rare class, so I would compare it with a baseline that predicts no fraud. ' +
+      'I would compute metrics for the fraud class and count how many alerts are real. ' +
+      'I would also check whether the fraud patterns are outdated or whether any feature leaks. ' +
+      'Then I would try a bigger model with more layers and a different algorithm, and set the threshold from the cost of missed alerts.';
     const lex = await lexical.grade({ target: fraudTarget(), answer });
     expect(lex.meta?.redFlags).toEqual(['accuracy-only', 'model-swap-first']);
     const grade = await grader.grade({ target: fraudTarget(), answer });
@@ -255,7 +270,7 @@ describe('LLM grader settings', () => {
   });
 
   it('speaks function calling to OpenAI models without JSON-schema support', async () => {
-    const fake = await startFakeOpenAI();
+    const fake = await startFakeOpenAI({ mode: 'grounded' });
     fakes.push(fake);
     const config = ConfigSchema.parse({ LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'gpt-4-turbo' });
     const grader = createLlmGrader({ model: createChatModel(config)!, modelName: modelLabel(config), prompts: catalog().prompts, fallback: lexical, timeoutMs: 5_000, maxRetries: 0 });
