@@ -88,8 +88,9 @@ export function createLlmGrader(opts: LlmGraderOptions): Grader {
     // Needed whatever happens: it answers for short/off-topic answers and failures, fills
     // criteria the model skips, and caps answers that try to instruct the grader.
     const lexical = await opts.fallback.grade(req);
-    // Nothing for a model to judge; the lexical grade already says why.
-    if (guard.flags.includes('too_short') || guard.flags.includes('off_topic')) return lexical;
+    // Nothing for a model to judge (a pasted list of terms or scrambled words included: a lenient
+    // model would credit the words); the lexical grade already says why.
+    if (guard.flags.includes('too_short') || guard.flags.includes('off_topic') || lexical.flags.includes('not_an_answer')) return lexical;
 
     const messages = buildMessages(template, req.target, req.answer, guard.suspiciousSpans);
     const schema = req.target.starCriteria ? LlmStarGradeSchema : LlmGradeSchema;
