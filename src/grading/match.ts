@@ -60,8 +60,11 @@ function termWords(toks: Token[]): Token[] {
   const topic = toks.map((t, i) => (!t.stop && !t.minor ? i : -1)).filter((i) => i >= 0);
   if (topic.length === 0) return toks;
   const first = topic[0]!, last = topic[topic.length - 1]!;
-  return toks.filter((t, i) => !t.stop && (!t.minor || i < first || i > last));
+  return toks.filter((t, i) => FIRST_PERSON.has(t.norm) || (!t.stop && (!t.minor || i < first || i > last)));
 }
+
+/** "I needed" is about the speaker, "models need" is not: a first-person word in a term must be there. */
+const FIRST_PERSON = new Set(['i', 'my', 'me', 'myself', "i'd", "i've", "i'm", "i'll"]);
 
 export type TermHit = { term: string; start: number; end: number };
 

@@ -42,7 +42,7 @@ const OWN_WORDS =
 /** Honest quotes in the candidate's own words: no signal term of their criterion in them. */
 const PARAPHRASES: [string, string][] = [
   ['fraud-metrics', "I'd count how much of the real fraud we actually catch and how many of our alerts turn out to be genuine."],
-  ['remediation', "I'd give the rare fraud cases more weight during training and pick the alert cut point based on what the review team can handle."],
+  ['remediation', "I'd make every fraud case count for more while the model learns, and choose where alerts start from what the analysts can get through in a day."],
 ];
 
 describe('judgeQuote', () => {
