@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/content/load.js';
 import { readDataset } from '../src/eval/dataset.js';
-import { wordClasses, wordOrder, type WordOrderModel } from '../src/grading/word-order.js';
+import { shuffleWords as shuffle, wordClasses, wordOrder, type WordOrderModel } from '../src/grading/word-order.js';
 
 const { values } = parseArgs({
   options: {
@@ -77,18 +77,6 @@ function train(texts: string[]): WordOrderModel {
     longPairs: 40,
     longBelow: 0,
   };
-}
-
-/** Deterministic shuffle of the whitespace-separated words. */
-function shuffle(text: string, seed: number): string {
-  const w = text.split(/\s+/).filter(Boolean);
-  let s = seed;
-  for (let i = w.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    const j = s % (i + 1);
-    [w[i], w[j]] = [w[j]!, w[i]!];
-  }
-  return w.join(' ');
 }
 
 /** The z threshold at the allowed share of real answers, and half the lowest mean of a long real answer. */

@@ -89,3 +89,18 @@ export function wordOrder(text: string, m: WordOrderModel = MODEL): WordOrder {
   const salad = n >= m.minPairs && (llr * Math.sqrt(n) < m.saladZ || (n >= m.longPairs && llr < m.longBelow));
   return { pairs: n, llr, salad };
 }
+
+/**
+ * The whitespace-separated words of `text` in a deterministic shuffled order: the word salad
+ * the model must tell apart, made from real answers (training and tests use the same one).
+ */
+export function shuffleWords(text: string, seed: number): string {
+  const w = text.split(/\s+/).filter(Boolean);
+  let s = seed;
+  for (let i = w.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    [w[i], w[j]] = [w[j]!, w[i]!];
+  }
+  return w.join(' ');
+}

@@ -6,23 +6,11 @@ import { STAR_RUBRIC_ID } from '../../src/content/schema.js';
 import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical.js';
 import { statementSpans } from '../../src/grading/statements.js';
 import { targetFor } from '../../src/grading/target.js';
-import { wordOrder } from '../../src/grading/word-order.js';
+import { shuffleWords as shuffle, wordOrder } from '../../src/grading/word-order.js';
 
 const catalog = loadCatalog();
 const grader = createLexicalGrader();
 const questions = [...catalog.questions.values()];
-
-/** Deterministic word shuffle: the words of a good answer, in nonsense order. */
-function shuffle(text: string, seed: number): string {
-  const w = text.split(/\s+/).filter(Boolean);
-  let s = seed;
-  for (let i = w.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    const j = s % (i + 1);
-    [w[i], w[j]] = [w[j]!, w[i]!];
-  }
-  return w.join(' ');
-}
 
 /** The first term of every signal the question is graded on: what a keyword-stuffer would paste. */
 function rubricTerms(q: (typeof questions)[number]): string[] {
