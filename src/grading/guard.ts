@@ -1,5 +1,9 @@
 import type { GradeFlag, GradingTarget } from './types.js';
+import { findInjection } from './injection/detect.js';
 import { contentStems, topicStems, wordCount, type Span } from './text.js';
+
+// Detection lives in ./injection/ (normalise, decode, match); re-exported for existing callers.
+export { findInjection };
 
 /** Answers longer than this are cut before they are stored or graded. */
 export const MAX_ANSWER_CHARS = 20_000;
@@ -37,86 +41,6 @@ export type GuardResult = {
   words: number;
   minWords: number;
 };
-
-const INJECTION_PATTERNS: RegExp[] = [
-  /\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}\b(?:rubric|instructions?|prompts?|rules?|criteria|guidelines|above|previous|prior|system)\b/i,
-  /\b(?:give|award|assign|grant|rate|score|mark)\b[^.\n]{0,30}\b(?:full|max(?:imum)?|perfect|top|highest)\s+(?:marks?|scores?|points?|grades?|credit)\b/i,
-  /\b(?:give|award|assign|grant|rate)\b[^.\n]{0,20}\b(?:me|this|this answer|it)\b[^.\n]{0,20}\b(?:100|10\s*\/\s*10|4\s*\/\s*4|a\+?|an a)\b/i,
-  /\b(?:score|grade|mark|rating)\s*(?:of|=|:|is|should be|must be)\s*(?:100|4\s*\/\s*4|10\s*\/\s*10|perfect|full)\b/i,
-  /["']?\b(?:score|grade|rating|passed?)\b["']?\s*:\s*(?:"?\d+"?|true)/i,
-  /<\|\s*(?:im_start|im_end|system|endoftext|user|assistant)\s*\|>/i,
-  /\[\/?(?:INST|SYS)\]|<<\/?SYS>>/,
-  /#{2,}\s*(?:instruction|system|response|new instructions?)\b/i,
-  /\b(?:you are|act as|pretend to be|you're)\s+(?:now\s+)?(?:an?\s+)?(?:grader|examiner|assistant|evaluator|ai|language model|chatgpt)\b/i,
-  /\b(?:new|updated|real)\s+instructions?\s*:/i,
-  /\bas\s+(?:the|an?)\s+(?:grader|evaluator|examiner)\b[^.\n]{0,40}\b(?:must|should|will)\b/i,
-];
-
-const CODE_BLOCK_RE = /```[\s\S]*?(?:```|$)|<!--[\s\S]*?(?:-->|$)/g;
-/** Chat-template blocks and role-headed paragraphs: everything up to their end is suspicious. */
-const ROLE_BLOCK_RES: RegExp[] = [
-  /<\|\s*im_start\s*\|>[\s\S]*?(?:<\|\s*im_end\s*\|>|$)/gi,
-  /\[INST\][\s\S]*?(?:\[\/INST\]|$)/g,
-  /<<SYS>>[\s\S]*?(?:<<\/SYS>>|$)/g,
-  /(?:^|\n)[ \t]*#{2,}[ \t]*(?:instructions?|system|response|new instructions?)\b[\s\S]*?(?=\n[ \t]*\n|$)/gi,
-];
-/**
- * "System:" or "Assistant:" at the start of a paragraph is a role tag only when the paragraph
- * talks to the grader; answers legitimately lay out "Data: / Model: / System: / Monitoring:".
- */
-const ROLE_LINE_RE = /(?:^|\n)[ \t]*(?:system|assistant|developer|user)[ \t]*:[\s\S]*?(?=\n[ \t]*\n|$)/gi;
-const ADDRESSES_GRADER_RE = /\b(?:ignore|disregard|grader|grading|rubric|instructions?|score|grade|marks?|points|you are|you must|respond|output|json|evaluator|examiner)\b/i;
-const CODE_INSTRUCTION_RE = /\b(?:ignore|grader|rubric|instruction|score|grade|marks?|system|assistant|prompt)\b/i;
-
-function lineSpanAround(text: string, index: number, endIndex: number): Span {
-  // The clause the pattern sits in: from the previous sentence end/newline to the next one.
-  let s = index;
-  while (s > 0 && !/[\n.!?]/.test(text[s - 1]!)) s--;
-  let e = endIndex;
-  while (e < text.length && !/[\n.!?]/.test(text[e]!)) e++;
-  if (e < text.length && text[e] !== '\n') e++;
-  return { start: s, end: e };
-}
-
-function mergeSpans(spans: Span[]): Span[] {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: Span[] = [];
-  for (const sp of sorted) {
-    const last = out[out.length - 1];
-    if (last && sp.start <= last.end) last.end = Math.max(last.end, sp.end);
-    else out.push({ ...sp });
-  }
-  return out;
-}
-
-/** Spans of `answer` that try to instruct the grader (merged, in order). */
-export function findInjection(answer: string): Span[] {
-  const spans: Span[] = [];
-  for (const m of answer.matchAll(CODE_BLOCK_RE)) {
-    const end = m.index + m[0].length;
-    const hidden = m[0].startsWith('<!--');
-    if (hidden || CODE_INSTRUCTION_RE.test(m[0]) || INJECTION_PATTERNS.some((p) => p.test(m[0]))) {
-      spans.push({ start: m.index, end });
-    }
-  }
-  for (const re of ROLE_BLOCK_RES) {
-    for (const m of answer.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length });
-  }
-  for (const m of answer.matchAll(ROLE_LINE_RE)) {
-    if (ADDRESSES_GRADER_RE.test(m[0])) spans.push({ start: m.index, end: m.index + m[0].length });
-  }
-  for (const p of INJECTION_PATTERNS) {
-    const g = new RegExp(p.source, p.flags.includes('g') ? p.flags : p.flags + 'g');
-    for (const m of answer.matchAll(g)) spans.push(lineSpanAround(answer, m.index, m.index + m[0].length));
-  }
-  // Fake JSON objects that carry a score.
-  for (const m of answer.matchAll(/\{[^{}]{0,400}\}/g)) {
-    if (/["']?(?:score|grade|rating|flags|criteria|pass)["']?\s*:/i.test(m[0])) {
-      spans.push({ start: m.index, end: m.index + m[0].length });
-    }
-  }
-  return mergeSpans(spans);
-}
 
 /** The answer with `spans` blanked out by spaces: same length, so offsets still hold. */
 export function maskSpans(answer: string, spans: Span[]): string {
@@ -161,7 +85,7 @@ function echoesComparison(answer: string, target: GradingTarget): boolean {
  */
 export function checkAnswer(answer: string, target: GradingTarget, vocab?: Set<string>): GuardResult {
   const flags: GradeFlag[] = [];
-  const suspiciousSpans = findInjection(answer);
+  const suspiciousSpans = findInjection(answer, { criterionIds: target.criteria.map((c) => c.id) });
   if (suspiciousSpans.length > 0) flags.push('injection_suspected');
   const clean = maskSpans(answer, suspiciousSpans);
   const words = wordCount(clean);

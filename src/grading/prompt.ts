@@ -69,12 +69,15 @@ export function renderMessages(template: string, values: Record<string, string>,
 
 /**
  * Wraps the untrusted answer in tags the answer cannot close: the tag name carries a hash
- * of the answer itself, so text such as "</answer>" inside it is just text. Same answer,
- * same tag, so a request is reproducible.
+ * of the answer itself, which the candidate cannot know while writing it, so "</answer>",
+ * "</answer_1a2b3c4d>" or "ANSWER>>>" inside it is just text (grade.md tells the model that
+ * only this exact tag ends the answer). Same answer, same tag, so a request is reproducible.
  */
 export function delimitAnswer(answer: string): { tag: string; block: string } {
+  // Compared case-insensitively: a model may well read "</ANSWER_1A2B3C4D>" as the same tag.
+  const lower = answer.toLowerCase();
   let tag = '';
-  for (let salt = 0; tag === '' || answer.includes(tag); salt++) {
+  for (let salt = 0; tag === '' || lower.includes(tag); salt++) {
     tag = `answer_${createHash('sha256').update(`${salt}:${answer}`).digest('hex').slice(0, 8)}`;
   }
   return { tag, block: `<${tag}>\n${answer}\n</${tag}>` };
