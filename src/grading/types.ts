@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Criterion, Question, RedFlag, Rubric } from '../content/schema.js';
+import type { Criterion, Question, RedFlag } from '../content/schema.js';
 
 export const GradeFlagSchema = z.enum([
   'too_short',
@@ -91,6 +91,3 @@ export interface Grader {
   readonly kind: 'lexical' | 'llm';
   grade(req: GradeRequest): Promise<Grade>;
 }
-
-/** Everything a grader needs to turn a question into a target; kept here so graders share it. */
-export type RubricLookup = (id: string) => Rubric | undefined;
