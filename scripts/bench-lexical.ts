@@ -1,5 +1,5 @@
 /** Rough speed check of the lexical grader on the rubric path: npx tsx scripts/bench-lexical.ts */
-import { createLexicalGrader } from '../src/grading/lexical.js';
+import { createLexicalGrader } from '../src/grading/lexical/grader.js';
 import type { GradingTarget } from '../src/grading/types.js';
 
 const anchors = { '0': 'none', '2': 'some', '4': 'all' };

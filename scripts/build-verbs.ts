@@ -1,5 +1,5 @@
 /**
- * Writes src/grading/model/verbs.json: the English words that can be verbs, from wink-lexicon
+ * Writes src/grading/lexical/model/verbs.json: the English words that can be verbs, from wink-lexicon
  * (MIT, a devDependency: only this list ships). The offline grader uses it to tell a statement
  * ("I would compare against a baseline") from a list of terms ("baseline, recall, threshold").
  *
@@ -27,5 +27,5 @@ const out = {
   words: [...words].sort().join(' '),
   finite: [...finite].sort().join(' '),
 };
-writeFileSync(new URL('../src/grading/model/verbs.json', import.meta.url), JSON.stringify(out) + '\n');
-console.log(`wrote ${words.size} words to src/grading/model/verbs.json`);
+writeFileSync(new URL('../src/grading/lexical/model/verbs.json', import.meta.url), JSON.stringify(out) + '\n');
+console.log(`wrote ${words.size} words to src/grading/lexical/model/verbs.json`);

@@ -1,5 +1,5 @@
 /**
- * Measures the LLM grader's evidence rule (src/grading/grounding.ts) on the shipped questions,
+ * Measures the LLM grader's evidence rule (src/grading/llm/grounding.ts) on the shipped questions,
  * through the real createLlmGrader with a scripted stand-in for the model:
  *
  *   honest     - on each question's model answer, quotes for every criterion the sentence that
@@ -16,14 +16,14 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { loadCatalog } from '../src/content/load.js';
 import type { Criterion } from '../src/content/schema.js';
-import { judgeQuote } from '../src/grading/grounding.js';
-import { createLexicalGrader } from '../src/grading/lexical.js';
-import { createLlmGrader } from '../src/grading/llm.js';
-import { findAny, indexAnswer } from '../src/grading/match.js';
-import { prepare } from '../src/grading/similarity.js';
-import { detectStar } from '../src/grading/star.js';
+import { judgeQuote } from '../src/grading/llm/grounding.js';
+import { createLexicalGrader } from '../src/grading/lexical/grader.js';
+import { createLlmGrader } from '../src/grading/llm/grader.js';
+import { findAny, indexAnswer } from '../src/grading/lexical/match.js';
+import { prepare } from '../src/grading/lexical/similarity.js';
+import { detectStar } from '../src/grading/lexical/star.js';
 import { targetFor } from '../src/grading/target.js';
-import { contentStems, sentenceSpans } from '../src/grading/text.js';
+import { contentStems, sentenceSpans } from '../src/grading/lexical/text.js';
 import { STAR_PARTS, type GradingTarget } from '../src/grading/types.js';
 
 type Out = { criteria: { id: string; evidence: string[]; rationale: string; score: number }[]; star?: Record<string, { present: boolean; evidence: string }> };

@@ -1,7 +1,7 @@
 /**
  * Trains the reference-answer model of the lexical grader (a logistic regression over
  * question-agnostic similarity features; the best-matching reference counts) and writes
- * src/grading/model/reference-model.json (the `linear` part is what the grader uses).
+ * src/grading/lexical/model/reference-model.json (the `linear` part is what the grader uses).
  *
  *   npx tsx scripts/train-lexical.ts [--data FILE] [--folds 5] [--no-write] [--idf] [--trees] [--ensemble [--mlp]]
  *     [--rounds 150 --depth 3 --lr 0.1 --minleaf 40] [--wlin 0.34 --wmlp 0.33 --hidden 8 --epochs 300 --l2 0.01]  [--drop f1,f2] [--dump oof.jsonl] [--seed S]
@@ -12,7 +12,7 @@
  * over the vectors of scripts/build-embeddings.ts (0.466 / 0.698 before the soft-bigram, LCS,
  * negation-flip, consensus and best-soft-recall features; 0.474 / 0.703 with them); the number and
  * length of the references (the best of many references overstates a match: 0.493 / 0.714);
- * comparison and direction words kept as content in src/grading/text.ts (0.507 / 0.724). Two
+ * comparison and direction words kept as content in src/grading/lexical/text.ts (0.507 / 0.724). Two
  * known words are no longer typos of each other (CV unchanged at 0.507 / 0.723; it stops false
  * rubric credit such as "recall" for "rebalance").
  * No help: --idf, a general-English rarity weight (rank in the vector table), question length,
@@ -34,7 +34,7 @@ import {
   type Features,
   type IdfTable,
   type Prepared,
-} from '../src/grading/similarity.js';
+} from '../src/grading/lexical/similarity.js';
 import {
   evalTree,
   predict,
@@ -44,8 +44,8 @@ import {
   type MlpModel,
   type ReferenceModel,
   type TreeModel,
-} from '../src/grading/ensemble.js';
-import { contentStems } from '../src/grading/text.js';
+} from '../src/grading/lexical/ensemble.js';
+import { contentStems } from '../src/grading/lexical/text.js';
 
 const { values } = parseArgs({
   options: {
@@ -444,7 +444,7 @@ console.log(`train-fit threshold ${threshold}, CV mean threshold ${th.toFixed(2)
 if (!values['no-write']) {
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   writeFileSync(
-    new URL('../src/grading/model/reference-model.json', import.meta.url),
+    new URL('../src/grading/lexical/model/reference-model.json', import.meta.url),
     JSON.stringify({
       trainedOn: 'semeval2013-train (by-question CV)',
       cvThreshold: round(th),
@@ -454,7 +454,7 @@ if (!values['no-write']) {
       ...('kind' in model ? { trees: roundTrees(model.kind === 'trees' ? model : model.trees, round), ensemble: model.kind === 'ensemble', ...(model.kind === 'ensemble' ? { wLinear: model.wLinear ?? 0.5 } : {}), ...(model.kind === 'ensemble' && model.mlp ? { mlp: roundMlp(model.mlp, round), wMlp: model.wMlp } : {}) } : {}),
     }) + '\n',
   );
-  console.log('wrote src/grading/model/reference-model.json');
+  console.log('wrote src/grading/lexical/model/reference-model.json');
 }
 
 function roundMlp(m: MlpModel, round: (v: number) => number): MlpModel {

@@ -1,5 +1,5 @@
 /**
- * Trains the partial-credit layer of the lexical grader (src/grading/partial-credit.ts): a ridge
+ * Trains the partial-credit layer of the lexical grader (src/grading/lexical/partial-credit.ts): a ridge
  * regression from the reference model's probability and the similarity features to the share of
  * full marks given by human graders on a 0-5 set, and the pass threshold on that score.
  *
@@ -13,13 +13,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readDataset } from '../src/eval/dataset.js';
-import { predictAny } from '../src/grading/ensemble.js';
+import { predictAny } from '../src/grading/lexical/ensemble.js';
 import { macroF1, mae, pearson, quadraticWeightedKappa } from '../src/grading/metrics.js';
-import { contradiction, CONTRADICTION_KEEPS } from '../src/grading/contradiction.js';
-import { logit, partialCredit, type PartialCreditModel } from '../src/grading/partial-credit.js';
-import { DEFAULT_REFERENCE_MODEL } from '../src/grading/reference-model.js';
-import { FEATURE_NAMES, allReferenceFeatures, prepare, type Features } from '../src/grading/similarity.js';
-import { contentStems } from '../src/grading/text.js';
+import { contradiction, CONTRADICTION_KEEPS } from '../src/grading/lexical/contradiction.js';
+import { logit, partialCredit, type PartialCreditModel } from '../src/grading/lexical/partial-credit.js';
+import { DEFAULT_REFERENCE_MODEL } from '../src/grading/lexical/reference-model.js';
+import { FEATURE_NAMES, allReferenceFeatures, prepare, type Features } from '../src/grading/lexical/similarity.js';
+import { contentStems } from '../src/grading/lexical/text.js';
 
 const { values } = parseArgs({
   options: {
@@ -152,6 +152,6 @@ for (const ds of [...new Set(twoWayEx.map((e) => e.dataset))]) {
 if (!values['no-write']) {
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   const out = { ...model, mean: model.mean.map(round), std: model.std.map(round), weights: model.weights.map(round) };
-  writeFileSync(new URL('../src/grading/model/partial-credit.json', import.meta.url), JSON.stringify(out) + '\n');
-  console.log('wrote src/grading/model/partial-credit.json');
+  writeFileSync(new URL('../src/grading/lexical/model/partial-credit.json', import.meta.url), JSON.stringify(out) + '\n');
+  console.log('wrote src/grading/lexical/model/partial-credit.json');
 }

@@ -1,5 +1,5 @@
 /**
- * Trains the word-order model of src/grading/word-order.ts: class-bigram counts from real
+ * Trains the word-order model of src/grading/lexical/word-order.ts: class-bigram counts from real
  * answers and reference texts, and the threshold below which a text reads as word salad.
  *
  *   npx tsx scripts/train-word-order.ts --data a.csv,b.csv [--min-pairs 12] [--no-write]
@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/content/load.js';
 import { readDataset } from '../src/eval/dataset.js';
-import { shuffleWords as shuffle, wordClasses, wordOrder, type WordOrderModel } from '../src/grading/word-order.js';
+import { shuffleWords as shuffle, wordClasses, wordOrder, type WordOrderModel } from '../src/grading/lexical/word-order.js';
 
 const { values } = parseArgs({
   options: {
@@ -105,6 +105,6 @@ const model = train(unique.map((d) => d.text));
 chooseThresholds(model, unique.map((d) => d.text));
 measure('all (in sample)', model, unique.map((d) => d.text));
 if (!values['no-write']) {
-  writeFileSync(new URL('../src/grading/model/word-order.json', import.meta.url), JSON.stringify({ ...model, saladZ: Math.round(model.saladZ * 1e4) / 1e4, longBelow: Math.round(model.longBelow * 1e4) / 1e4, prob: model.prob.map((p) => Number(p.toPrecision(6))) }) + '\n');
-  console.log(`wrote src/grading/model/word-order.json (${model.classes.length} classes, ${Object.keys(model.pairs).length} pairs)`);
+  writeFileSync(new URL('../src/grading/lexical/model/word-order.json', import.meta.url), JSON.stringify({ ...model, saladZ: Math.round(model.saladZ * 1e4) / 1e4, longBelow: Math.round(model.longBelow * 1e4) / 1e4, prob: model.prob.map((p) => Number(p.toPrecision(6))) }) + '\n');
+  console.log(`wrote src/grading/lexical/model/word-order.json (${model.classes.length} classes, ${Object.keys(model.pairs).length} pairs)`);
 }

@@ -4,7 +4,7 @@ import { createBot, type Bot } from './core/bot.js';
 import type { Clock } from './core/types.js';
 import type { PracticeStore } from './core/ports.js';
 import { loadGraders } from './grading/graders.js';
-import { createLexicalGrader } from './grading/lexical.js';
+import { createLexicalGrader } from './grading/lexical/grader.js';
 import type { Grader } from './grading/types.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createPracticeStore } from './store/practice-store.js';

@@ -8,7 +8,7 @@ import { loadCatalog, type Catalog } from '../content/load.js';
 import { createBot } from '../core/bot.js';
 import { targetFor } from '../grading/target.js';
 import type { Grade, Grader } from '../grading/types.js';
-import { createLexicalGrader } from '../grading/lexical.js';
+import { createLexicalGrader } from '../grading/lexical/grader.js';
 import { openDatabase } from '../store/db.js';
 import { createPracticeStore } from '../store/practice-store.js';
 

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { createLexicalGrader } from '../grading/lexical.js';
+import { createLexicalGrader } from '../grading/lexical/grader.js';
 import type { Grader } from '../grading/types.js';
 import { runEval, type EvalResult } from '../eval/run.js';
 

@@ -1,6 +1,6 @@
 import { macroF1, mae, pearson, quadraticWeightedKappa, spearman } from '../grading/metrics.js';
-import { PARTIAL_CREDIT_MODEL } from '../grading/partial-credit.js';
-import { CORRECT_THRESHOLD } from '../grading/reference-model.js';
+import { PARTIAL_CREDIT_MODEL } from '../grading/lexical/partial-credit.js';
+import { CORRECT_THRESHOLD } from '../grading/lexical/reference-model.js';
 import { targetFromReferences } from '../grading/reference-target.js';
 import type { Grader, GradingTarget } from '../grading/types.js';
 import { readDataset, type Skipped } from './dataset.js';

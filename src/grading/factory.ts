@@ -2,15 +2,15 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { Config } from '../config.js';
 import type { Catalog } from '../content/load.js';
 import { createAuthoredInterviewer, type Interviewer } from '../core/interviewer.js';
-import { createLexicalGrader } from './lexical.js';
-import { createLlmInterviewer } from './llm-interviewer.js';
-import { createLlmGrader } from './llm.js';
-import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeout } from './models.js';
+import { createLexicalGrader } from './lexical/grader.js';
+import { createLlmInterviewer } from './llm/interviewer.js';
+import { createLlmGrader } from './llm/grader.js';
+import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeout } from './llm/models.js';
 import type { Grader } from './types.js';
 import { redactPii, withRedaction } from './redact.js';
 import type { DrillMatcher } from '../core/drill-ports.js';
-import { createLexicalDrillMatcher } from './drill-matcher.js';
-import { createLlmDrillMatcher } from './llm-drill-matcher.js';
+import { createLexicalDrillMatcher } from './lexical/drill-matcher.js';
+import { createLlmDrillMatcher } from './llm/drill-matcher.js';
 import { offlineGraders } from './graders.js';
 
 export type Graders = {

@@ -1,8 +1,8 @@
 import type { Config } from '../config.js';
 import type { Catalog } from '../content/load.js';
-import { createLexicalDrillMatcher } from './drill-matcher.js';
+import { createLexicalDrillMatcher } from './lexical/drill-matcher.js';
 import type { Graders } from './factory.js';
-import { createLexicalGrader } from './lexical.js';
+import { createLexicalGrader } from './lexical/grader.js';
 
 /** The graders with no model: the lexical grader, authored probes and hints, lexical drill matching. */
 export function offlineGraders(): Graders {

@@ -1,6 +1,6 @@
 import type { GradeFlag, GradingTarget } from './types.js';
 import { findInjection } from './injection/detect.js';
-import { contentStems, topicStems, wordCount, type Span } from './text.js';
+import { contentStems, topicStems, wordCount, type Span } from './lexical/text.js';
 
 // Detection lives in ./injection/ (normalise, decode, match); re-exported for existing callers.
 export { findInjection };

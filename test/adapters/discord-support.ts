@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
 import { createBot } from '../../src/core/bot.js';
-import { createLexicalGrader } from '../../src/grading/lexical.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
 import { createDrillStore } from '../../src/store/drill-store.js';
@@ -9,7 +9,7 @@ import { createMockStore } from '../../src/store/mock-store.js';
 import { createScheduleStore } from '../../src/store/schedule-store.js';
 import { forgetUser } from '../../src/store/privacy.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
-import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
+import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
 import { startFakeDiscord, type FakeDiscord, type Recorded } from '../fakes/discord/index.js';
 import { catalog, manualClock, type ManualClock } from '../support/harness.js';
 

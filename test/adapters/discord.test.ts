@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/core/bot.js';
-import { createLexicalGrader } from '../../src/grading/lexical.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
 import { CHANNEL_ID, GUILD_ID, threadChannel } from '../fakes/discord/index.js';

@@ -3,8 +3,8 @@ import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/
 import { createBot, type Bot } from '../../src/core/bot.js';
 import type { PracticeStore } from '../../src/core/ports.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
-import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
-import { createLexicalGrader } from '../../src/grading/lexical.js';
+import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import type { Grader } from '../../src/grading/types.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createEventLog } from '../../src/store/event-log.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLexicalGrader } from '../../src/grading/lexical.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import type { Grader } from '../../src/grading/types.js';
 import { openDatabase } from '../../src/store/db.js';
 import { buttonsOf, signature } from '../fakes/slack-api.js';

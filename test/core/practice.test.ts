@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Grader } from '../../src/grading/types.js';
-import { createLexicalGrader } from '../../src/grading/lexical.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { catalog, harness, questionOfKind } from '../support/harness.js';
 
 const behavioral = () => questionOfKind('behavioral');

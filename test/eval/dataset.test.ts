@@ -6,7 +6,7 @@ import { parseCsv } from '../../src/eval/csv.js';
 import { parseDataset } from '../../src/eval/dataset.js';
 import { runEval } from '../../src/eval/run.js';
 import { evalCommand } from '../../src/commands/eval.js';
-import { createLexicalGrader } from '../../src/grading/lexical.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 
 const HEADER = 'id,dataset,question,reference,answer,score,max_score';
 

@@ -3,10 +3,10 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/content/load.js';
 import { STAR_RUBRIC_ID } from '../../src/content/schema.js';
-import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical.js';
-import { statementSpans } from '../../src/grading/statements.js';
+import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical/grader.js';
+import { statementSpans } from '../../src/grading/lexical/statements.js';
 import { targetFor } from '../../src/grading/target.js';
-import { shuffleWords as shuffle, wordOrder } from '../../src/grading/word-order.js';
+import { shuffleWords as shuffle, wordOrder } from '../../src/grading/lexical/word-order.js';
 
 const catalog = loadCatalog();
 const grader = createLexicalGrader();

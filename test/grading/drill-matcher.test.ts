@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
-import { statementSpans } from '../../src/grading/statements.js';
+import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
+import { statementSpans } from '../../src/grading/lexical/statements.js';
 import { catalog } from '../support/harness.js';
 
 const matcher = createLexicalDrillMatcher();

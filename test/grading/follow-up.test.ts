@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInterviewerText } from '../../src/grading/follow-up.js';
+import { checkInterviewerText } from '../../src/grading/llm/follow-up.js';
 
 /** The one rule for what a model may say as the interviewer (grade follow-ups, probes, hints). */
 

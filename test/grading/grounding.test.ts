@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigSchema, type Config } from '../../src/config.js';
-import { judgeQuote } from '../../src/grading/grounding.js';
-import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical.js';
-import { createLlmGrader } from '../../src/grading/llm.js';
-import { findAny, indexAnswer } from '../../src/grading/match.js';
-import { createChatModel, modelLabel } from '../../src/grading/models.js';
-import { prepare } from '../../src/grading/similarity.js';
+import { judgeQuote } from '../../src/grading/llm/grounding.js';
+import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical/grader.js';
+import { createLlmGrader } from '../../src/grading/llm/grader.js';
+import { findAny, indexAnswer } from '../../src/grading/lexical/match.js';
+import { createChatModel, modelLabel } from '../../src/grading/llm/models.js';
+import { prepare } from '../../src/grading/lexical/similarity.js';
 import { targetFor } from '../../src/grading/target.js';
 import { GradeSchema, type GradingTarget } from '../../src/grading/types.js';
 import { startFakeOllama } from '../fakes/ollama-server.js';
@@ -14,7 +14,7 @@ import { catalog } from '../support/harness.js';
 
 /**
  * LLM grades must be grounded: a criterion scores above 0 only with a verbatim quote that is
- * about it (src/grading/grounding.ts). Judged directly, then through the real ChatOpenAI and
+ * about it (src/grading/llm/grounding.ts). Judged directly, then through the real ChatOpenAI and
  * ChatOllama clients against the fakes, whose modes play honest and dishonest graders.
  */
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config.js';
 import { checkAnswer, findInjection, maskSpans } from '../../src/grading/guard.js';
-import { createLexicalGrader } from '../../src/grading/lexical.js';
-import { createLlmGrader } from '../../src/grading/llm.js';
-import { createChatModel } from '../../src/grading/models.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
+import { createLlmGrader } from '../../src/grading/llm/grader.js';
+import { createChatModel } from '../../src/grading/llm/models.js';
 import { targetFor } from '../../src/grading/target.js';
 import type { Grader, GradingTarget } from '../../src/grading/types.js';
 import { startFakeOpenAI, type FakeLlmServer } from '../fakes/openai-server.js';

@@ -1,8 +1,8 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
-import { createLlmDrillMatcher, locateQuote } from '../../src/grading/llm-drill-matcher.js';
+import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
+import { createLlmDrillMatcher, locateQuote } from '../../src/grading/llm/drill-matcher.js';
 import { startFakeOpenAI, type FakeLlmServer } from '../fakes/openai-server.js';
 import { catalog } from '../support/harness.js';
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config.js';
 import { authoredHint, authoredProbe, createAuthoredInterviewer } from '../../src/core/interviewer.js';
-import { createLexicalGrader } from '../../src/grading/lexical.js';
-import { cleanInterviewerText, createLlmInterviewer } from '../../src/grading/llm-interviewer.js';
-import { createChatModel } from '../../src/grading/models.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
+import { cleanInterviewerText, createLlmInterviewer } from '../../src/grading/llm/interviewer.js';
+import { createChatModel } from '../../src/grading/llm/models.js';
 import { targetFor } from '../../src/grading/target.js';
 import { startFakeOllama } from '../fakes/ollama-server.js';
 import { closedPort, startFakeOpenAI, type FakeLlmServer, type FakeMode } from '../fakes/openai-server.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GRADE_PLACEHOLDERS } from '../../src/grading/llm.js';
-import { HINT_PLACEHOLDERS, PROBE_PLACEHOLDERS } from '../../src/grading/llm-interviewer.js';
-import { checkTemplate, delimitAnswer, placeholders, promptVersion, renderMessages, renderPrompt } from '../../src/grading/prompt.js';
+import { GRADE_PLACEHOLDERS } from '../../src/grading/llm/grader.js';
+import { HINT_PLACEHOLDERS, PROBE_PLACEHOLDERS } from '../../src/grading/llm/interviewer.js';
+import { checkTemplate, delimitAnswer, placeholders, promptVersion, renderMessages, renderPrompt } from '../../src/grading/llm/prompt.js';
 import { catalog } from '../support/harness.js';
 
 describe('prompt templates', () => {

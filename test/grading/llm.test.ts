@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigSchema, type Config } from '../../src/config.js';
-import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical.js';
-import { createLlmGrader } from '../../src/grading/llm.js';
-import { createChatModel, modelLabel } from '../../src/grading/models.js';
-import { promptVersion } from '../../src/grading/prompt.js';
+import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical/grader.js';
+import { createLlmGrader } from '../../src/grading/llm/grader.js';
+import { createChatModel, modelLabel } from '../../src/grading/llm/models.js';
+import { promptVersion } from '../../src/grading/llm/prompt.js';
 import { targetFor } from '../../src/grading/target.js';
 import { GradeSchema, type Grade, type GradingTarget } from '../../src/grading/types.js';
 import { startFakeOllama } from '../fakes/ollama-server.js';

@@ -3,7 +3,7 @@ import { ChatOpenAI } from '@langchain/openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config.js';
 import { createGraders, pingModel } from '../../src/grading/factory.js';
-import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeout } from '../../src/grading/models.js';
+import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeout } from '../../src/grading/llm/models.js';
 import { startFakeOllama } from '../fakes/ollama-server.js';
 import { closedPort, startFakeOpenAI, type FakeLlmServer } from '../fakes/openai-server.js';
 import { catalog } from '../support/harness.js';

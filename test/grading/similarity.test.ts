@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { derivedMatch, findAny, indexAnswer } from '../../src/grading/match.js';
-import { FEATURE_NAMES, allReferenceFeatures, prepare } from '../../src/grading/similarity.js';
-import { stem, stemSimilarity } from '../../src/grading/text.js';
+import { derivedMatch, findAny, indexAnswer } from '../../src/grading/lexical/match.js';
+import { FEATURE_NAMES, allReferenceFeatures, prepare } from '../../src/grading/lexical/similarity.js';
+import { stem, stemSimilarity } from '../../src/grading/lexical/text.js';
 
 describe('word vectors', () => {
   it('are loaded, symmetric and bounded', () => {

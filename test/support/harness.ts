@@ -2,7 +2,7 @@ import { loadCatalog, type Catalog } from '../../src/content/load.js';
 import { createBot, type BotDeps } from '../../src/core/bot.js';
 import type { Clock } from '../../src/core/types.js';
 import { createMemoryAdapter } from '../../src/adapters/memory/index.js';
-import { createLexicalGrader } from '../../src/grading/lexical.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
 import { createDrillStore } from '../../src/store/drill-store.js';
@@ -10,7 +10,7 @@ import { createMockStore } from '../../src/store/mock-store.js';
 import { createScheduleStore } from '../../src/store/schedule-store.js';
 import { forgetUser } from '../../src/store/privacy.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
-import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
+import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
 
 let shared: Catalog | undefined;
 /** The shipped content, loaded once per test file. */

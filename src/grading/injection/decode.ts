@@ -1,4 +1,4 @@
-import type { Span } from '../text.js';
+import type { Span } from '../lexical/text.js';
 import { toOriginal, type View } from './view.js';
 
 /**

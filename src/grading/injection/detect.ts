@@ -1,4 +1,4 @@
-import type { Span } from '../text.js';
+import type { Span } from '../lexical/text.js';
 import { decodeBlobs } from './decode.js';
 import { LATIN_LANGUAGE_RULES, SCRIPT_LANGUAGE_RULES } from './languages.js';
 import { cleanView, collapseSpaced, foldView, latinBaseView } from './normalize.js';

@@ -1,4 +1,4 @@
-import type { Span } from '../text.js';
+import type { Span } from '../lexical/text.js';
 import { UTF16, ViewBuilder, type View } from './view.js';
 
 /**

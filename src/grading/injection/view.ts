@@ -1,4 +1,4 @@
-import type { Span } from '../text.js';
+import type { Span } from '../lexical/text.js';
 
 /**
  * A rewritten copy of the answer in which every character remembers the range of the original

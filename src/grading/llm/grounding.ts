@@ -1,9 +1,9 @@
-import type { Criterion } from '../content/schema.js';
-import { findInjection } from './guard.js';
-import { compileTerm, derivedMatch, findTerm, indexAnswer, type CompiledTerm } from './match.js';
-import { prepare } from './similarity.js';
-import { normalise, stem, stemSimilarity, stemsMatch, tokenize, vectorId, wordCount } from './text.js';
-import type { GradingTarget } from './types.js';
+import type { Criterion } from '../../content/schema.js';
+import { findInjection } from '../guard.js';
+import { compileTerm, derivedMatch, findTerm, indexAnswer, type CompiledTerm } from '../lexical/match.js';
+import { prepare } from '../lexical/similarity.js';
+import { normalise, stem, stemSimilarity, stemsMatch, tokenize, vectorId, wordCount } from '../lexical/text.js';
+import type { GradingTarget } from '../types.js';
 
 /**
  * Is a verbatim quote evidence FOR a criterion? A model can quote the answer word for word and

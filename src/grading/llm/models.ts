@@ -1,14 +1,14 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOllama } from '@langchain/ollama';
 import { ChatOpenAI } from '@langchain/openai';
-import type { Config } from '../config.js';
+import type { Config } from '../../config.js';
 
 /** Sent as the API key to OpenAI-compatible servers that need none (llama.cpp, vLLM, LM Studio). */
 export const NO_API_KEY = 'not-needed';
 
 /**
  * The chat model for the configured provider, or undefined when offline. Retries are ours
- * (llm.ts), so the clients never retry on their own and a bad server costs one timeout, not
+ * (grader.ts), so the clients never retry on their own and a bad server costs one timeout, not
  * several.
  */
 export function createChatModel(config: Config): BaseChatModel | undefined {

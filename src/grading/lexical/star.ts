@@ -1,4 +1,4 @@
-import type { StarPart } from './types.js';
+import type { StarPart } from '../types.js';
 import type { AnswerIndex } from './match.js';
 import type { Span } from './text.js';
 

@@ -1,14 +1,14 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { z } from 'zod';
-import type { Criterion } from '../content/schema.js';
+import type { Criterion } from '../../content/schema.js';
 import { checkInterviewerText } from './follow-up.js';
-import { checkAnswer } from './guard.js';
+import { checkAnswer } from '../guard.js';
 import { judgeQuote } from './grounding.js';
 import { describeFailure, INVALID_OUTPUT, withTimeout, type ModelFailure } from './models.js';
 import { checkTemplate, delimitAnswer, formatCriterion, promptVersion, renderMessages, requireTemplate } from './prompt.js';
-import type { Span } from './text.js';
-import { GradeSchema, STAR_PARTS, type CriterionGrade, type Grade, type Grader, type GradeFlag, type GradeRequest, type GradingTarget } from './types.js';
+import type { Span } from '../lexical/text.js';
+import { GradeSchema, STAR_PARTS, type CriterionGrade, type Grade, type Grader, type GradeFlag, type GradeRequest, type GradingTarget } from '../types.js';
 
 /**
  * What we ask the model to return. Every field is required (OpenAI's strict structured

@@ -1,4 +1,4 @@
-import { normalise, wordCount } from './text.js';
+import { normalise, wordCount } from '../lexical/text.js';
 
 /**
  * What a model writes for the user to read as the interviewer (the grade's follow-up, a probe,

@@ -1,5 +1,5 @@
-import type { Criterion } from '../content/schema.js';
-import { checkAnswer, maskSpans, targetVocabulary } from './guard.js';
+import type { Criterion } from '../../content/schema.js';
+import { checkAnswer, maskSpans, targetVocabulary } from '../guard.js';
 import { answerShape, NOT_AN_ANSWER_GAP, within } from './answer-shape.js';
 import { contradiction, CONTRADICTION_GAP, CONTRADICTION_KEEPS } from './contradiction.js';
 import { findAny, indexAnswer, quotes, type AnswerIndex, type HitFilter } from './match.js';
@@ -9,7 +9,7 @@ import { DEFAULT_REFERENCE_MODEL } from './reference-model.js';
 import { matchReferences, prepare, type IdfTable, type Prepared } from './similarity.js';
 import { detectStar, mentionsFirstPerson } from './star.js';
 import { contentStems } from './text.js';
-import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget, StarPart } from './types.js';
+import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget, StarPart } from '../types.js';
 
 export type LexicalGraderConfig = {
   /** Points taken off the overall score per red flag (default 10, at most 3 flags count). */
@@ -312,4 +312,4 @@ function applyStar(
   return star;
 }
 
-export { targetFromReferences } from './reference-target.js';
+export { targetFromReferences } from '../reference-target.js';

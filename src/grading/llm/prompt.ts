@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Criterion } from '../content/schema.js';
+import type { Criterion } from '../../content/schema.js';
 
 /**
  * Prompt templates (prompts/*.md): Markdown with {{placeholders}}. The first line is
