@@ -1,28 +1,15 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Config } from '../config.js';
 import type { Catalog } from '../content/load.js';
-import { createAuthoredInterviewer, type Interviewer } from '../core/interviewer.js';
+import { createAuthoredInterviewer } from '../core/interviewer.js';
 import { createLexicalGrader } from './lexical/grader.js';
 import { createLlmInterviewer } from './llm/interviewer.js';
 import { createLlmGrader } from './llm/grader.js';
 import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeout } from './llm/models.js';
-import type { Grader } from './types.js';
 import { redactPii, withRedaction } from './redact.js';
-import type { DrillMatcher } from '../core/drill-ports.js';
 import { createLexicalDrillMatcher } from './lexical/drill-matcher.js';
 import { createLlmDrillMatcher } from './llm/drill-matcher.js';
-import { offlineGraders } from './graders.js';
-
-export type Graders = {
-  grader: Grader;
-  /** Undefined offline: the bot then uses the authored interviewer. */
-  interviewer?: Interviewer;
-  /** Judges which expected drill actions a message shows: lexical offline, the LLM with a model. */
-  drillMatcher: DrillMatcher;
-  /** One line for start-up logs and `doctor`, e.g. "LLM openai:gpt-4o-mini at https://..., lexical fallback". */
-  describe: string;
-  model?: BaseChatModel;
-};
+import { offlineGraders, type Graders } from './graders.js';
 
 /**
  * The graders for the configured provider. Offline is the lexical grader alone; with a model,
