@@ -20,7 +20,7 @@ import { judgeQuote } from '../src/grading/llm/grounding.js';
 import { createLexicalGrader } from '../src/grading/lexical/grader.js';
 import { createLlmGrader } from '../src/grading/llm/grader.js';
 import { findAny, indexAnswer } from '../src/grading/lexical/match.js';
-import { prepare } from '../src/grading/lexical/similarity.js';
+import { prepare } from '../src/grading/lexical/prepared-text.js';
 import { detectStar } from '../src/grading/lexical/star.js';
 import { targetFor } from '../src/grading/target.js';
 import { contentStems, sentenceSpans } from '../src/grading/lexical/text.js';

@@ -27,14 +27,10 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readDataset, type DatasetRow } from '../src/eval/dataset.js';
 import { macroF1, mae, pearson, quadraticWeightedKappa } from '../src/grading/metrics.js';
-import {
-  FEATURE_NAMES,
-  allReferenceFeatures,
-  prepare,
-  type Features,
-  type IdfTable,
-  type Prepared,
-} from '../src/grading/lexical/similarity.js';
+import type { IdfTable } from '../src/grading/lexical/idf.js';
+import { prepare, type Prepared } from '../src/grading/lexical/prepared-text.js';
+import { FEATURE_NAMES, type Features } from '../src/grading/lexical/reference-features.js';
+import { allReferenceFeatures } from '../src/grading/lexical/reference-match.js';
 import {
   evalTree,
   predict,

@@ -18,7 +18,9 @@ import { macroF1, mae, pearson, quadraticWeightedKappa } from '../src/grading/me
 import { contradiction, CONTRADICTION_KEEPS } from '../src/grading/lexical/contradiction.js';
 import { logit, partialCredit, type PartialCreditModel } from '../src/grading/lexical/partial-credit.js';
 import { DEFAULT_REFERENCE_MODEL } from '../src/grading/lexical/reference-model.js';
-import { FEATURE_NAMES, allReferenceFeatures, prepare, type Features } from '../src/grading/lexical/similarity.js';
+import { prepare } from '../src/grading/lexical/prepared-text.js';
+import { FEATURE_NAMES, type Features } from '../src/grading/lexical/reference-features.js';
+import { allReferenceFeatures } from '../src/grading/lexical/reference-match.js';
 import { contentStems } from '../src/grading/lexical/text.js';
 
 const { values } = parseArgs({

@@ -5,7 +5,7 @@ import { createLexicalGrader, targetFromReferences } from '../../src/grading/lex
 import { createLlmGrader } from '../../src/grading/llm/grader.js';
 import { findAny, indexAnswer } from '../../src/grading/lexical/match.js';
 import { createChatModel, modelLabel } from '../../src/grading/llm/models.js';
-import { prepare } from '../../src/grading/lexical/similarity.js';
+import { prepare } from '../../src/grading/lexical/prepared-text.js';
 import { targetFor } from '../../src/grading/target.js';
 import { GradeSchema, type GradingTarget } from '../../src/grading/types.js';
 import { startFakeOllama } from '../fakes/ollama-server.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { derivedMatch, findAny, indexAnswer } from '../../src/grading/lexical/match.js';
-import { FEATURE_NAMES, allReferenceFeatures, prepare } from '../../src/grading/lexical/similarity.js';
+import { prepare } from '../../src/grading/lexical/prepared-text.js';
+import { FEATURE_NAMES } from '../../src/grading/lexical/reference-features.js';
+import { allReferenceFeatures } from '../../src/grading/lexical/reference-match.js';
 import { stem, stemSimilarity } from '../../src/grading/lexical/text.js';
 
 describe('word vectors', () => {

@@ -1,4 +1,5 @@
-import { oppositesOf, type Prepared } from './similarity.js';
+import { oppositesOf } from './opposites.js';
+import type { Prepared } from './prepared-text.js';
 
 /**
  * An answer that uses the reference's words to say the opposite shares most of them, so word

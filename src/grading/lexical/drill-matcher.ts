@@ -1,6 +1,6 @@
 import type { DrillMatcher } from '../../core/drill-ports.js';
 import { findAny, indexAnswer, quotes, type AnswerIndex } from './match.js';
-import { prepare } from './similarity.js';
+import { prepare } from './prepared-text.js';
 import { statementSpans } from './statements.js';
 import type { Span } from './text.js';
 

@@ -1,4 +1,4 @@
-import type { Features } from './similarity.js';
+import type { Features } from './reference-features.js';
 
 /**
  * How the features of an answer become a probability that it is correct: a logistic regression,

@@ -6,7 +6,9 @@ import { findAny, indexAnswer, quotes, type AnswerIndex, type HitFilter } from '
 import { partialCredit } from './partial-credit.js';
 import type { ReferenceModel } from './ensemble.js';
 import { DEFAULT_REFERENCE_MODEL } from './reference-model.js';
-import { matchReferences, prepare, type IdfTable, type Prepared } from './similarity.js';
+import type { IdfTable } from './idf.js';
+import { prepare, type Prepared } from './prepared-text.js';
+import { matchReferences } from './reference-match.js';
 import { detectStar, mentionsFirstPerson } from './star.js';
 import { contentStems } from './text.js';
 import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget, StarPart } from '../types.js';

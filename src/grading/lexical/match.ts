@@ -1,4 +1,4 @@
-import type { Prepared } from './similarity.js';
+import type { Prepared } from './prepared-text.js';
 import { sentenceSpans, stemSimilarity, stemsMatch, tokenize, vectorId, type Span, type Token } from './text.js';
 
 /**

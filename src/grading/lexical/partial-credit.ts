@@ -1,5 +1,5 @@
 import modelJson from './model/partial-credit.json' with { type: 'json' };
-import type { Features } from './similarity.js';
+import type { Features } from './reference-features.js';
 
 /**
  * The reference model says how likely an answer is to be *correct* (it learns from

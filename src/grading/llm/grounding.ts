@@ -1,7 +1,7 @@
 import type { Criterion } from '../../content/schema.js';
 import { findInjection } from '../guard.js';
 import { compileTerm, derivedMatch, findTerm, indexAnswer, type CompiledTerm } from '../lexical/match.js';
-import { prepare } from '../lexical/similarity.js';
+import { prepare } from '../lexical/prepared-text.js';
 import { normalise, stem, stemSimilarity, stemsMatch, tokenize, vectorId, wordCount } from '../lexical/text.js';
 import type { GradingTarget } from '../types.js';
 
