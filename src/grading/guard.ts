@@ -56,6 +56,16 @@ export function maskSpans(answer: string, spans: Span[]): string {
 
 /** The vocabulary an on-topic answer shares with the question, its rubric and references. */
 export function targetVocabulary(target: GradingTarget): Set<string> {
+  let vocab = vocabularies.get(target);
+  if (!vocab) vocabularies.set(target, (vocab = buildVocabulary(target)));
+  return vocab;
+}
+
+// Kept per target (targets are made once per question, see target.ts): every grade checks the
+// answer against it, and building it stems the whole rubric.
+const vocabularies = new WeakMap<GradingTarget, Set<string>>();
+
+function buildVocabulary(target: GradingTarget): Set<string> {
   const parts: string[] = [target.question.prompt, target.question.context ?? '', ...(target.references ?? [])];
   if (!target.references) parts.push(target.question.modelAnswer);
   for (const c of target.criteria) {
@@ -83,7 +93,7 @@ function echoesComparison(answer: string, target: GradingTarget): boolean {
  * Flags an answer before it is graded: `too_short`, `off_topic` (no content word in common
  * with the question, rubric or references) and `injection_suspected`.
  */
-export function checkAnswer(answer: string, target: GradingTarget, vocab?: Set<string>): GuardResult {
+export function checkAnswer(answer: string, target: GradingTarget): GuardResult {
   const flags: GradeFlag[] = [];
   const suspiciousSpans = findInjection(answer, { criterionIds: target.criteria.map((c) => c.id) });
   if (suspiciousSpans.length > 0) flags.push('injection_suspected');
@@ -91,9 +101,9 @@ export function checkAnswer(answer: string, target: GradingTarget, vocab?: Set<s
   const words = wordCount(clean);
   const minWords = minWordsFor(target);
   if (words < minWords) flags.push('too_short');
-  const v = vocab ?? targetVocabulary(target);
   const stems = topicStems(clean);
-  if (words > 0 && !stems.some((s) => v.has(s)) && !(stems.length === 0 && echoesComparison(clean, target))) flags.push('off_topic');
+  const vocab = targetVocabulary(target);
+  if (words > 0 && !stems.some((s) => vocab.has(s)) && !(stems.length === 0 && echoesComparison(clean, target))) flags.push('off_topic');
   if (words === 0 && !flags.includes('too_short')) flags.push('too_short');
   return { flags, suspiciousSpans, words, minWords };
 }

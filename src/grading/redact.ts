@@ -1,4 +1,4 @@
-import type { Grade } from './types.js';
+import { keepVerbatimEvidence } from './pipeline.js';
 import type { Grader } from './types.js';
 
 /**
@@ -85,32 +85,10 @@ export function redactPii(text: string): Redaction {
   return { text: out, count, kinds };
 }
 
-/** Keeps only evidence that is verbatim in the original answer; counts what it dropped. */
-export function keepVerbatimEvidence(grade: Grade, answer: string): Grade {
-  let dropped = 0;
-  const keep = (quote: string) => {
-    const ok = quote.length > 0 && answer.includes(quote);
-    if (!ok) dropped++;
-    return ok;
-  };
-  const criteria = grade.criteria.map((c) => ({ ...c, evidence: c.evidence.filter(keep) }));
-  const star = grade.star && (Object.fromEntries(
-    Object.entries(grade.star).map(([part, v]) => {
-      if (v.evidence === undefined || keep(v.evidence)) return [part, v];
-      const { evidence: _dropped, ...rest } = v;
-      return [part, rest];
-    }),
-  ) as NonNullable<Grade['star']>);
-  if (dropped === 0) return grade;
-  return {
-    ...grade, criteria, ...(star ? { star } : {}),
-    meta: { ...grade.meta, droppedQuotes: (grade.meta?.droppedQuotes ?? 0) + dropped },
-  };
-}
-
 /**
- * A grader that never sees personal data: it grades the redacted answer, then drops evidence
- * quotes that are not verbatim in the original answer (the stored grade quotes the original).
+ * A grader that never sees personal data: it grades the redacted answer, then applies the
+ * evidence rule again against the original answer (the stored grade quotes the original, so a
+ * quote with "[email]" in it is dropped and counted).
  * Answers with nothing to redact go through untouched.
  */
 export function withRedaction(grader: Grader): Grader {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigSchema, type Config } from '../../src/config.js';
 import { judgeQuote } from '../../src/grading/llm/grounding.js';
-import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical/grader.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
+import { targetFromReferences } from '../../src/grading/reference-target.js';
 import { createLlmGrader } from '../../src/grading/llm/grader.js';
 import { findAny, indexAnswer } from '../../src/grading/lexical/match.js';
 import { createChatModel, modelLabel } from '../../src/grading/llm/models.js';

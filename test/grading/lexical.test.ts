@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Criterion } from '../../src/content/schema.js';
 import { checkAnswer, sanitizeAnswer, MAX_ANSWER_CHARS } from '../../src/grading/guard.js';
-import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical/grader.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
+import { targetFromReferences } from '../../src/grading/reference-target.js';
 import { GradeSchema, type Grade, type GradingTarget } from '../../src/grading/types.js';
 import { PASS_THRESHOLD } from '../../src/eval/run.js';
 
@@ -166,7 +167,7 @@ describe('lexical grader', () => {
 
 describe('rationale wording', () => {
   it('reads as sentences built from the signal labels', async () => {
-    const { coveredSentence, missingSentence } = await import('../../src/grading/lexical/grader.js');
+    const { coveredSentence, missingSentence } = await import('../../src/grading/lexical/feedback.js');
     expect(coveredSentence(['Names the class imbalance', 'Looks at recall / missed fraud'])).toBe(
       'You named the class imbalance and looked at recall / missed fraud.',
     );

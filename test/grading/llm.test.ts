@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigSchema, type Config } from '../../src/config.js';
-import { createLexicalGrader, targetFromReferences } from '../../src/grading/lexical/grader.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
+import { targetFromReferences } from '../../src/grading/reference-target.js';
 import { createLlmGrader } from '../../src/grading/llm/grader.js';
 import { createChatModel, modelLabel } from '../../src/grading/llm/models.js';
 import { promptVersion } from '../../src/grading/llm/prompt.js';

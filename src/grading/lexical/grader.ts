@@ -1,17 +1,19 @@
 import type { Criterion } from '../../content/schema.js';
-import { checkAnswer, maskSpans, targetVocabulary } from '../guard.js';
-import { answerShape, NOT_AN_ANSWER_GAP, within } from './answer-shape.js';
-import { contradiction, CONTRADICTION_GAP, CONTRADICTION_KEEPS } from './contradiction.js';
+import { maskSpans } from '../guard.js';
+import { gradeThroughPipeline, type GuardedRequest } from '../pipeline.js';
+import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget } from '../types.js';
+import { answerShape, NOT_AN_ANSWER_GAP, within, type AnswerShape } from './answer-shape.js';
+import { contradiction, CONTRADICTION_GAP, CONTRADICTION_KEEPS, type Contradiction } from './contradiction.js';
+import type { ReferenceModel } from './ensemble.js';
+import { coveredSentence, list, lowerFirst, missingPhrase, missingSentence } from './feedback.js';
+import type { IdfTable } from './idf.js';
 import { findAny, indexAnswer, quotes, type AnswerIndex, type HitFilter } from './match.js';
 import { partialCredit } from './partial-credit.js';
-import type { ReferenceModel } from './ensemble.js';
-import { DEFAULT_REFERENCE_MODEL } from './reference-model.js';
-import type { IdfTable } from './idf.js';
 import { prepare, type Prepared } from './prepared-text.js';
-import { matchReferences } from './reference-match.js';
-import { detectStar, mentionsFirstPerson } from './star.js';
-import { contentStems } from './text.js';
-import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget, StarPart } from '../types.js';
+import { matchReferences, type ReferenceMatch } from './reference-match.js';
+import { DEFAULT_REFERENCE_MODEL } from './reference-model.js';
+import { starBlock } from './star.js';
+import { contentStems, type Span } from './text.js';
 
 export type LexicalGraderConfig = {
   /** Points taken off the overall score per red flag (default 10, at most 3 flags count). */
@@ -31,74 +33,22 @@ export type LexicalGraderConfig = {
 
 export type LexicalGrader = Grader & { gradeSync(req: GradeRequest): Grade };
 
-type TargetCache = { vocab: Set<string>; refTexts: string[]; refs: Prepared[]; q: Set<string> };
+/** What a target's references yield, worked out once per target. */
+type TargetCache = { refTexts: string[]; refs: Prepared[]; q: Set<string> };
+
+/** The answer as the grader reads it: instructions to the grader blanked out, tokenised, indexed, its shape judged. */
+type Reading = { answer: string; text: string; prep: Prepared; ix: AnswerIndex; shape: AnswerShape; inStatement: HitFilter };
+
+/** How the answer compares with the reference it matches best. */
+type ReferenceVerdict = { match: ReferenceMatch; contradicts?: Contradiction; prob: number };
+
+/** What the rubric or the reference answers make of an answer, before the limits of `limitScore`. */
+type Judgement = { score: number; criteria: CriterionGrade[]; strengths: string[]; gaps: string[]; star?: Grade['star']; redFlags: string[] };
+
+type ScoredCriterion = CriterionGrade & { shown: string[]; missing: string[] };
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
-const list = (xs: string[], and = 'and') => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} ${and} ${xs[xs.length - 1]}`);
-
-/**
- * Signal labels are short phrases: usually noun phrases or gerunds ("the class imbalance",
- * "reproducing the failure"), sometimes a third-person verb phrase ("Names the class
- * imbalance"). These helpers turn them into feedback that reads as a sentence.
- */
-const IRREGULAR_PAST: Record<string, string> = {
-  give: 'gave', take: 'took', set: 'set', put: 'put', show: 'showed', choose: 'chose', make: 'made', bring: 'brought',
-  keep: 'kept', find: 'found', run: 'ran', write: 'wrote', tell: 'told', say: 'said', think: 'thought', weigh: 'weighed',
-  build: 'built', lead: 'led', split: 'split', spell: 'spelled', get: 'got', hold: 'held', draw: 'drew', cut: 'cut',
-};
-const VERB_S = /^(?:names|looks|compares|explains|mentions|uses|checks|gives|describes|identifies|proposes|considers|sets|picks|states|quantifies|discusses|suggests|asks|defines|notes|covers|shows|links|ties|weighs|separates|distinguishes|recommends|chooses|plans|monitors|tracks|measures|tests|validates|includes|estimates|argues|admits|owns|reflects|calls|acknowledges|recognises|recognizes|questions|splits|keeps|adds|avoids|builds|makes|takes|puts|finds|runs|writes|tells|says|thinks|spells|offers|handles|prioritises|prioritizes|quotes|cites|lists|raises|flags|treats|frames|connects|relates|reports|summarises|summarizes|justifies|specifies|outlines|sketches|proves|confirms|communicates|involves|escalates|documents|automates|reviews|investigates|isolates|reproduces|fixes|prevents)$/i;
-
-function verbBase(v: string): string {
-  const w = v.toLowerCase();
-  if (/ies$/.test(w)) return w.slice(0, -3) + 'y';
-  if (/(?:ss|sh|ch|x|z|o)es$/.test(w)) return w.slice(0, -2);
-  return w.slice(0, -1);
-}
-function past(base: string): string {
-  if (IRREGULAR_PAST[base]) return IRREGULAR_PAST[base]!;
-  if (/e$/.test(base)) return base + 'd';
-  if (/[^aeiou]y$/.test(base)) return base.slice(0, -1) + 'ied';
-  return base + 'ed';
-}
-function gerund(base: string): string {
-  if (base === 'set' || base === 'put' || base === 'cut' || base === 'run' || base === 'split') return base + base.slice(-1) + 'ing';
-  if (/ie$/.test(base)) return base.slice(0, -2) + 'ying';
-  if (/[^e]e$/.test(base)) return base.slice(0, -1) + 'ing';
-  return base + 'ing';
-}
-/** Lower-cases the first letter unless the word looks like an acronym or a name ("PR", "SQL", "iOS"). */
-function lowerFirst(s: string): string {
-  const first = s.split(/\s/, 1)[0] ?? '';
-  if (/^[A-Z][A-Z0-9]/.test(first) || /[A-Z]/.test(first.slice(1))) return s;
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
-function splitVerb(label: string): { base: string; rest: string } | undefined {
-  const m = /^(\S+)\s+(.+)$/.exec(label.trim());
-  if (!m || !VERB_S.test(m[1]!)) return undefined;
-  return { base: verbBase(m[1]!), rest: m[2]! };
-}
-/** "You named the class imbalance and covered the PR curve." */
-export function coveredSentence(labels: string[]): string {
-  const parts: string[] = [];
-  const nouns: string[] = [];
-  for (const l of labels) {
-    const v = splitVerb(l);
-    if (v) parts.push(`${past(v.base)} ${v.rest}`);
-    else nouns.push(lowerFirst(l.trim()));
-  }
-  if (nouns.length > 0) parts.push(`covered ${list(nouns)}`);
-  return `You ${list(parts)}.`;
-}
-/** "comparing with a baseline", "the PR curve" */
-function missingPhrase(label: string): string {
-  const v = splitVerb(label);
-  return v ? `${gerund(v.base)} ${v.rest}` : lowerFirst(label.trim());
-}
-/** "Missing: comparing with a baseline and the PR curve." */
-export function missingSentence(labels: string[]): string {
-  return `Missing: ${list(labels.map(missingPhrase))}.`;
-}
 
 export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGrader {
   const penalty = config.redFlagPenalty ?? 10;
@@ -112,206 +62,191 @@ export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGr
     let c = cache.get(target);
     if (!c) {
       const refTexts = (target.references ?? [target.question.modelAnswer]).filter((r) => r.trim().length > 0);
-      c = {
-        vocab: targetVocabulary(target),
-        refTexts,
-        refs: refTexts.map(prepare),
-        q: new Set(contentStems(`${target.question.prompt} ${target.question.context ?? ''}`)),
-      };
+      c = { refTexts, refs: refTexts.map(prepare), q: new Set(contentStems(`${target.question.prompt} ${target.question.context ?? ''}`)) };
       cache.set(target, c);
     }
     return c;
   }
 
-  function gradeCriterion(answer: string, ix: AnswerIndex, c: Criterion, inStatement: HitFilter): CriterionGrade & { shown: string[]; missing: string[] } {
-    const shown: string[] = [];
-    const missing: string[] = [];
-    const offsets: number[] = [];
-    for (const s of c.signals) {
-      const hit = findAny(ix, s.terms, false, inStatement, true);
-      if (hit) {
-        shown.push(s.label);
-        offsets.push(hit.start);
-      } else missing.push(s.label);
-    }
-    const full = c.fullMarksAt ?? Math.min(c.signals.length, 4);
-    const score = Math.max(0, Math.min(4, Math.round((4 * Math.min(shown.length, full)) / full)));
-    const rationale =
-      shown.length === 0
-        ? `Nothing yet on ${lowerFirst(c.name)}. ${missingSentence(missing.slice(0, 4))}`
-        : coveredSentence(shown) + (missing.length > 0 && score < 4 ? ` ${missingSentence(missing.slice(0, 4))}` : '');
-    return { id: c.id, score, evidence: quotes(answer, ix, offsets), rationale, shown, missing };
-  }
-
-  function gradeSync({ target, answer }: GradeRequest): Grade {
+  /** Step 3 of the pipeline: the answer is sanitized and guarded, its evidence checked afterwards. */
+  function gradeGuarded({ target, answer, guard }: GuardedRequest): Grade {
     const tc = prepared(target);
-    const guard = checkAnswer(answer, target, tc.vocab);
     const flags: GradeFlag[] = [...guard.flags];
-    // Injected instructions are graded as if they were not there (same length, offsets hold).
-    const text = maskSpans(answer, guard.suspiciousSpans);
-    const prep = prepare(text);
-    const ix = indexAnswer(prep, text);
-
     const rubric = target.criteria.length > 0;
+    const reading = read(answer, guard.suspiciousSpans, rubric, tc.q);
+    if (reading.shape.notAnAnswer) flags.push('not_an_answer');
     // With a rubric the criteria carry the grade; similarity to the model answer (a probability
     // learned on one-sentence answers, compressed for long ones) only counts if configured to.
-    const ref = tc.refs.length > 0 && (!rubric || refShare > 0) ? matchReferences(prep, tc.refs, tc.q, model, idf) : undefined;
-    const shape = answerShape(text, { strict: rubric, questionStems: tc.q });
-    if (shape.notAnAnswer) flags.push('not_an_answer');
-    const inStatement: HitFilter = (o) => within(shape.credited, o);
+    const ref = tc.refs.length > 0 && (!rubric || refShare > 0) ? compareWithReferences(reading, tc, !rubric) : undefined;
+    const judged = rubric
+      ? judgeByRubric(target, reading, ref)
+      : ref
+        ? judgeByReference(reading, ref, tc)
+        : { score: 0, criteria: [], strengths: [], gaps: [], redFlags: [] };
+    const score = limitScore(judged, reading.shape, flags, rubric);
+    if (ref?.contradicts) judged.gaps.push(CONTRADICTION_GAP[ref.contradicts]);
+    const correctProbability = !rubric && ref ? round3(reading.shape.notAnAnswer ? 0 : ref.prob) : undefined;
+    return assemble(target, judged, score, flags, correctProbability);
+  }
+
+  function compareWithReferences(reading: Reading, tc: TargetCache, checkContradiction: boolean): ReferenceVerdict | undefined {
+    const match = matchReferences(reading.prep, tc.refs, tc.q, model, idf);
+    if (!match) return undefined;
     // Checked against short reference answers only: over a long model answer an opposite word
     // ("reduce" where it says "increase") is as likely to be about something else.
-    const contradicts = ref && !rubric ? contradiction({ answerText: text, answer: prep, refText: tc.refTexts[ref.bestRef]!, ref: tc.refs[ref.bestRef]!, question: tc.q }) : undefined;
+    const contradicts = checkContradiction
+      ? contradiction({ answerText: reading.text, answer: reading.prep, refText: tc.refTexts[match.bestRef]!, ref: tc.refs[match.bestRef]!, question: tc.q })
+      : undefined;
     // Saying the opposite of the reference in its own words keeps only a little of the credit those words earn.
-    const refProb = ref ? ref.prob * (contradicts ? CONTRADICTION_KEEPS : 1) : 0;
-    const criteria: CriterionGrade[] = [];
-    const strengths: string[] = [];
-    const gaps: string[] = [];
-    let score: number;
-    let star: Grade['star'];
-    const redFlags: string[] = [];
+    return { match, contradicts, prob: match.prob * (contradicts ? CONTRADICTION_KEEPS : 1) };
+  }
 
-    if (rubric) {
-      const graded = target.criteria.map((c) => gradeCriterion(answer, ix, c, inStatement));
-      if (target.starCriteria) star = applyStar(answer, text, ix, target, graded);
-      let wsum = 0, wscore = 0;
-      graded.forEach((g, i) => {
-        const w = target.criteria[i]!.weight;
-        wsum += w;
-        wscore += (w * g.score) / 4;
-      });
-      const critScore = wsum > 0 ? (100 * wscore) / wsum : 0;
-      score = ref ? (1 - refShare) * critScore + refShare * 100 * refProb : critScore;
-      for (const f of target.redFlags) {
-        const when = f.whenAny.length === 0 || findAny(ix, f.whenAny) !== undefined;
-        const unless = f.unlessAny.length > 0 && findAny(ix, f.unlessAny, true) !== undefined;
-        if (when && !unless) redFlags.push(f.id);
-      }
-      score -= penalty * Math.min(3, redFlags.length);
-      const named = graded.map((g, i) => ({ g, c: target.criteria[i]! }));
-      for (const { g, c } of [...named].sort((a, b) => b.g.score - a.g.score || b.c.weight - a.c.weight)) {
-        if (g.score >= 3 && strengths.length < 3) strengths.push(`${c.name}: ${lowerFirst(coveredSentence(g.shown.slice(0, 3)))}`);
-      }
-      for (const { g, c } of [...named].sort((a, b) => b.c.weight * (4 - b.g.score) - a.c.weight * (4 - a.g.score))) {
-        if (g.score <= 2 && gaps.length < 3) gaps.push(`${c.name}: say more about ${list(g.missing.slice(0, 3).map(missingPhrase)) || lowerFirst(c.description)}.`);
-      }
-      for (const id of redFlags) {
-        const f = target.redFlags.find((x) => x.id === id);
-        if (f) gaps.push(`Watch out: ${f.description}`);
-      }
-      for (const g of graded) criteria.push({ id: g.id, score: g.score, evidence: g.evidence, rationale: g.rationale });
-    } else if (ref) {
-      // Partial credit: the share of full marks a careful human would give (see partial-credit.ts).
-      score = shape.notAnAnswer ? 0 : 100 * partialCredit(ref.prob, ref.features) * (contradicts ? CONTRADICTION_KEEPS : 1);
-      const best = tc.refs[ref.bestRef]!;
-      const covered = new Set<string>();
-      const offsets: number[] = [];
-      prep.content.forEach((c, i) => {
-        if (ref.answerMatched.has(i)) {
-          covered.add(c.t.stem);
-          offsets.push(c.t.start);
-        }
-      });
-      const keyMissing: string[] = [];
-      for (const c of best.content) {
-        if (!covered.has(c.t.stem) && !tc.q.has(c.t.stem) && !keyMissing.includes(c.t.norm)) keyMissing.push(c.t.norm);
-      }
-      const crit = Math.max(0, Math.min(4, Math.round(score / 25)));
-      const missingText = keyMissing.length > 0 ? ` Not covered: ${list(keyMissing.slice(0, 5))}.` : '';
-      criteria.push({
-        id: 'reference-match',
-        score: crit,
-        evidence: quotes(answer, ix, offsets),
-        rationale: `Shares ${covered.size} key word(s) with the closest reference answer.${missingText}`,
-      });
-      if (crit >= 3) strengths.push('Your answer matches the key points of a reference answer.');
-      if (crit <= 2) gaps.push(`Compared with the reference answer, it misses ${list(keyMissing.slice(0, 5)) || 'its key point'}.`);
-    } else {
-      score = 0;
-    }
+  function judgeByRubric(target: GradingTarget, r: Reading, ref: ReferenceVerdict | undefined): Judgement {
+    const graded = target.criteria.map((c) => gradeCriterion(r.answer, r.ix, c, r.inStatement));
+    const star = target.starCriteria ? starBlock(r.answer, r.text, r.ix, target, graded) : undefined;
+    const critScore = weightedScore(graded, target.criteria);
+    const redFlags = raisedRedFlags(target, r.ix);
+    const score = (ref ? (1 - refShare) * critScore + refShare * 100 * ref.prob : critScore) - penalty * Math.min(3, redFlags.length);
+    const criteria = graded.map((g) => ({ id: g.id, score: g.score, evidence: g.evidence, rationale: g.rationale }));
+    return { score, criteria, ...rubricFeedback(target, graded, redFlags), ...(star ? { star } : {}), redFlags };
+  }
 
+  function limitScore(judged: Judgement, shape: AnswerShape, flags: GradeFlag[], rubric: boolean): number {
+    let score = judged.score;
     if (shape.notAnAnswer) {
       score = Math.min(score, ceiling / 2);
-      gaps.unshift(NOT_AN_ANSWER_GAP[shape.notAnAnswer]);
+      judged.gaps.unshift(NOT_AN_ANSWER_GAP[shape.notAnAnswer]);
     } else if (flags.includes('too_short') || flags.includes('off_topic')) {
       // A terse answer to a reference ("series", "main()") is graded on what it says, and the
       // partial-credit model already weighs how little it shares; an interview answer needs reasoning.
       if (rubric) score = Math.min(score, ceiling);
-      gaps.unshift(flags.includes('too_short') ? 'The answer is too short to show much: explain your reasoning.' : 'The answer does not address the question.');
+      judged.gaps.unshift(flags.includes('too_short') ? 'The answer is too short to show much: explain your reasoning.' : 'The answer does not address the question.');
     }
-    if (flags.includes('injection_suspected')) gaps.push('Parts of the answer addressed the grader instead of the question and were ignored.');
-    score = round1(Math.max(0, Math.min(100, score)));
-
-    // Every quote must be verbatim; anything else is dropped (and counted).
-    let dropped = 0;
-    const safe = (q: string) => (answer.includes(q) ? true : (dropped++, false));
-    for (const c of criteria) c.evidence = c.evidence.filter(safe);
-    if (star) for (const p of Object.values(star)) if (p.evidence !== undefined && !safe(p.evidence)) delete p.evidence;
-
-    const grade: Grade = {
-      score,
-      criteria,
-      ...(star ? { star } : {}),
-      strengths,
-      gaps,
-      flags,
-      grader: { kind: 'lexical', rubricVersion: target.rubricVersion },
-    };
-    if (contradicts) gaps.push(CONTRADICTION_GAP[contradicts]);
-    const correctProbability = !rubric && ref ? round3(shape.notAnAnswer ? 0 : refProb) : undefined;
-    if (redFlags.length > 0 || dropped > 0 || correctProbability !== undefined) {
-      grade.meta = {
-        ...(redFlags.length > 0 ? { redFlags } : {}),
-        ...(dropped > 0 ? { droppedQuotes: dropped } : {}),
-        ...(correctProbability !== undefined ? { correctProbability } : {}),
-      };
-    }
-    return grade;
+    if (flags.includes('injection_suspected')) judged.gaps.push('Parts of the answer addressed the grader instead of the question and were ignored.');
+    return round1(Math.max(0, Math.min(100, score)));
   }
 
   return {
     kind: 'lexical',
-    gradeSync,
-    grade: async (req) => gradeSync(req),
+    gradeSync: (req) => gradeThroughPipeline(req, gradeGuarded),
+    grade: async (req) => gradeThroughPipeline(req, gradeGuarded),
   };
 }
 
-/** Builds the `star` block and adjusts the STAR criteria with cue-based detection. */
-function applyStar(
-  answer: string,
-  text: string,
-  ix: AnswerIndex,
-  target: GradingTarget,
-  graded: (CriterionGrade & { shown: string[]; missing: string[] })[],
-): NonNullable<Grade['star']> {
-  const cues = detectStar(text, ix);
-  const star = {} as NonNullable<Grade['star']>;
-  for (const part of ['situation', 'task', 'action', 'result'] as StarPart[]) {
-    const critId = target.starCriteria?.[part];
-    const g = critId ? graded.find((x) => x.id === critId) : undefined;
-    const cue = cues[part];
-    let evidence = g?.evidence[0];
-    if (part === 'action') {
-      // Prefer a sentence where the speaker says what they did.
-      const own = g?.evidence.find(mentionsFirstPerson);
-      if (own) evidence = own;
-      else if (cue.present && cue.firstPerson && cue.span) evidence = answer.slice(cue.span.start, cue.span.end);
-      const firstPerson = evidence !== undefined && mentionsFirstPerson(evidence);
-      if (g && g.score > 2 && !firstPerson) {
-        g.score = 2;
-        g.rationale += ' Say what you did yourself ("I ..."), not only what the team did.';
-      }
-    }
-    if (evidence === undefined && cue.present && cue.span) evidence = answer.slice(cue.span.start, cue.span.end);
-    const present = (g?.score ?? 0) > 0 || cue.present;
-    if (g && g.score === 0 && cue.present && evidence !== undefined) {
-      g.score = 1;
-      g.evidence = [evidence];
-      g.rationale = `Touches on the ${part}, without the specifics the rubric looks for.`;
-    }
-    star[part] = evidence !== undefined && present ? { present, evidence } : { present };
-  }
-  return star;
+function read(answer: string, suspicious: Span[], rubric: boolean, questionStems: Set<string>): Reading {
+  // Injected instructions are graded as if they were not there (same length, offsets hold).
+  const text = maskSpans(answer, suspicious);
+  const prep = prepare(text);
+  const shape = answerShape(text, { strict: rubric, questionStems });
+  return { answer, text, prep, ix: indexAnswer(prep, text), shape, inStatement: (o) => within(shape.credited, o) };
 }
 
-export { targetFromReferences } from '../reference-target.js';
+function gradeCriterion(answer: string, ix: AnswerIndex, c: Criterion, inStatement: HitFilter): ScoredCriterion {
+  const shown: string[] = [];
+  const missing: string[] = [];
+  const offsets: number[] = [];
+  for (const s of c.signals) {
+    const hit = findAny(ix, s.terms, false, inStatement, true);
+    if (hit) {
+      shown.push(s.label);
+      offsets.push(hit.start);
+    } else missing.push(s.label);
+  }
+  const full = c.fullMarksAt ?? Math.min(c.signals.length, 4);
+  const score = Math.max(0, Math.min(4, Math.round((4 * Math.min(shown.length, full)) / full)));
+  const rationale =
+    shown.length === 0
+      ? `Nothing yet on ${lowerFirst(c.name)}. ${missingSentence(missing.slice(0, 4))}`
+      : coveredSentence(shown) + (missing.length > 0 && score < 4 ? ` ${missingSentence(missing.slice(0, 4))}` : '');
+  return { id: c.id, score, evidence: quotes(answer, ix, offsets), rationale, shown, missing };
+}
+
+/** 0..100: the criteria's scores weighted by the rubric. */
+function weightedScore(graded: CriterionGrade[], criteria: Criterion[]): number {
+  let wsum = 0, wscore = 0;
+  graded.forEach((g, i) => {
+    const w = criteria[i]!.weight;
+    wsum += w;
+    wscore += (w * g.score) / 4;
+  });
+  return wsum > 0 ? (100 * wscore) / wsum : 0;
+}
+
+/** The rubric's red flags the answer raises: a `whenAny` term present (or none listed) and no `unlessAny` term. */
+function raisedRedFlags(target: GradingTarget, ix: AnswerIndex): string[] {
+  const raised: string[] = [];
+  for (const f of target.redFlags) {
+    const when = f.whenAny.length === 0 || findAny(ix, f.whenAny) !== undefined;
+    const unless = f.unlessAny.length > 0 && findAny(ix, f.unlessAny, true) !== undefined;
+    if (when && !unless) raised.push(f.id);
+  }
+  return raised;
+}
+
+/** Up to three strengths (best-scored, heaviest criteria first), three gaps (most weight lost first), then the red flags. */
+function rubricFeedback(target: GradingTarget, graded: ScoredCriterion[], redFlags: string[]): { strengths: string[]; gaps: string[] } {
+  const strengths: string[] = [];
+  const gaps: string[] = [];
+  const named = graded.map((g, i) => ({ g, c: target.criteria[i]! }));
+  for (const { g, c } of [...named].sort((a, b) => b.g.score - a.g.score || b.c.weight - a.c.weight)) {
+    if (g.score >= 3 && strengths.length < 3) strengths.push(`${c.name}: ${lowerFirst(coveredSentence(g.shown.slice(0, 3)))}`);
+  }
+  for (const { g, c } of [...named].sort((a, b) => b.c.weight * (4 - b.g.score) - a.c.weight * (4 - a.g.score))) {
+    if (g.score <= 2 && gaps.length < 3) gaps.push(`${c.name}: say more about ${list(g.missing.slice(0, 3).map(missingPhrase)) || lowerFirst(c.description)}.`);
+  }
+  for (const id of redFlags) {
+    const f = target.redFlags.find((x) => x.id === id);
+    if (f) gaps.push(`Watch out: ${f.description}`);
+  }
+  return { strengths, gaps };
+}
+
+/** Graded against reference answers: partial credit, and which of the closest reference's key words the answer covers. */
+function judgeByReference(r: Reading, ref: ReferenceVerdict, tc: TargetCache): Judgement {
+  // Partial credit: the share of full marks a careful human would give (see partial-credit.ts).
+  const score = r.shape.notAnAnswer ? 0 : 100 * partialCredit(ref.match.prob, ref.match.features) * (ref.contradicts ? CONTRADICTION_KEEPS : 1);
+  const best = tc.refs[ref.match.bestRef]!;
+  const covered = new Set<string>();
+  const offsets: number[] = [];
+  r.prep.content.forEach((c, i) => {
+    if (ref.match.answerMatched.has(i)) {
+      covered.add(c.t.stem);
+      offsets.push(c.t.start);
+    }
+  });
+  const keyMissing: string[] = [];
+  for (const c of best.content) {
+    if (!covered.has(c.t.stem) && !tc.q.has(c.t.stem) && !keyMissing.includes(c.t.norm)) keyMissing.push(c.t.norm);
+  }
+  const crit = Math.max(0, Math.min(4, Math.round(score / 25)));
+  const missingText = keyMissing.length > 0 ? ` Not covered: ${list(keyMissing.slice(0, 5))}.` : '';
+  const criteria = [{
+    id: 'reference-match',
+    score: crit,
+    evidence: quotes(r.answer, r.ix, offsets),
+    rationale: `Shares ${covered.size} key word(s) with the closest reference answer.${missingText}`,
+  }];
+  const strengths = crit >= 3 ? ['Your answer matches the key points of a reference answer.'] : [];
+  const gaps = crit <= 2 ? [`Compared with the reference answer, it misses ${list(keyMissing.slice(0, 5)) || 'its key point'}.`] : [];
+  return { score, criteria, strengths, gaps, redFlags: [] };
+}
+
+function assemble(target: GradingTarget, judged: Judgement, score: number, flags: GradeFlag[], correctProbability: number | undefined): Grade {
+  const { criteria, star, strengths, gaps, redFlags } = judged;
+  const grade: Grade = {
+    score,
+    criteria,
+    ...(star ? { star } : {}),
+    strengths,
+    gaps,
+    flags,
+    grader: { kind: 'lexical', rubricVersion: target.rubricVersion },
+  };
+  if (redFlags.length > 0 || correctProbability !== undefined) {
+    grade.meta = {
+      ...(redFlags.length > 0 ? { redFlags } : {}),
+      ...(correctProbability !== undefined ? { correctProbability } : {}),
+    };
+  }
+  return grade;
+}

@@ -1,4 +1,4 @@
-import type { StarPart } from '../types.js';
+import type { CriterionGrade, Grade, GradingTarget, StarPart } from '../types.js';
 import type { AnswerIndex } from './match.js';
 import type { Span } from './text.js';
 
@@ -35,4 +35,40 @@ export function detectStar(text: string, ix: AnswerIndex): Record<StarPart, Star
 
 export function mentionsFirstPerson(sentence: string): boolean {
   return /\b(?:I|I'm|I've|I'd|my|me)\b/.test(sentence);
+}
+
+/**
+ * The `star` block of a grade, and the STAR criteria adjusted by cue detection: an action told
+ * only as "we" is capped at 2, and a part the rubric's signals missed but a cue found earns 1.
+ * `graded` holds the criteria grades of the answer; those of STAR parts are updated in place.
+ */
+export function starBlock(answer: string, text: string, ix: AnswerIndex, target: GradingTarget, graded: CriterionGrade[]): NonNullable<Grade['star']> {
+  const cues = detectStar(text, ix);
+  const star = {} as NonNullable<Grade['star']>;
+  for (const part of ['situation', 'task', 'action', 'result'] as StarPart[]) {
+    const critId = target.starCriteria?.[part];
+    const g = critId ? graded.find((x) => x.id === critId) : undefined;
+    const cue = cues[part];
+    let evidence = g?.evidence[0];
+    if (part === 'action') {
+      // Prefer a sentence where the speaker says what they did.
+      const own = g?.evidence.find(mentionsFirstPerson);
+      if (own) evidence = own;
+      else if (cue.present && cue.firstPerson && cue.span) evidence = answer.slice(cue.span.start, cue.span.end);
+      const firstPerson = evidence !== undefined && mentionsFirstPerson(evidence);
+      if (g && g.score > 2 && !firstPerson) {
+        g.score = 2;
+        g.rationale += ' Say what you did yourself ("I ..."), not only what the team did.';
+      }
+    }
+    if (evidence === undefined && cue.present && cue.span) evidence = answer.slice(cue.span.start, cue.span.end);
+    const present = (g?.score ?? 0) > 0 || cue.present;
+    if (g && g.score === 0 && cue.present && evidence !== undefined) {
+      g.score = 1;
+      g.evidence = [evidence];
+      g.rationale = `Touches on the ${part}, without the specifics the rubric looks for.`;
+    }
+    star[part] = evidence !== undefined && present ? { present, evidence } : { present };
+  }
+  return star;
 }
