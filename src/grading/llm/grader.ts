@@ -3,12 +3,12 @@ import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/m
 import { z } from 'zod';
 import type { Criterion } from '../../content/schema.js';
 import { checkInterviewerText } from './follow-up.js';
-import { checkAnswer } from '../guard.js';
 import { judgeQuote } from './grounding.js';
 import { describeFailure, INVALID_OUTPUT, withTimeout, type ModelFailure } from './models.js';
 import { checkTemplate, delimitAnswer, formatCriterion, promptVersion, renderMessages, requireTemplate } from './prompt.js';
 import type { Span } from '../lexical/text.js';
-import { GradeSchema, STAR_PARTS, type CriterionGrade, type Grade, type Grader, type GradeFlag, type GradeRequest, type GradingTarget } from '../types.js';
+import { checkQuotes, gradeWithFallback, type GradeAttempt, type GuardedRequest, type QuoteCheck, type TokenUsage } from '../pipeline.js';
+import { GradeSchema, STAR_PARTS, type CriterionGrade, type Grade, type Grader, type GradingTarget } from '../types.js';
 
 /**
  * What we ask the model to return. Every field is required (OpenAI's strict structured
@@ -82,15 +82,17 @@ export function createLlmGrader(opts: LlmGraderOptions): Grader {
   const plain = opts.model.withStructuredOutput(LlmGradeSchema, { includeRaw: true, name: 'grade' });
   const star = opts.model.withStructuredOutput(LlmStarGradeSchema, { includeRaw: true, name: 'grade' });
   const retryDelayMs = opts.retryDelayMs ?? 250;
+  const graderInfo = (target: GradingTarget): Grade['grader'] => ({ kind: 'llm', model: opts.modelName, rubricVersion: target.rubricVersion, ...(promptVer ? { promptVersion: promptVer } : {}) });
 
-  async function grade(req: GradeRequest): Promise<Grade> {
-    const guard = checkAnswer(req.answer, req.target);
-    // Needed whatever happens: it answers for short/off-topic answers and failures, fills
-    // criteria the model skips, and caps answers that try to instruct the grader.
-    const lexical = await opts.fallback.grade(req);
+  /**
+   * Step 3 of the pipeline. The lexical grade answers for short and off-topic answers, fills
+   * criteria the model skips, and caps answers that try to instruct the grader.
+   */
+  async function gradeByModel(req: GuardedRequest, lexical: Grade): Promise<GradeAttempt> {
+    const { guard } = req;
     // Nothing for a model to judge (a pasted list of terms or scrambled words included: a lenient
     // model would credit the words); the lexical grade already says why.
-    if (guard.flags.includes('too_short') || guard.flags.includes('off_topic') || lexical.flags.includes('not_an_answer')) return lexical;
+    if (guard.flags.includes('too_short') || guard.flags.includes('off_topic') || lexical.flags.includes('not_an_answer')) return { ok: true, grade: lexical };
 
     const messages = buildMessages(template, req.target, req.answer, guard.suspiciousSpans);
     const schema = req.target.starCriteria ? LlmStarGradeSchema : LlmGradeSchema;
@@ -105,123 +107,137 @@ export function createLlmGrader(opts: LlmGraderOptions): Grader {
         addUsage(tokens, res.raw);
         // LangChain validates with the schema on some paths only (and fakes never): check ourselves.
         const parsed = schema.safeParse(res.parsed);
-        const built = parsed.success ? buildGrade(req, parsed.data, lexical, guard.flags, tokens) : undefined;
-        if (built) return built;
+        const built = parsed.success ? buildGrade(req, parsed.data, lexical, graderInfo(req.target), tokens) : undefined;
+        if (built) return { ok: true, grade: built };
         failure = INVALID_OUTPUT;
       } catch (err) {
         failure = describeFailure(err, opts.timeoutMs);
       }
       if (failure.kind === 'invalid_output') {
-        if (invalidSeen) return fallbackGrade(lexical, failure.reason, tokens);
+        if (invalidSeen) return { ok: false, reason: failure.reason, tokens };
         invalidSeen = true;
         continue;
       }
-      if (!failure.retryable || retries >= opts.maxRetries) return fallbackGrade(lexical, failure.reason, tokens);
+      if (!failure.retryable || retries >= opts.maxRetries) return { ok: false, reason: failure.reason, tokens };
       retries++;
       if (retryDelayMs > 0) await new Promise((r) => setTimeout(r, retryDelayMs * retries));
     }
   }
 
-  function buildGrade(req: GradeRequest, out: LlmGradeOut, lexical: Grade, guardFlags: GradeFlag[], tokens: { input: number; output: number }): Grade | undefined {
-    const { target, answer } = req;
-    // Our guard or the model may spot an injection; either way it cannot raise the score (a
-    // model that over-flags only costs the LLM's edge over lexical). The model's too_short /
-    // off_topic opinions are ignored: the guard decided those before the call.
-    const injection = guardFlags.includes('injection_suspected') || out.flags.includes('injection_suspected');
-    let dropped = 0;
-    // Evidence must be verbatim: a quote the answer does not contain is dropped and counted.
-    const verbatim = (q: string): string | undefined => {
-      const t = q.trim();
-      if (t === '') return undefined;
-      if (answer.includes(t)) return t;
-      dropped++;
-      return undefined;
-    };
+  return { kind: 'llm', grade: (req) => gradeWithFallback(req, gradeByModel, opts.fallback) };
+}
 
-    const criteria: CriterionGrade[] = [];
-    let wsum = 0;
-    let wscore = 0;
-    const rubric = criteriaOf(target);
-    let unbacked = 0;
-    for (const c of rubric) {
-      const lex = lexical.criteria.find((x) => x.id === c.id);
-      const mine = out.criteria.find((x) => x.id === c.id);
-      let g: CriterionGrade;
-      if (!mine || !Number.isFinite(mine.score)) {
-        // The model skipped it: the lexical judgement stands in rather than a silent 0.
-        g = lex ?? { id: c.id, score: 0, evidence: [], rationale: 'Not graded.' };
-      } else {
-        const quoted = [...new Set(mine.evidence.map(verbatim).filter((q): q is string => q !== undefined))];
-        // Verbatim is not enough: a quote must be about this criterion to back its score.
-        const evidence = quoted.filter((q) => judgeQuote(target, rubric, c, q).relevant).slice(0, 3);
-        const claimed = Math.max(0, Math.min(4, Math.round(mine.score)));
-        const rationale = clip(mine.rationale, 600) || lex?.rationale || '';
-        if (claimed > 0 && evidence.length === 0) {
-          // A score nothing in the answer backs is a claim, not a grade.
-          unbacked++;
-          g = { id: c.id, score: 0, evidence, rationale: ungrounded(mine.evidence.filter((q) => q.trim() !== '').length, quoted.length) };
-        } else g = { id: c.id, score: claimed, evidence, rationale };
-      }
-      // An answer that tries to instruct the grader cannot score above its lexical grade anywhere.
-      if (injection && lex && g.score > lex.score) g = { ...g, score: lex.score };
-      criteria.push(g);
-      wsum += c.weight;
-      wscore += (c.weight * g.score) / 4;
+/** The model's output made a grade: only evidenced scores count, and the rubric's arithmetic is ours. Undefined when it cannot be stored. */
+function buildGrade(req: GuardedRequest, out: LlmGradeOut, lexical: Grade, grader: Grade['grader'], tokens: TokenUsage): Grade | undefined {
+  const { target, answer } = req;
+  // Our guard or the model may spot an injection; either way it cannot raise the score (a
+  // model that over-flags only costs the LLM's edge over lexical). The model's too_short /
+  // off_topic opinions are ignored: the guard decided those before the call.
+  const injection = req.guard.flags.includes('injection_suspected') || out.flags.includes('injection_suspected');
+  const quotes = checkQuotes(answer);
+  const rubric = criteriaOf(target);
+  const { criteria, unbacked } = gradeCriteria(target, rubric, out, lexical, quotes, injection);
+  // Red flags are rubric rules on terms ("accuracy" without "recall"); the lexical grader's
+  // verdict is reused so both graders take off the same points for the same mistake.
+  const redFlags = lexical.meta?.redFlags ?? [];
+  const starBlock = target.starCriteria ? (out.star ? starFromModel(target, rubric, out.star, quotes) : lexical.star) : undefined;
+  const grade: Grade = {
+    score: overallScore(rubric, criteria, redFlags, injection ? lexical.score : undefined),
+    criteria,
+    ...(starBlock ? { star: starBlock } : {}),
+    ...feedback(req, out, criteria, unbacked, injection),
+    grader,
+    meta: {
+      ...(quotes.dropped > 0 ? { droppedQuotes: quotes.dropped } : {}),
+      ...(redFlags.length > 0 ? { redFlags } : {}),
+      tokens: { ...tokens },
+    },
+  };
+  // Last line of defence (NaN, a bad flag): a grade we cannot store is no grade.
+  return GradeSchema.safeParse(grade).success ? grade : undefined;
+}
+
+/**
+ * One grade per rubric criterion. A criterion the model skipped keeps its lexical grade; a score
+ * is kept only with a quote that is verbatim and about the criterion (`unbacked` counts the
+ * claims that had none); with an injection no criterion scores above its lexical grade.
+ */
+function gradeCriteria(
+  target: GradingTarget,
+  rubric: Criterion[],
+  out: LlmGradeOut,
+  lexical: Grade,
+  quotes: QuoteCheck,
+  injection: boolean,
+): { criteria: CriterionGrade[]; unbacked: number } {
+  const criteria: CriterionGrade[] = [];
+  let unbacked = 0;
+  for (const c of rubric) {
+    const lex = lexical.criteria.find((x) => x.id === c.id);
+    const mine = out.criteria.find((x) => x.id === c.id);
+    let g: CriterionGrade;
+    if (!mine || !Number.isFinite(mine.score)) {
+      // The model skipped it: the lexical judgement stands in rather than a silent 0.
+      g = lex ?? { id: c.id, score: 0, evidence: [], rationale: 'Not graded.' };
+    } else {
+      const quoted = [...new Set(mine.evidence.map((q) => quotes.keep(q)).filter((q): q is string => q !== undefined))];
+      // Verbatim is not enough: a quote must be about this criterion to back its score.
+      const evidence = quoted.filter((q) => judgeQuote(target, rubric, c, q).relevant).slice(0, 3);
+      const claimed = Math.max(0, Math.min(4, Math.round(mine.score)));
+      const rationale = clip(mine.rationale, 600) || lex?.rationale || '';
+      if (claimed > 0 && evidence.length === 0) {
+        // A score nothing in the answer backs is a claim, not a grade.
+        unbacked++;
+        g = { id: c.id, score: 0, evidence, rationale: ungrounded(mine.evidence.filter((q) => q.trim() !== '').length, quoted.length) };
+      } else g = { id: c.id, score: claimed, evidence, rationale };
     }
-
-    // Red flags are rubric rules on terms ("accuracy" without "recall"); the lexical grader's
-    // verdict is reused so both graders take off the same points for the same mistake.
-    const redFlags = lexical.meta?.redFlags ?? [];
-    let score = (wsum > 0 ? (100 * wscore) / wsum : 0) - RED_FLAG_PENALTY * Math.min(3, redFlags.length);
-    if (injection) score = Math.min(score, lexical.score);
-    score = Math.round(Math.max(0, Math.min(100, score)) * 10) / 10;
-
-    let starBlock: Grade['star'];
-    if (target.starCriteria) {
-      if (out.star) {
-        starBlock = {} as NonNullable<Grade['star']>;
-        for (const part of STAR_PARTS) {
-          const p = out.star[part];
-          const quoted = verbatim(p.evidence);
-          const id = target.starCriteria[part];
-          const c = id ? rubric.find((x) => x.id === id) : undefined;
-          // A part is present only with a kept quote: verbatim and a real clause of the story.
-          const evidence = quoted !== undefined && (!c || judgeQuote(target, rubric, c, quoted).relevant) ? quoted : undefined;
-          starBlock[part] = evidence !== undefined ? { present: p.present, evidence } : { present: false };
-        }
-      } else starBlock = lexical.star;
-    }
-
-    // Praise for an answer whose every claimed score lacked evidence is as unbacked as the scores.
-    const strengths = unbacked > 0 && criteria.every((c) => c.score === 0) ? [] : cleanList(out.strengths);
-    const gaps = cleanList(out.gaps);
-    if (injection && !gaps.includes(INJECTION_GAP)) gaps.push(INJECTION_GAP);
-    const flags = [...guardFlags];
-    if (injection && !flags.includes('injection_suspected')) flags.push('injection_suspected');
-    // Shown to the user as the interviewer's next question: anything else (the grade as JSON,
-    // "Sure! Here is...", the answer echoed) is dropped and the authored probe asks instead.
-    const asked = checkInterviewerText(out.followUp, { question: true, notCopyOf: [answer, target.question.prompt] });
-    const followUp = asked.ok ? clip(asked.text, 300) : '';
-    const grade: Grade = {
-      score,
-      criteria,
-      ...(starBlock ? { star: starBlock } : {}),
-      strengths,
-      gaps,
-      ...(followUp ? { followUp } : {}),
-      flags,
-      grader: { kind: 'llm', model: opts.modelName, rubricVersion: target.rubricVersion, ...(promptVer ? { promptVersion: promptVer } : {}) },
-      meta: {
-        ...(dropped > 0 ? { droppedQuotes: dropped } : {}),
-        ...(redFlags.length > 0 ? { redFlags } : {}),
-        tokens: { ...tokens },
-      },
-    };
-    // Last line of defence (NaN, a bad flag): a grade we cannot store is no grade.
-    return GradeSchema.safeParse(grade).success ? grade : undefined;
+    // An answer that tries to instruct the grader cannot score above its lexical grade anywhere.
+    if (injection && lex && g.score > lex.score) g = { ...g, score: lex.score };
+    criteria.push(g);
   }
+  return { criteria, unbacked };
+}
 
-  return { kind: 'llm', grade };
+/** 0..100 from the weighted criteria, less the red flags; never above `cap` (the lexical score when the answer tried to instruct the grader). */
+function overallScore(rubric: Criterion[], criteria: CriterionGrade[], redFlags: string[], cap: number | undefined): number {
+  let wsum = 0;
+  let wscore = 0;
+  rubric.forEach((c, i) => {
+    wsum += c.weight;
+    wscore += (c.weight * criteria[i]!.score) / 4;
+  });
+  let score = (wsum > 0 ? (100 * wscore) / wsum : 0) - RED_FLAG_PENALTY * Math.min(3, redFlags.length);
+  if (cap !== undefined) score = Math.min(score, cap);
+  return Math.round(Math.max(0, Math.min(100, score)) * 10) / 10;
+}
+
+/** The model's STAR block, each part present only with a kept quote: verbatim and a real clause of the story. */
+function starFromModel(target: GradingTarget, rubric: Criterion[], star: NonNullable<LlmGradeOut['star']>, quotes: QuoteCheck): NonNullable<Grade['star']> {
+  const block = {} as NonNullable<Grade['star']>;
+  for (const part of STAR_PARTS) {
+    const p = star[part];
+    const quoted = quotes.keep(p.evidence);
+    const id = target.starCriteria?.[part];
+    const c = id ? rubric.find((x) => x.id === id) : undefined;
+    const evidence = quoted !== undefined && (!c || judgeQuote(target, rubric, c, quoted).relevant) ? quoted : undefined;
+    block[part] = evidence !== undefined ? { present: p.present, evidence } : { present: false };
+  }
+  return block;
+}
+
+/** Strengths, gaps, follow-up and flags as the user will read them. */
+function feedback(req: GuardedRequest, out: LlmGradeOut, criteria: CriterionGrade[], unbacked: number, injection: boolean): Pick<Grade, 'strengths' | 'gaps' | 'followUp' | 'flags'> {
+  // Praise for an answer whose every claimed score lacked evidence is as unbacked as the scores.
+  const strengths = unbacked > 0 && criteria.every((c) => c.score === 0) ? [] : cleanList(out.strengths);
+  const gaps = cleanList(out.gaps);
+  if (injection && !gaps.includes(INJECTION_GAP)) gaps.push(INJECTION_GAP);
+  const flags = [...req.guard.flags];
+  if (injection && !flags.includes('injection_suspected')) flags.push('injection_suspected');
+  // Shown to the user as the interviewer's next question: anything else (the grade as JSON,
+  // "Sure! Here is...", the answer echoed) is dropped and the authored probe asks instead.
+  const asked = checkInterviewerText(out.followUp, { question: true, notCopyOf: [req.answer, req.target.question.prompt] });
+  const followUp = asked.ok ? clip(asked.text, 300) : '';
+  return { strengths, gaps, ...(followUp ? { followUp } : {}), flags };
 }
 
 /** The rationale of a criterion whose score no quote backed (it replaces the model's, which claimed credit). */
@@ -231,13 +247,6 @@ function ungrounded(given: number, verbatim: number): string {
     : verbatim === 0 ? 'the quotes given for it are not in the answer'
     : 'the quotes given for it are not about this criterion';
   return `No quoted evidence from the answer supported this criterion (${why}), so it earns no credit.`;
-}
-
-/** The lexical grade, marked so the user is told the model did not grade this one, and why. */
-function fallbackGrade(lexical: Grade, reason: string, tokens: { input: number; output: number }): Grade {
-  const flags = [...new Set([...lexical.flags, 'fallback_used', 'llm_unavailable'] as const)];
-  const spent = tokens.input + tokens.output > 0 ? { tokens: { ...tokens } } : {};
-  return { ...lexical, flags, meta: { ...lexical.meta, ...spent, fallbackReason: reason } };
 }
 
 function criteriaOf(target: GradingTarget): Criterion[] {
@@ -272,7 +281,7 @@ function redact(answer: string, spans: Span[]): string {
   return out + answer.slice(from);
 }
 
-function addUsage(tokens: { input: number; output: number }, raw: unknown): void {
+function addUsage(tokens: TokenUsage, raw: unknown): void {
   const usage = (raw as { usage_metadata?: { input_tokens?: number; output_tokens?: number } } | undefined)?.usage_metadata;
   tokens.input += usage?.input_tokens ?? 0;
   tokens.output += usage?.output_tokens ?? 0;
