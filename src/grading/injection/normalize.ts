@@ -50,7 +50,35 @@ export function cleanView(answer: string): View {
   // The common case: printable ASCII and newlines, nothing to decode.
   if (/^[\x20-\x24\x27-\x5b\x5d-\x7e\n\t]*$/.test(answer)) return identity(answer);
   const b = new ViewBuilder(answer.length);
-  const emit = (ch: string, from: number, to: number): void => {
+  const emit = emitter(answer, b);
+  let i = 0;
+  while (i < answer.length) {
+    const code = answer.charCodeAt(i);
+    // Plain printable ASCII (nearly every character of every answer) is copied as is.
+    if (code >= 0x20 && code < 0x7f && code !== 0x26 && code !== 0x25 && code !== 0x5c) {
+      b.pushCode(code, i, i + 1);
+      i++;
+      continue;
+    }
+    const c = answer[i]!;
+    const used = c === '&' ? decodeEntity(answer, i, emit) : c === '%' ? decodePercentRun(answer, i, emit) : c === '\\' ? decodeBackslashEscape(answer, i, emit) : 0;
+    if (used > 0) {
+      i += used;
+      continue;
+    }
+    const cp = answer.codePointAt(i)!;
+    const len = cp > 0xffff ? 2 : 1;
+    emit(answer.slice(i, i + len), i, i + len);
+    i += len;
+  }
+  return b.build();
+}
+
+/** Writes one character of `answer[from, to)` to the view, cleaned: controls dropped, tag characters turned back into ASCII, NFKC. */
+type Emit = (ch: string, from: number, to: number) => void;
+
+function emitter(answer: string, b: ViewBuilder): Emit {
+  return (ch, from, to) => {
     const cp = ch.codePointAt(0)!;
     if (cp < 0x80) {
       if (cp === 0x0a || cp === 0x09 || cp >= 0x20) b.push(cp === 0x7f ? '' : ch, from, to);
@@ -66,92 +94,75 @@ export function cleanView(answer: string): View {
     }
     b.push(out, from, to);
   };
+}
 
-  let i = 0;
-  while (i < answer.length) {
-    const code = answer.charCodeAt(i);
-    // Plain printable ASCII (nearly every character of every answer) is copied as is.
-    if (code >= 0x20 && code < 0x7f && code !== 0x26 && code !== 0x25 && code !== 0x5c) {
-      b.pushCode(code, i, i + 1);
-      i++;
+/** A numeric or named HTML entity at `i`, decoded; the length it took, 0 when there is none. */
+function decodeEntity(answer: string, i: number, emit: Emit): number {
+  NUM_ENTITY_RE.lastIndex = i;
+  let m = NUM_ENTITY_RE.exec(answer);
+  if (m) {
+    const cp = m[1] !== undefined ? Number(m[1]) : parseInt(m[2]!, 16);
+    if (cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
+      emit(String.fromCodePoint(cp), i, i + m[0].length);
+      return m[0].length;
+    }
+  }
+  NAMED_ENTITY_RE.lastIndex = i;
+  m = NAMED_ENTITY_RE.exec(answer);
+  if (m) {
+    const name = m[1]!;
+    const value = NAMED_ENTITIES[name] ?? NAMED_ENTITIES[name.toLowerCase()] ?? ACCENTED_ENTITY_RE.exec(name)?.[1];
+    if (value !== undefined) {
+      for (const ch of value) emit(ch, i, i + m[0].length);
+      return m[0].length;
+    }
+  }
+  return 0;
+}
+
+/** A run of %XX escapes at `i`, decoded as UTF-8 where it is well-formed text; the length it took, 0 when nothing decoded. */
+function decodePercentRun(answer: string, i: number, emit: Emit): number {
+  PERCENT_RUN_RE.lastIndex = i;
+  const m = PERCENT_RUN_RE.exec(answer);
+  if (!m) return 0;
+  const n = m[0].length / 3;
+  const bytes: number[] = [];
+  for (let k = 0; k < n; k++) bytes.push(parseInt(m[0].slice(3 * k + 1, 3 * k + 3), 16));
+  let k = 0;
+  let decodedAny = false;
+  while (k < n) {
+    const len = utf8Length(bytes[k]!);
+    let text: string | undefined;
+    if (len > 0 && k + len <= n) {
+      try {
+        text = utf8.decode(Uint8Array.from(bytes.slice(k, k + len)));
+      } catch {
+        text = undefined;
+      }
+    }
+    // "10%de" or "%ZZ" are not escapes: only well-formed text is decoded, the rest is kept.
+    if (text === undefined || (len === 1 && bytes[k]! < 0x20 && bytes[k] !== 0x0a && bytes[k] !== 0x09)) {
+      if (!decodedAny) break;
+      for (let j = i + 3 * k; j < i + 3 * k + 3; j++) emit(answer[j]!, j, j + 1);
+      k++;
       continue;
     }
-    const c = answer[i]!;
-    if (c === '&') {
-      NUM_ENTITY_RE.lastIndex = i;
-      let m = NUM_ENTITY_RE.exec(answer);
-      if (m) {
-        const cp = m[1] !== undefined ? Number(m[1]) : parseInt(m[2]!, 16);
-        if (cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
-          emit(String.fromCodePoint(cp), i, i + m[0].length);
-          i += m[0].length;
-          continue;
-        }
-      }
-      NAMED_ENTITY_RE.lastIndex = i;
-      m = NAMED_ENTITY_RE.exec(answer);
-      if (m) {
-        const name = m[1]!;
-        const value = NAMED_ENTITIES[name] ?? NAMED_ENTITIES[name.toLowerCase()] ?? ACCENTED_ENTITY_RE.exec(name)?.[1];
-        if (value !== undefined) {
-          for (const ch of value) emit(ch, i, i + m[0].length);
-          i += m[0].length;
-          continue;
-        }
-      }
-    } else if (c === '%') {
-      PERCENT_RUN_RE.lastIndex = i;
-      const m = PERCENT_RUN_RE.exec(answer);
-      if (m) {
-        const n = m[0].length / 3;
-        const bytes: number[] = [];
-        for (let k = 0; k < n; k++) bytes.push(parseInt(m[0].slice(3 * k + 1, 3 * k + 3), 16));
-        let k = 0;
-        let decodedAny = false;
-        while (k < n) {
-          const len = utf8Length(bytes[k]!);
-          let text: string | undefined;
-          if (len > 0 && k + len <= n) {
-            try {
-              text = utf8.decode(Uint8Array.from(bytes.slice(k, k + len)));
-            } catch {
-              text = undefined;
-            }
-          }
-          // "10%de" or "%ZZ" are not escapes: only well-formed text is decoded, the rest is kept.
-          if (text === undefined || (len === 1 && bytes[k]! < 0x20 && bytes[k] !== 0x0a && bytes[k] !== 0x09)) {
-            if (!decodedAny) break;
-            for (let j = i + 3 * k; j < i + 3 * k + 3; j++) emit(answer[j]!, j, j + 1);
-            k++;
-            continue;
-          }
-          for (const ch of text) emit(ch, i + 3 * k, i + 3 * (k + len));
-          decodedAny = true;
-          k += len;
-        }
-        if (decodedAny) {
-          i += m[0].length;
-          continue;
-        }
-      }
-    } else if (c === '\\') {
-      BACKSLASH_RE.lastIndex = i;
-      const m = BACKSLASH_RE.exec(answer);
-      if (m) {
-        const cp = parseInt(m[1] ?? m[2] ?? m[3]!, 16);
-        if (cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
-          emit(String.fromCodePoint(cp), i, i + m[0].length);
-          i += m[0].length;
-          continue;
-        }
-      }
-    }
-    const cp = answer.codePointAt(i)!;
-    const len = cp > 0xffff ? 2 : 1;
-    emit(answer.slice(i, i + len), i, i + len);
-    i += len;
+    for (const ch of text) emit(ch, i + 3 * k, i + 3 * (k + len));
+    decodedAny = true;
+    k += len;
   }
-  return b.build();
+  return decodedAny ? m[0].length : 0;
+}
+
+/** A \xNN, \uNNNN or \u{...} escape at `i`, decoded; the length it took, 0 when there is none. */
+function decodeBackslashEscape(answer: string, i: number, emit: Emit): number {
+  BACKSLASH_RE.lastIndex = i;
+  const m = BACKSLASH_RE.exec(answer);
+  if (!m) return 0;
+  const cp = parseInt(m[1] ?? m[2] ?? m[3]!, 16);
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  emit(String.fromCodePoint(cp), i, i + m[0].length);
+  return m[0].length;
 }
 
 const QUOTES: Record<string, string> = {
