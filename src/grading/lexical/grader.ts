@@ -50,87 +50,92 @@ type ScoredCriterion = CriterionGrade & { shown: string[]; missing: string[] };
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
+/** The configuration with its defaults filled in. */
+type Settings = { penalty: number; ceiling: number; refShare: number; model: ReferenceModel; idf: IdfTable | undefined };
+
 export function createLexicalGrader(config: LexicalGraderConfig = {}): LexicalGrader {
-  const penalty = config.redFlagPenalty ?? 10;
-  const ceiling = config.lowCeiling ?? 20;
-  const refShare = config.referenceShare ?? 0;
-  const model = config.model ?? DEFAULT_REFERENCE_MODEL;
-  const idf = config.idf;
+  const settings: Settings = {
+    penalty: config.redFlagPenalty ?? 10,
+    ceiling: config.lowCeiling ?? 20,
+    refShare: config.referenceShare ?? 0,
+    model: config.model ?? DEFAULT_REFERENCE_MODEL,
+    idf: config.idf,
+  };
   const cache = new WeakMap<GradingTarget, TargetCache>();
-
-  function prepared(target: GradingTarget): TargetCache {
-    let c = cache.get(target);
-    if (!c) {
-      const refTexts = (target.references ?? [target.question.modelAnswer]).filter((r) => r.trim().length > 0);
-      c = { refTexts, refs: refTexts.map(prepare), q: new Set(contentStems(`${target.question.prompt} ${target.question.context ?? ''}`)) };
-      cache.set(target, c);
-    }
-    return c;
-  }
-
-  /** Step 3 of the pipeline: the answer is sanitized and guarded, its evidence checked afterwards. */
-  function gradeGuarded({ target, answer, guard }: GuardedRequest): Grade {
-    const tc = prepared(target);
-    const flags: GradeFlag[] = [...guard.flags];
-    const rubric = target.criteria.length > 0;
-    const reading = read(answer, guard.suspiciousSpans, rubric, tc.q);
-    if (reading.shape.notAnAnswer) flags.push('not_an_answer');
-    // With a rubric the criteria carry the grade; similarity to the model answer (a probability
-    // learned on one-sentence answers, compressed for long ones) only counts if configured to.
-    const ref = tc.refs.length > 0 && (!rubric || refShare > 0) ? compareWithReferences(reading, tc, !rubric) : undefined;
-    const judged = rubric
-      ? judgeByRubric(target, reading, ref)
-      : ref
-        ? judgeByReference(reading, ref, tc)
-        : { score: 0, criteria: [], strengths: [], gaps: [], redFlags: [] };
-    const score = limitScore(judged, reading.shape, flags, rubric);
-    if (ref?.contradicts) judged.gaps.push(CONTRADICTION_GAP[ref.contradicts]);
-    const correctProbability = !rubric && ref ? round3(reading.shape.notAnAnswer ? 0 : ref.prob) : undefined;
-    return assemble(target, judged, score, flags, correctProbability);
-  }
-
-  function compareWithReferences(reading: Reading, tc: TargetCache, checkContradiction: boolean): ReferenceVerdict | undefined {
-    const match = matchReferences(reading.prep, tc.refs, tc.q, model, idf);
-    if (!match) return undefined;
-    // Checked against short reference answers only: over a long model answer an opposite word
-    // ("reduce" where it says "increase") is as likely to be about something else.
-    const contradicts = checkContradiction
-      ? contradiction({ answerText: reading.text, answer: reading.prep, refText: tc.refTexts[match.bestRef]!, ref: tc.refs[match.bestRef]!, question: tc.q })
-      : undefined;
-    // Saying the opposite of the reference in its own words keeps only a little of the credit those words earn.
-    return { match, contradicts, prob: match.prob * (contradicts ? CONTRADICTION_KEEPS : 1) };
-  }
-
-  function judgeByRubric(target: GradingTarget, r: Reading, ref: ReferenceVerdict | undefined): Judgement {
-    const graded = target.criteria.map((c) => gradeCriterion(r.answer, r.ix, c, r.inStatement));
-    const star = target.starCriteria ? starBlock(r.answer, r.text, r.ix, target, graded) : undefined;
-    const critScore = weightedScore(graded, target.criteria);
-    const redFlags = raisedRedFlags(target, r.ix);
-    const score = (ref ? (1 - refShare) * critScore + refShare * 100 * ref.prob : critScore) - penalty * Math.min(3, redFlags.length);
-    const criteria = graded.map((g) => ({ id: g.id, score: g.score, evidence: g.evidence, rationale: g.rationale }));
-    return { score, criteria, ...rubricFeedback(target, graded, redFlags), ...(star ? { star } : {}), redFlags };
-  }
-
-  function limitScore(judged: Judgement, shape: AnswerShape, flags: GradeFlag[], rubric: boolean): number {
-    let score = judged.score;
-    if (shape.notAnAnswer) {
-      score = Math.min(score, ceiling / 2);
-      judged.gaps.unshift(NOT_AN_ANSWER_GAP[shape.notAnAnswer]);
-    } else if (flags.includes('too_short') || flags.includes('off_topic')) {
-      // A terse answer to a reference ("series", "main()") is graded on what it says, and the
-      // partial-credit model already weighs how little it shares; an interview answer needs reasoning.
-      if (rubric) score = Math.min(score, ceiling);
-      judged.gaps.unshift(flags.includes('too_short') ? 'The answer is too short to show much: explain your reasoning.' : 'The answer does not address the question.');
-    }
-    if (flags.includes('injection_suspected')) judged.gaps.push('Parts of the answer addressed the grader instead of the question and were ignored.');
-    return round1(Math.max(0, Math.min(100, score)));
-  }
-
+  const gradeGuarded = (req: GuardedRequest) => gradeAnswer(req, preparedTarget(cache, req.target), settings);
   return {
     kind: 'lexical',
     gradeSync: (req) => gradeThroughPipeline(req, gradeGuarded),
     grade: async (req) => gradeThroughPipeline(req, gradeGuarded),
   };
+}
+
+function preparedTarget(cache: WeakMap<GradingTarget, TargetCache>, target: GradingTarget): TargetCache {
+  let c = cache.get(target);
+  if (!c) {
+    const refTexts = (target.references ?? [target.question.modelAnswer]).filter((r) => r.trim().length > 0);
+    c = { refTexts, refs: refTexts.map(prepare), q: new Set(contentStems(`${target.question.prompt} ${target.question.context ?? ''}`)) };
+    cache.set(target, c);
+  }
+  return c;
+}
+
+/** Step 3 of the pipeline: the answer arrives sanitized and guarded; its evidence is checked afterwards. */
+function gradeAnswer({ target, answer, guard }: GuardedRequest, tc: TargetCache, s: Settings): Grade {
+  const flags: GradeFlag[] = [...guard.flags];
+  const rubric = target.criteria.length > 0;
+  const reading = read(answer, guard.suspiciousSpans, rubric, tc.q);
+  if (reading.shape.notAnAnswer) flags.push('not_an_answer');
+  // With a rubric the criteria carry the grade; similarity to the model answer (a probability
+  // learned on one-sentence answers, compressed for long ones) only counts if configured to.
+  const ref = tc.refs.length > 0 && (!rubric || s.refShare > 0) ? compareWithReferences(reading, tc, s, !rubric) : undefined;
+  const judged = rubric
+    ? judgeByRubric(target, reading, ref, s)
+    : ref
+      ? judgeByReference(reading, ref, tc)
+      : { score: 0, criteria: [], strengths: [], gaps: [], redFlags: [] };
+  const score = limitScore(judged, reading.shape, flags, rubric, s.ceiling);
+  if (ref?.contradicts) judged.gaps.push(CONTRADICTION_GAP[ref.contradicts]);
+  const correctProbability = !rubric && ref ? round3(reading.shape.notAnAnswer ? 0 : ref.prob) : undefined;
+  return assemble(target, judged, score, flags, correctProbability);
+}
+
+function compareWithReferences(reading: Reading, tc: TargetCache, s: Settings, checkContradiction: boolean): ReferenceVerdict | undefined {
+  const match = matchReferences(reading.prep, tc.refs, tc.q, s.model, s.idf);
+  if (!match) return undefined;
+  // Checked against short reference answers only: over a long model answer an opposite word
+  // ("reduce" where it says "increase") is as likely to be about something else.
+  const contradicts = checkContradiction
+    ? contradiction({ answerText: reading.text, answer: reading.prep, refText: tc.refTexts[match.bestRef]!, ref: tc.refs[match.bestRef]!, question: tc.q })
+    : undefined;
+  // Saying the opposite of the reference in its own words keeps only a little of the credit those words earn.
+  return { match, contradicts, prob: match.prob * (contradicts ? CONTRADICTION_KEEPS : 1) };
+}
+
+function judgeByRubric(target: GradingTarget, r: Reading, ref: ReferenceVerdict | undefined, s: Settings): Judgement {
+  const graded = target.criteria.map((c) => gradeCriterion(r.answer, r.ix, c, r.inStatement));
+  const star = target.starCriteria ? starBlock(r.answer, r.text, r.ix, target, graded) : undefined;
+  const critScore = weightedScore(graded, target.criteria);
+  const redFlags = raisedRedFlags(target, r.ix);
+  const score = (ref ? (1 - s.refShare) * critScore + s.refShare * 100 * ref.prob : critScore) - s.penalty * Math.min(3, redFlags.length);
+  const criteria = graded.map((g) => ({ id: g.id, score: g.score, evidence: g.evidence, rationale: g.rationale }));
+  return { score, criteria, ...rubricFeedback(target, graded, redFlags), ...(star ? { star } : {}), redFlags };
+}
+
+/** The score within the limits of what the answer is (not an answer, too short, off topic), and the gap that says why first. */
+function limitScore(judged: Judgement, shape: AnswerShape, flags: GradeFlag[], rubric: boolean, ceiling: number): number {
+  let score = judged.score;
+  if (shape.notAnAnswer) {
+    score = Math.min(score, ceiling / 2);
+    judged.gaps.unshift(NOT_AN_ANSWER_GAP[shape.notAnAnswer]);
+  } else if (flags.includes('too_short') || flags.includes('off_topic')) {
+    // A terse answer to a reference ("series", "main()") is graded on what it says, and the
+    // partial-credit model already weighs how little it shares; an interview answer needs reasoning.
+    if (rubric) score = Math.min(score, ceiling);
+    judged.gaps.unshift(flags.includes('too_short') ? 'The answer is too short to show much: explain your reasoning.' : 'The answer does not address the question.');
+  }
+  if (flags.includes('injection_suspected')) judged.gaps.push('Parts of the answer addressed the grader instead of the question and were ignored.');
+  return round1(Math.max(0, Math.min(100, score)));
 }
 
 function read(answer: string, suspicious: Span[], rubric: boolean, questionStems: Set<string>): Reading {
