@@ -66,7 +66,7 @@ export type QuoteCheck = {
   readonly dropped: number;
 };
 
-export function checkQuotes(answer: string): QuoteCheck {
+export function createQuoteCheck(answer: string): QuoteCheck {
   let dropped = 0;
   return {
     keep(quote) {
@@ -84,7 +84,7 @@ export function checkQuotes(answer: string): QuoteCheck {
 
 /** Step 4: the grade with only verbatim evidence, and what was dropped added to `meta.droppedQuotes`; the grade itself when every quote stands. */
 export function keepVerbatimEvidence(grade: Grade, answer: string): Grade {
-  const check = checkQuotes(answer);
+  const check = createQuoteCheck(answer);
   let changed = false;
   const keep = (quote: string) => {
     const kept = check.keep(quote);

@@ -50,7 +50,7 @@ export function cleanView(answer: string): View {
   // The common case: printable ASCII and newlines, nothing to decode.
   if (/^[\x20-\x24\x27-\x5b\x5d-\x7e\n\t]*$/.test(answer)) return identity(answer);
   const b = new ViewBuilder(answer.length);
-  const emit = emitter(answer, b);
+  const emit = createViewEmitter(answer, b);
   let i = 0;
   while (i < answer.length) {
     const code = answer.charCodeAt(i);
@@ -77,7 +77,7 @@ export function cleanView(answer: string): View {
 /** Writes one character of `answer[from, to)` to the view, cleaned: controls dropped, tag characters turned back into ASCII, NFKC. */
 type Emit = (ch: string, from: number, to: number) => void;
 
-function emitter(answer: string, b: ViewBuilder): Emit {
+function createViewEmitter(answer: string, b: ViewBuilder): Emit {
   return (ch, from, to) => {
     const cp = ch.codePointAt(0)!;
     if (cp < 0x80) {

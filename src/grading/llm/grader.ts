@@ -7,7 +7,7 @@ import { judgeQuote } from './grounding.js';
 import { describeFailure, INVALID_OUTPUT, withTimeout, type ModelFailure } from './models.js';
 import { checkTemplate, delimitAnswer, formatCriterion, promptVersion, renderMessages, requireTemplate } from './prompt.js';
 import type { Span } from '../lexical/text.js';
-import { checkQuotes, gradeWithFallback, type GradeAttempt, type GuardedRequest, type QuoteCheck, type TokenUsage } from '../pipeline.js';
+import { createQuoteCheck, gradeWithFallback, type GradeAttempt, type GuardedRequest, type QuoteCheck, type TokenUsage } from '../pipeline.js';
 import { GradeSchema, STAR_PARTS, type CriterionGrade, type Grade, type Grader, type GradingTarget } from '../types.js';
 
 /**
@@ -134,7 +134,7 @@ function buildGrade(req: GuardedRequest, out: LlmGradeOut, lexical: Grade, grade
   // model that over-flags only costs the LLM's edge over lexical). The model's too_short /
   // off_topic opinions are ignored: the guard decided those before the call.
   const injection = req.guard.flags.includes('injection_suspected') || out.flags.includes('injection_suspected');
-  const quotes = checkQuotes(answer);
+  const quotes = createQuoteCheck(answer);
   const rubric = criteriaOf(target);
   const { criteria, unbacked } = gradeCriteria(target, rubric, out, lexical, quotes, injection);
   // Red flags are rubric rules on terms ("accuracy" without "recall"); the lexical grader's
