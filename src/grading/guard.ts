@@ -55,7 +55,7 @@ export function maskSpans(answer: string, spans: Span[]): string {
 }
 
 /** The vocabulary an on-topic answer shares with the question, its rubric and references. */
-export function targetVocabulary(target: GradingTarget): Set<string> {
+function targetVocabulary(target: GradingTarget): Set<string> {
   let vocab = vocabularies.get(target);
   if (!vocab) vocabularies.set(target, (vocab = buildVocabulary(target)));
   return vocab;

@@ -28,7 +28,7 @@ export type GradeAttempt = { ok: true; grade: Grade } | { ok: false; reason: str
 export type FallibleGradeStep = (req: GuardedRequest, fallback: Grade) => Promise<GradeAttempt>;
 
 /** Steps 1 and 2. */
-export function guardAnswer({ target, answer }: GradeRequest): GuardedRequest {
+function guardAnswer({ target, answer }: GradeRequest): GuardedRequest {
   const { text } = sanitizeAnswer(answer);
   return { target, answer: text, guard: checkAnswer(text, target) };
 }
@@ -109,7 +109,7 @@ export function keepVerbatimEvidence(grade: Grade, answer: string): Grade {
 }
 
 /** Step 5: the fallback's grade, marked so the user is told the model did not grade this one, and why. */
-export function fallbackGrade(fallback: Grade, reason: string, tokens: TokenUsage): Grade {
+function fallbackGrade(fallback: Grade, reason: string, tokens: TokenUsage): Grade {
   const flags = [...new Set([...fallback.flags, 'fallback_used', 'llm_unavailable'] as const)];
   const spent = tokens.input + tokens.output > 0 ? { tokens: { ...tokens } } : {};
   return { ...fallback, flags, meta: { ...fallback.meta, ...spent, fallbackReason: reason } };
