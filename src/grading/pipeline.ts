@@ -84,24 +84,23 @@ export function createQuoteCheck(answer: string): QuoteCheck {
 
 /** Step 4: the grade with only verbatim evidence, and what was dropped added to `meta.droppedQuotes`; the grade itself when every quote stands. */
 export function keepVerbatimEvidence(grade: Grade, answer: string): Grade {
+  // Nearly every grade passes as it is: check before copying anything (this runs on every grade).
+  const probe = createQuoteCheck(answer);
+  const stands = (quote: string) => probe.keep(quote) === quote;
+  if (grade.criteria.every((c) => c.evidence.every(stands)) && Object.values(grade.star ?? {}).every((p) => p.evidence === undefined || stands(p.evidence))) {
+    return grade;
+  }
   const check = createQuoteCheck(answer);
-  let changed = false;
-  const keep = (quote: string) => {
-    const kept = check.keep(quote);
-    if (kept !== quote) changed = true;
-    return kept;
-  };
-  const criteria = grade.criteria.map((c) => ({ ...c, evidence: c.evidence.map(keep).filter((q): q is string => q !== undefined) }));
+  const criteria = grade.criteria.map((c) => ({ ...c, evidence: c.evidence.map((q) => check.keep(q)).filter((q): q is string => q !== undefined) }));
   const star = grade.star && (Object.fromEntries(
     Object.entries(grade.star).map(([part, v]) => {
       if (v.evidence === undefined) return [part, v];
-      const kept = keep(v.evidence);
+      const kept = check.keep(v.evidence);
       if (kept !== undefined) return [part, { ...v, evidence: kept }];
       const { evidence: _dropped, ...rest } = v;
       return [part, rest];
     }),
   ) as NonNullable<Grade['star']>);
-  if (!changed) return grade;
   return {
     ...grade, criteria, ...(star ? { star } : {}),
     ...(check.dropped > 0 ? { meta: { ...grade.meta, droppedQuotes: (grade.meta?.droppedQuotes ?? 0) + check.dropped } } : {}),
