@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, formatProblem, loadCatalog } from '../../src/content/load.js';
-import { jsonSchemas } from '../../src/commands/content.js';
+import { jsonSchemas } from '../../src/cli/content.js';
 
 /** A copy of the shipped content to break on purpose. */
 function contentCopy(): string {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/eval/csv.js';
 import { parseDataset } from '../../src/eval/dataset.js';
 import { runEval } from '../../src/eval/run.js';
-import { evalCommand } from '../../src/commands/eval.js';
+import { evalCommand } from '../../src/cli/eval.js';
 import { createLexicalGrader } from '../../src/grading/lexical.js';
 
 const HEADER = 'id,dataset,question,reference,answer,score,max_score';
