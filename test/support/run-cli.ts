@@ -7,7 +7,7 @@ export const CLI = join(process.cwd(), 'dist', 'cli.js');
 
 export type CliRun = { status: number | null; stdout: string; stderr: string };
 
-/** Runs the built `sparring` as a user would (npm test builds it first), with its own database. */
+/** Runs the built `sparring` as a user would (build-dist.ts rebuilds it from the current src/ first), with its own database. */
 export function runCli(args: string[], opts: { input?: string | Buffer; env?: Record<string, string>; db?: string; cwd?: string } = {}): CliRun {
   const db = opts.db ?? join(mkdtempSync(join(tmpdir(), 'sparring-cli-')), 'sparring.db');
   const result = spawnSync(process.execPath, [CLI, ...args], {
