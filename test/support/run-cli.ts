@@ -31,7 +31,7 @@ export function startCli(args: string[], opts: { env?: Record<string, string>; d
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<CliRun>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
-  return { child, done, output: () => stdout };
+  return { child, done, output: () => stdout, errors: () => stderr };
 }
 
 export async function runCliAsync(args: string[], opts: { input?: string; env?: Record<string, string>; db?: string } = {}): Promise<CliRun> {
