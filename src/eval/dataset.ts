@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCsv } from './csv.js';
 
-/** One labelled answer of a grading data set (see shared/datasets/README.md). */
+/** One labelled answer of a grading data set (format in data/README.md). */
 export type DatasetRow = {
   line: number;
   id: string;
