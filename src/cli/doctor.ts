@@ -33,22 +33,54 @@ function checkDatabase(file: string): Check {
   }
 }
 
+/** Ollama names a model without a tag `<name>:latest`. */
+const withTag = (name: string) => (name.includes(':') ? name : `${name}:latest`);
+
+function reason(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string } };
+  if (e?.name === 'TimeoutError') return 'no answer in time';
+  return e?.cause?.code ?? e?.message ?? String(err);
+}
+
+/** Through the ollama client: is the server up, and is the configured model pulled? */
+async function checkOllama(host: string, model: string, timeoutMs: number): Promise<Check[]> {
+  // Loaded only here, so every other sparring command starts without it.
+  const { Ollama } = await import('ollama');
+  const client = new Ollama({ host, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }) });
+  let server: string;
+  let pulled: string[];
+  try {
+    server = `Ollama ${(await client.version()).version} at ${host}`;
+  } catch (err) {
+    return [{ name: 'ollama', ok: false, detail: `no Ollama server answers at ${host} (${reason(err)}): start it ("ollama serve") or set OLLAMA_HOST` }];
+  }
+  try {
+    pulled = (await client.list()).models.flatMap((m) => [m.name, m.model]).map(withTag);
+  } catch (err) {
+    return [{ name: 'ollama', ok: false, detail: `${server} did not list its models (${reason(err)})` }];
+  }
+  if (!pulled.includes(withTag(model))) {
+    return [{ name: 'ollama', ok: false, detail: `${server}: the model ${model} is not pulled; run: ollama pull ${model}` }];
+  }
+  return [{ name: 'ollama', ok: true, detail: `${server}, ${model} pulled` }];
+}
+
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('check the configured LLM provider, the database and the content')
+    .description('check the configured LLM provider (for Ollama: server up, model pulled), the database and the content')
     .option('--json', 'print the checks as JSON')
     .action(async (opts: { json?: boolean }) => {
       const config = loadConfig();
       const { check: content, catalog } = checkContent(config.SPARRING_CONTENT_DIR);
       const checks: Check[] = [];
-      if (catalog) {
-        const graders = await loadGraders(config, catalog);
-        checks.push({ name: 'provider', ok: true, detail: graders.describe });
-        if (graders.model) {
-          const { pingModel } = await import('../grading/factory.js');
-          const ping = await pingModel(graders.model, config.LLM_TIMEOUT_MS);
-          checks.push({ name: 'model', ok: ping.ok, detail: ping.ok ? ping.detail : `${ping.detail}; answers will be graded offline until it answers` });
-        }
+      const graders = catalog ? await loadGraders(config, catalog) : undefined;
+      if (graders) checks.push({ name: 'provider', ok: true, detail: graders.describe });
+      if (config.LLM_PROVIDER === 'ollama') checks.push(...(await checkOllama(config.OLLAMA_HOST, config.OLLAMA_MODEL, config.LLM_TIMEOUT_MS)));
+      // A model Ollama does not have cannot answer: the line above says what to run instead.
+      if (graders?.model && checks.every((c) => c.ok)) {
+        const { pingModel } = await import('../grading/factory.js');
+        const ping = await pingModel(graders.model, config.LLM_TIMEOUT_MS);
+        checks.push({ name: 'model', ok: ping.ok, detail: ping.ok ? ping.detail : `${ping.detail}; answers will be graded offline until it answers` });
       }
       checks.push(checkDatabase(config.SPARRING_DB), content);
       if (opts.json) console.log(JSON.stringify({ ok: checks.every((c) => c.ok), checks }));
