@@ -16,10 +16,10 @@ export type DatasetRow = {
 export type Skipped = { line: number; reason: string };
 export type Dataset = { rows: DatasetRow[]; skipped: Skipped[] };
 
-export const DATASET_COLUMNS = ['id', 'dataset', 'question', 'reference', 'answer', 'score', 'max_score'] as const;
+const DATASET_COLUMNS = ['id', 'dataset', 'question', 'reference', 'answer', 'score', 'max_score'] as const;
 
 /** References are joined by ` || ` in the `reference` column, best first. */
-export function splitReferences(cell: string): string[] {
+function splitReferences(cell: string): string[] {
   return cell
     .split(/\s\|\|\s/)
     .map((s) => s.trim())
