@@ -7,6 +7,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**'],
     testTimeout: 20_000,
     pool: 'forks',
-    globalSetup: ['test/support/temp-root.ts'],
+    // build-dist: the CLI tests spawn dist/cli.js, so it is rebuilt first whenever src/ changed.
+    globalSetup: ['test/support/temp-root.ts', 'test/support/build-dist.ts'],
   },
 });

@@ -3,7 +3,7 @@
  * question-agnostic similarity features; the best-matching reference counts) and writes
  * src/grading/lexical/model/reference-model.json (the `linear` part is what the grader uses).
  *
- *   npx tsx scripts/train-lexical.ts [--data FILE] [--folds 5] [--no-write] [--idf] [--trees] [--ensemble [--mlp]]
+ *   npx tsx scripts/train-lexical.ts [--data FILE (default data/semeval2013-train.csv)] [--folds 5] [--no-write] [--idf] [--trees] [--ensemble [--mlp]]
  *     [--rounds 150 --depth 3 --lr 0.1 --minleaf 40] [--wlin 0.34 --wmlp 0.33 --hidden 8 --epochs 300 --l2 0.01]  [--drop f1,f2] [--dump oof.jsonl] [--seed S]
  *
  * The shipped model is `--ensemble --mlp`: weighted mean of the logistic regression (0.34), 150
@@ -24,6 +24,7 @@
  * printed say how the grader does on questions it has never seen.
  */
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readDataset, type DatasetRow } from '../src/eval/dataset.js';
 import { macroF1, mae, pearson, quadraticWeightedKappa } from '../src/grading/metrics.js';
@@ -45,7 +46,7 @@ import { contentStems } from '../src/grading/lexical/text.js';
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string', default: '/work/shared/datasets/semeval2013-train.csv' },
+    data: { type: 'string', default: fileURLToPath(new URL('../data/semeval2013-train.csv', import.meta.url)) },
     folds: { type: 'string', default: '5' },
     'no-write': { type: 'boolean', default: false },
     idf: { type: 'boolean', default: false },

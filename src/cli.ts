@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { benchCommand } from './commands/bench.js';
-import { contentCommand } from './commands/content.js';
-import { discordCommand } from './commands/discord.js';
-import { doctorCommand } from './commands/doctor.js';
-import { drillCommand } from './commands/drill.js';
-import { mockCommand, progressCommand } from './commands/mock.js';
-import { reportCommand } from './commands/report.js';
-import { evalCommand } from './commands/eval.js';
-import { gradeCommand } from './commands/grade.js';
-import { practiceCommand } from './commands/practice.js';
-import { slackCommand } from './commands/slack.js';
+import { benchCommand } from './cli/bench.js';
+import { contentCommand } from './cli/content.js';
+import { discordCommand } from './cli/discord.js';
+import { doctorCommand } from './cli/doctor.js';
+import { drillCommand } from './cli/drill.js';
+import { mockCommand, progressCommand } from './cli/mock.js';
+import { reportCommand } from './cli/report.js';
+import { evalCommand } from './cli/eval.js';
+import { gradeCommand } from './cli/grade.js';
+import { practiceCommand } from './cli/practice.js';
+import { slackCommand } from './cli/slack.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { ContentError, formatProblem, loadCatalog } from './content/load.js';
 import { isUserError, UserError } from './core/errors.js';

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, existsSync, statSync, writeFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { openFileCache, type FileCache } from './cache.js';
 import {
   DrillSchema,
   QuestionSchema,
@@ -72,18 +70,26 @@ function lineFinder(doc: ReturnType<typeof parseDocument>, counter: LineCounter)
   };
 }
 
-/** The slower parse that keeps every node's position. */
-function parseWithPositions(text: string) {
-  const counter = new LineCounter();
-  return { doc: parseDocument(text, { lineCounter: counter, prettyErrors: false }), counter };
+/** Where the first alias with no anchor before it is. */
+function unresolvedAlias(doc: Document): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) !== undefined) return undefined;
+      at = alias.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
 }
 
+/** Positions for a file whose value came from the cache: parsed only if a problem needs a line. */
 function lazyLineFinder(text: string): (path: PropertyKey[]) => number {
   let find: ((path: PropertyKey[]) => number) | undefined;
   return (path) => {
     if (!find) {
-      const { doc, counter } = parseWithPositions(text);
-      find = lineFinder(doc, counter);
+      const counter = new LineCounter();
+      find = lineFinder(parseDocument(text, { lineCounter: counter, prettyErrors: false }), counter);
     }
     return find(path);
   };
@@ -94,6 +100,7 @@ function parseFile<S extends z.ZodType>(
   root: string,
   schema: S,
   problems: ContentProblem[],
+  cache: FileCache | undefined,
 ): Parsed<z.infer<S>> | undefined {
   const rel = relative(root, file) || file;
   let text: string;
@@ -103,23 +110,26 @@ function parseFile<S extends z.ZodType>(
     problems.push({ file: rel, line: 1, message: `cannot read: ${(err as Error).message}` });
     return undefined;
   }
-  // The fast parser reads valid files; the position-keeping one runs only to say where a problem is.
-  let data: unknown;
-  try {
-    data = loadYaml(text, { schema: CORE_SCHEMA, filename: rel });
-  } catch (err) {
-    const { doc, counter } = parseWithPositions(text);
+  const cached = cache?.get(rel, text);
+  if (cached !== undefined) return { value: cached as z.infer<S>, file: rel, lineOf: lazyLineFinder(text) };
+  // One parse that keeps every node's position, so a problem can be placed on its line.
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       problems.push({ file: rel, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
     }
-    if (doc.errors.length === 0) {
-      // Only the fast parser objects (an undefined alias, say): its own words, at its own line.
-      const e = err as { reason?: string; message: string; mark?: { line: number } };
-      problems.push({ file: rel, line: (e.mark?.line ?? 0) + 1, message: `YAML: ${e.reason ?? e.message.split('\n')[0]}` });
-    }
     return undefined;
   }
-  const lineOf = lazyLineFinder(text);
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // Parsed but not convertible: an alias to an anchor that is not set before it, say.
+    problems.push({ file: rel, line: counter.linePos(unresolvedAlias(doc) ?? 0).line, message: `YAML: ${(err as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+  const lineOf = lineFinder(doc, counter);
   const result = schema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -128,80 +138,28 @@ function parseFile<S extends z.ZodType>(
     }
     return undefined;
   }
+  cache?.set(rel, text, result.data);
   return { value: result.data, file: rel, lineOf };
-}
-
-function contentFiles(root: string): string[] {
-  const prompts = join(root, 'prompts');
-  return [
-    ...listYaml(join(root, 'rubrics')),
-    ...listYaml(join(root, 'scenarios')),
-    ...(existsSync(prompts) ? readdirSync(prompts).filter((n) => n.endsWith('.md')).sort().map((n) => join(prompts, n)) : []),
-  ];
-}
-
-/** The loader's own code is part of the key, so a schema change never reads a stale cache. */
-const LOADER_CODE = [new URL('./load.js', import.meta.url), new URL('./schema.js', import.meta.url)];
-
-function fingerprint(root: string): string {
-  const hash = createHash('sha256');
-  for (const code of LOADER_CODE) hash.update(existsSync(code) ? readFileSync(code) : code.href);
-  for (const file of contentFiles(root)) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
-  return hash.digest('hex').slice(0, 32);
-}
-
-type CachedCatalog = { tracks: [string, Track][]; questions: [string, Question][]; rubrics: [string, Rubric][]; drills: [string, Drill][]; prompts: [string, string][] };
-
-const rootTag = (root: string) => createHash('sha256').update(root).digest('hex').slice(0, 12);
-const cacheFile = (root: string, key: string) => join(tmpdir(), `sparring-content-${rootTag(root)}-${key}.json`);
-
-function readCache(root: string, key: string): Catalog | undefined {
-  try {
-    const c = JSON.parse(readFileSync(cacheFile(root, key), 'utf8')) as CachedCatalog;
-    return { root, tracks: new Map(c.tracks), questions: new Map(c.questions), rubrics: new Map(c.rubrics), drills: new Map(c.drills), prompts: new Map(c.prompts) };
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCache(catalog: Catalog, key: string): void {
-  const root = catalog.root;
-  const data: CachedCatalog = {
-    tracks: [...catalog.tracks], questions: [...catalog.questions], rubrics: [...catalog.rubrics], drills: [...catalog.drills], prompts: [...catalog.prompts],
-  };
-  // Best effort and atomic: a cache that cannot be written only costs the next start a parse.
-  try {
-    const file = cacheFile(root, key);
-    const tmp = `${file}.${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, file);
-    // Older caches of the same content root are stale now.
-    const prefix = `sparring-content-${rootTag(root)}-`;
-    for (const name of readdirSync(tmpdir())) {
-      if (name.startsWith(prefix) && join(tmpdir(), name) !== file) rmSync(join(tmpdir(), name), { force: true });
-    }
-  } catch {
-    /* read-only temp dir: parse every time */
-  }
 }
 
 /**
  * Loads and cross-checks every content file under `root` (scenarios/, rubrics/, prompts/).
  * All problems are collected before throwing, so an author fixes a file in one pass; the bot
- * refuses to start with broken content rather than half-loading it. Content that validated
- * before is read from a cache keyed by a hash of every file, since parsing YAML dominates start-up.
+ * refuses to start with broken content rather than half-loading it. A file that validated before
+ * and has not changed since is read from a cache (see cache.ts), since parsing YAML dominates
+ * start-up; `cache: false` parses everything.
  */
 export function loadCatalog(root: string = defaultContentRoot(), opts: { cache?: boolean } = {}): Catalog {
-  if (opts.cache === false || !existsSync(root)) return parseCatalog(root);
-  const key = fingerprint(root);
-  const cached = readCache(root, key);
-  if (cached) return cached;
-  const catalog = parseCatalog(root);
-  writeCache(catalog, key);
-  return catalog;
+  if (opts.cache === false || !existsSync(root)) return parseCatalog(root, undefined);
+  const cache = openFileCache(root);
+  try {
+    return parseCatalog(root, cache);
+  } finally {
+    cache.save();
+  }
 }
 
-function parseCatalog(root: string): Catalog {
+function parseCatalog(root: string, cache: FileCache | undefined): Catalog {
   const problems: ContentProblem[] = [];
   const catalog: Catalog = { root, tracks: new Map(), questions: new Map(), rubrics: new Map(), drills: new Map(), prompts: new Map() };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -210,7 +168,7 @@ function parseCatalog(root: string): Catalog {
 
   const rubricFiles = new Map<string, Parsed<Rubric>>();
   for (const file of listYaml(join(root, 'rubrics'))) {
-    const parsed = parseFile(file, root, RubricSchema, problems);
+    const parsed = parseFile(file, root, RubricSchema, problems, cache);
     if (!parsed) continue;
     const rubric = parsed.value;
     if (catalog.rubrics.has(rubric.id)) {
@@ -231,7 +189,7 @@ function parseCatalog(root: string): Catalog {
 
   const tracksFile = join(root, 'scenarios', 'tracks.yaml');
   if (existsSync(tracksFile)) {
-    const parsed = parseFile(tracksFile, root, TracksFileSchema, problems);
+    const parsed = parseFile(tracksFile, root, TracksFileSchema, problems, cache);
     parsed?.value.tracks.forEach((t, i) => {
       if (catalog.tracks.has(t.id)) problems.push({ file: parsed.file, line: parsed.lineOf(['tracks', i, 'id']), message: `track id "${t.id}" is used twice` });
       catalog.tracks.set(t.id, t);
@@ -241,7 +199,7 @@ function parseCatalog(root: string): Catalog {
   }
 
   for (const file of listYaml(join(root, 'scenarios', 'questions'))) {
-    const parsed = parseFile(file, root, QuestionSchema, problems);
+    const parsed = parseFile(file, root, QuestionSchema, problems, cache);
     if (!parsed) continue;
     const q = parsed.value;
     const at = (path: PropertyKey[], message: string) => problems.push({ file: parsed.file, line: parsed.lineOf(path), message });
@@ -259,7 +217,7 @@ function parseCatalog(root: string): Catalog {
     catalog.questions.set(q.id, q);
   }
   for (const file of listYaml(join(root, 'scenarios', 'drills'))) {
-    const parsed = parseFile(file, root, DrillSchema, problems);
+    const parsed = parseFile(file, root, DrillSchema, problems, cache);
     if (!parsed) continue;
     const before = problems.length;
     checkDrill(parsed, problems);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Ids appear in commands (`practice fraud-accuracy-paradox`), so they stay typeable. */
-export const IdSchema = z
+const IdSchema = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens (e.g. "data-drift")');
 
@@ -12,7 +12,7 @@ const Text = z.string().trim().min(1, 'must not be empty');
  * `terms` are the words or phrases that signal it, synonyms included; the lexical
  * grader stems them, so "monitor" also finds "monitoring".
  */
-export const SignalSchema = z.strictObject({
+const SignalSchema = z.strictObject({
   id: IdSchema,
   label: Text.describe('What the signal is, as feedback would name it'),
   terms: z.array(Text).min(1).describe('Words or phrases that show the signal, synonyms included'),
@@ -23,7 +23,7 @@ export const SignalSchema = z.strictObject({
  * "judges the model by accuracy alone" is `whenAny: [accuracy]`, `unlessAny: [precision, recall, f1]`.
  * With no `whenAny` it fires when none of `unlessAny` is present.
  */
-export const RedFlagSchema = z
+const RedFlagSchema = z
   .strictObject({
     id: IdSchema,
     description: Text,
@@ -34,13 +34,13 @@ export const RedFlagSchema = z
     message: 'a red flag needs whenAny or unlessAny terms',
   });
 
-export const AnchorsSchema = z.strictObject({
+const AnchorsSchema = z.strictObject({
   '0': Text.describe('What an answer scoring 0 on this criterion looks like'),
   '2': Text.describe('What an answer scoring 2 looks like'),
   '4': Text.describe('What an answer scoring 4 looks like'),
 });
 
-export const CriterionSchema = z.strictObject({
+const CriterionSchema = z.strictObject({
   id: IdSchema,
   name: Text,
   weight: z.number().positive().max(100),
@@ -62,10 +62,10 @@ export const RubricSchema = z.strictObject({
   redFlags: z.array(RedFlagSchema).default([]),
 });
 
-export const QuestionKindSchema = z.enum(['behavioral', 'technical', 'scenario']);
-export const DifficultySchema = z.enum(['beginner', 'intermediate', 'advanced']);
+const QuestionKindSchema = z.enum(['behavioral', 'technical', 'scenario']);
+const DifficultySchema = z.enum(['beginner', 'intermediate', 'advanced']);
 
-export const ProbeSchema = z.strictObject({
+const ProbeSchema = z.strictObject({
   gap: IdSchema.describe('The criterion id whose weakness triggers this probe'),
   text: Text,
 });
@@ -86,7 +86,7 @@ export const QuestionSchema = z.strictObject({
   source: Text.optional().describe('Which seed document the question comes from'),
 });
 
-export const TrackSchema = z.strictObject({
+const TrackSchema = z.strictObject({
   id: IdSchema,
   title: Text,
   skill: Text.describe('The skill this track trains'),
@@ -99,13 +99,13 @@ export const TracksFileSchema = z.strictObject({
 });
 
 /** A table shown with an inject, e.g. the metrics an on-call engineer would see. */
-export const InjectDataSchema = z.strictObject({
+const InjectDataSchema = z.strictObject({
   caption: Text.optional(),
   columns: z.array(Text).min(1),
   rows: z.array(z.array(z.union([z.string(), z.number()]))).min(1),
 });
 
-export const DrillRoleSchema = z.strictObject({
+const DrillRoleSchema = z.strictObject({
   id: IdSchema,
   name: Text,
   description: Text,
@@ -113,7 +113,7 @@ export const DrillRoleSchema = z.strictObject({
   required: z.boolean().default(false),
 });
 
-export const DecisionOptionSchema = z.strictObject({
+const DecisionOptionSchema = z.strictObject({
   id: IdSchema,
   label: Text.describe('Button text: short'),
   next: IdSchema.optional().describe('The inject this option releases'),
@@ -121,7 +121,7 @@ export const DecisionOptionSchema = z.strictObject({
   consequence: Text.optional().describe('What happens, told when the option is chosen'),
 });
 
-export const DecisionSchema = z.strictObject({
+const DecisionSchema = z.strictObject({
   id: IdSchema,
   prompt: Text,
   /** The role that takes the decision; with `vote`, every participant votes and the majority decides. */
@@ -130,7 +130,7 @@ export const DecisionSchema = z.strictObject({
   options: z.array(DecisionOptionSchema).min(2),
 });
 
-export const InjectSchema = z.strictObject({
+const InjectSchema = z.strictObject({
   id: IdSchema,
   title: Text,
   text: Text,
@@ -147,7 +147,7 @@ export const InjectSchema = z.strictObject({
   decision: DecisionSchema.optional(),
 });
 
-export const ExpectedActionSchema = z.strictObject({
+const ExpectedActionSchema = z.strictObject({
   id: IdSchema,
   description: Text,
   points: z.number().int().positive().max(100),
@@ -177,13 +177,10 @@ export type Signal = z.infer<typeof SignalSchema>;
 export type Drill = z.infer<typeof DrillSchema>;
 export type Inject = z.infer<typeof InjectSchema>;
 export type Decision = z.infer<typeof DecisionSchema>;
-export type ExpectedAction = z.infer<typeof ExpectedActionSchema>;
 export type RedFlag = z.infer<typeof RedFlagSchema>;
 export type Criterion = z.infer<typeof CriterionSchema>;
 export type Rubric = z.infer<typeof RubricSchema>;
 export type Question = z.infer<typeof QuestionSchema>;
-export type QuestionKind = z.infer<typeof QuestionKindSchema>;
-export type Difficulty = z.infer<typeof DifficultySchema>;
 export type Track = z.infer<typeof TrackSchema>;
 
 /** The STAR rubric every behavioral question is also graded on. */

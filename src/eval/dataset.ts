@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCsv } from './csv.js';
 
-/** One labelled answer of a grading data set (see shared/datasets/README.md). */
+/** One labelled answer of a grading data set (format in data/README.md). */
 export type DatasetRow = {
   line: number;
   id: string;
@@ -16,10 +16,10 @@ export type DatasetRow = {
 export type Skipped = { line: number; reason: string };
 export type Dataset = { rows: DatasetRow[]; skipped: Skipped[] };
 
-export const DATASET_COLUMNS = ['id', 'dataset', 'question', 'reference', 'answer', 'score', 'max_score'] as const;
+const DATASET_COLUMNS = ['id', 'dataset', 'question', 'reference', 'answer', 'score', 'max_score'] as const;
 
 /** References are joined by ` || ` in the `reference` column, best first. */
-export function splitReferences(cell: string): string[] {
+function splitReferences(cell: string): string[] {
   return cell
     .split(/\s\|\|\s/)
     .map((s) => s.trim())

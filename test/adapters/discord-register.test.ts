@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commandDefinitions } from '../../src/adapters/discord/commands.js';
 import { registerCommands } from '../../src/adapters/discord/register.js';
-import { discordCommand } from '../../src/commands/discord.js';
+import { discordCommand } from '../../src/cli/discord.js';
 import { APP_ID, GUILD_ID, startFakeDiscord, type FakeDiscord } from '../fakes/discord/index.js';
 
 let fake: FakeDiscord | undefined;

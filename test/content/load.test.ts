@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, formatProblem, loadCatalog } from '../../src/content/load.js';
-import { jsonSchemas } from '../../src/commands/content.js';
+import { jsonSchemas } from '../../src/cli/content.js';
 
 /** A copy of the shipped content to break on purpose. */
 function contentCopy(): string {
@@ -22,6 +22,17 @@ function problems(dir: string): string[] {
   return [];
 }
 
+/** The same through the cache of validated files, as the bot loads content. */
+function cachedProblems(dir: string): string[] {
+  try {
+    loadCatalog(dir);
+  } catch (err) {
+    if (err instanceof ContentError) return err.problems.map(formatProblem);
+    throw err;
+  }
+  return [];
+}
+
 const anyQuestionFile = (dir: string) => {
   const id = [...loadCatalog(dir).questions.keys()][0]!;
   return { id, file: join(dir, 'scenarios', 'questions', `${id}.yaml`), rel: `scenarios/questions/${id}.yaml` };
@@ -30,6 +41,25 @@ const anyQuestionFile = (dir: string) => {
 describe('content loading', () => {
   it('loads the shipped content without problems', () => {
     expect(problems(process.cwd())).toEqual([]);
+  });
+
+  it('reads unchanged files from its cache, re-validates changed ones and still places every problem on its line', () => {
+    const dir = contentCopy();
+    expect(cachedProblems(dir)).toEqual([]);
+    expect(cachedProblems(dir)).toEqual([]);
+    const { file, rel } = anyQuestionFile(dir);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const trackLine = lines.findIndex((l) => l.startsWith('track:'));
+    const track = lines[trackLine]!.slice('track:'.length).trim();
+    // The question is unchanged (served from the cache); the track it names is renamed.
+    const tracks = join(dir, 'scenarios', 'tracks.yaml');
+    writeFileSync(tracks, readFileSync(tracks, 'utf8').replace(new RegExp(`id: ${track}$`, 'm'), 'id: renamed-track'));
+    expect(cachedProblems(dir)).toContain(`${rel}:${trackLine + 1}: unknown track "${track}"`);
+    // A changed question is validated again, not served from the cache.
+    const at = lines.findIndex((l) => l.startsWith('difficulty:'));
+    lines[at] = 'difficulty: 7';
+    writeFileSync(file, lines.join('\n'));
+    expect(cachedProblems(dir)).toContainEqual(expect.stringMatching(new RegExp(`^${rel}:${at + 1}: difficulty: `)));
   });
 
   it('points at the line of a value with the wrong type', () => {

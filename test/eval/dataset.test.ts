@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/eval/csv.js';
 import { parseDataset } from '../../src/eval/dataset.js';
 import { runEval } from '../../src/eval/run.js';
-import { evalCommand } from '../../src/commands/eval.js';
+import { evalCommand } from '../../src/cli/eval.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 
 const HEADER = 'id,dataset,question,reference,answer,score,max_score';
@@ -25,6 +25,19 @@ describe('CSV and dataset reading', () => {
     const recs = parseCsv('a,b\n"x, y","say ""hi""\nthere"\nlast,row\n');
     expect(recs.map((r) => r.line)).toEqual([1, 2, 4]);
     expect(recs[1]!.fields).toEqual(['x, y', 'say "hi"\nthere']);
+  });
+
+  it('counts a CRLF inside quotes as one line and reads on after a bad quote; a quote never closed ends the file', () => {
+    const recs = parseCsv('a,b\r\n"x\r\ny",1\r\n"p"q,2\r\n\r\nz,3\r\n"open,4\r\nmore\r\n');
+    expect(recs.map((r) => [r.line, r.error ?? 'ok'])).toEqual([
+      [1, 'ok'],
+      [2, 'ok'],
+      [4, 'unexpected character after closing quote'],
+      [6, 'ok'],
+      [7, 'unterminated quoted field'],
+    ]);
+    expect(recs[1]!.fields).toEqual(['x\r\ny', '1']);
+    expect(recs[3]!.fields).toEqual(['z', '3']);
   });
 
   it('skips malformed rows with their line numbers and keeps the rest', () => {

@@ -17,14 +17,26 @@ import {
  * true (ChatOllama always asks for that) or as one JSON object otherwise; a JSON schema in
  * `format` (or `tools`) gets a grade back, anything else gets `text`. Usage is reported as
  * prompt_eval_count / eval_count on the final chunk, as Ollama does. Modes as the OpenAI fake.
+ * GET /api/version and GET /api/tags (the pulled models, `models`) answer as Ollama does.
  */
+
+export type FakeOllamaOptions = FakeOptions & { models?: string[]; version?: string };
+
+/** One entry of GET /api/tags, shaped like a real Ollama's. */
+const tag = (name: string) => ({
+  name,
+  model: name,
+  modified_at: new Date(0).toISOString(),
+  size: 4_920_753_328,
+  digest: '46e0c10c039e019119339687c3c1757cc81b9da49709a3b3924863ba87ca666e',
+  details: { parent_model: '', format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '8.0B', quantization_level: 'Q4_K_M' },
+});
 
 const tokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
 
-function chatHandler(req: RecordedRequest, res: ServerResponse, fake: FakeLlmServer): void {
-  if (req.method === 'GET' && (req.path === '/api/tags' || req.path === '/api/version')) {
-    return sendJson(res, 200, req.path === '/api/version' ? { version: '0.12.0' } : { models: [{ name: 'llama3.1:8b', model: 'llama3.1:8b' }] });
-  }
+function chatHandler(req: RecordedRequest, res: ServerResponse, fake: FakeLlmServer, opts: FakeOllamaOptions): void {
+  if (req.method === 'GET' && req.path === '/api/version') return sendJson(res, 200, { version: opts.version ?? '0.12.0' });
+  if (req.method === 'GET' && req.path === '/api/tags') return sendJson(res, 200, { models: (opts.models ?? ['llama3.1:8b']).map(tag) });
   if (req.method !== 'POST' || req.path !== '/api/chat') return sendJson(res, 404, { error: `no route ${req.method} ${req.path}` });
   const body = req.body ?? {};
   const mode = nextMode(fake);
@@ -82,6 +94,6 @@ function ndjson(res: ServerResponse, lines: unknown[]): void {
 }
 
 /** Starts the fake; point ChatOllama's baseUrl at `url`. */
-export function startFakeOllama(opts: FakeOptions = {}): Promise<FakeLlmServer> {
-  return startFake(chatHandler, opts, (port) => `http://127.0.0.1:${port}`);
+export function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<FakeLlmServer> {
+  return startFake((req, res, fake) => chatHandler(req, res, fake, opts), opts, (port) => `http://127.0.0.1:${port}`);
 }

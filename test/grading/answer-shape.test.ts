@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import yaml from 'js-yaml';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/content/load.js';
 import { STAR_RUBRIC_ID } from '../../src/content/schema.js';
@@ -42,7 +42,7 @@ describe('answers, not term lists or word salad', () => {
   });
 
   it('grades answers written from the prompts alone (not from the rubrics): strong beats weak by 20 or more on every question', () => {
-    const fixture = yaml.load(readFileSync(new URL('../fixtures/candidate-answers.yaml', import.meta.url), 'utf8')) as {
+    const fixture = parseYaml(readFileSync(new URL('../fixtures/candidate-answers.yaml', import.meta.url), 'utf8')) as {
       answers: { question: string; strong_prose: string; strong_bullets: string; medium: string; weak: string }[];
     };
     expect(fixture.answers).toHaveLength(questions.length);

@@ -7,7 +7,7 @@ export const CLI = join(process.cwd(), 'dist', 'cli.js');
 
 export type CliRun = { status: number | null; stdout: string; stderr: string };
 
-/** Runs the built `sparring` as a user would (npm test builds it first), with its own database. */
+/** Runs the built `sparring` as a user would (build-dist.ts rebuilds it from the current src/ first), with its own database. */
 export function runCli(args: string[], opts: { input?: string | Buffer; env?: Record<string, string>; db?: string; cwd?: string } = {}): CliRun {
   const db = opts.db ?? join(mkdtempSync(join(tmpdir(), 'sparring-cli-')), 'sparring.db');
   const result = spawnSync(process.execPath, [CLI, ...args], {
@@ -31,7 +31,7 @@ export function startCli(args: string[], opts: { env?: Record<string, string>; d
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<CliRun>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
-  return { child, done, output: () => stdout };
+  return { child, done, output: () => stdout, errors: () => stderr };
 }
 
 export async function runCliAsync(args: string[], opts: { input?: string; env?: Record<string, string>; db?: string } = {}): Promise<CliRun> {

@@ -1,4 +1,4 @@
-import { ChannelType, type Channel, type ChatInputCommandInteraction, type ModalSubmitInteraction, type User } from 'discord.js';
+import type { Channel, ChatInputCommandInteraction, ModalSubmitInteraction, User } from 'discord.js';
 import type { Actor, ConversationRef } from '../../core/types.js';
 
 /** Our buttons' custom ids start with this, so clicks on anything else are not ours to answer. */
@@ -69,8 +69,6 @@ export const targetChannelId = (c: ConversationRef): string => c.thread ?? c.cha
 
 export const sameConversation = (a: ConversationRef, b: ConversationRef): boolean =>
   a.workspace === b.workspace && a.channel === b.channel && (a.thread ?? '') === (b.thread ?? '');
-
-export const isPrivateThread = (channel: Channel | null | undefined): boolean => channel?.type === ChannelType.PrivateThread;
 
 /** A user option as the mention `mock` reads, `<@id|name>`, so the core knows the name before that user ever speaks. */
 export function mentionOf(interaction: ChatInputCommandInteraction, option: string): string {

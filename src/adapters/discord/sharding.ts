@@ -1,5 +1,3 @@
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
 import { UserError } from '../../core/errors.js';
 
@@ -8,10 +6,14 @@ import { UserError } from '../../core/errors.js';
  * close code 4011) and recommends about 1,000 servers per shard. Below that, one process is
  * simpler: `--shards` is for large installs, and `auto` asks Discord for the number.
  */
-export type ShardingConfig = { token: string; apiUrl: string; shards: 'auto' | number; log?: (message: string) => void };
-
-/** The file each shard process runs: shard.js next to this module in dist (shard.ts under tsx). */
-export const shardEntry = (): string => fileURLToPath(new URL(`./shard${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+export type ShardingConfig = {
+  token: string;
+  apiUrl: string;
+  shards: 'auto' | number;
+  /** The file each shard process runs (the caller's entry point: the CLI's, for `sparring discord`). */
+  script: string;
+  log?: (message: string) => void;
+};
 
 /** discord.js's own `auto` always asks discord.com; asking DISCORD_API_URL keeps proxies and tests honest. */
 export async function recommendedShards(token: string, apiUrl: string): Promise<number> {
@@ -29,7 +31,7 @@ export function parseShards(text: string): 'auto' | number {
 export async function runSharded(config: ShardingConfig): Promise<ShardingManager> {
   const log = config.log ?? ((m: string) => console.error(m));
   const amount = config.shards === 'auto' ? await recommendedShards(config.token, config.apiUrl) : config.shards;
-  const manager = new ShardingManager(shardEntry(), {
+  const manager = new ShardingManager(config.script, {
     token: config.token,
     totalShards: amount,
     // Children inherit our loader flags (tsx in development) and the environment, settings included.

@@ -12,7 +12,7 @@ export type EvalCommandDeps = {
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
 
-export function formatTable(r: EvalResult): string {
+function formatTable(r: EvalResult): string {
   const rows: [string, string][] = [
     ['answers', String(r.n)],
     ['pearson', fmt(r.pearson)],

@@ -1,6 +1,11 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { need, untilStopped } from './lifecycle.js';
+
+/** The file each shard process runs: discord-shard.js next to this module in dist (discord-shard.ts under tsx). */
+const shardEntry = (): string => fileURLToPath(new URL(`./discord-shard${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 export function discordCommand(): Command {
   const command = new Command('discord')
@@ -16,7 +21,7 @@ Run "sparring discord register" once (and after upgrades) so the slash commands 
       // discord.js is loaded only here, so every other sparring command starts without it.
       if (opts.shards) {
         const { parseShards, runSharded } = await import('../adapters/discord/sharding.js');
-        const manager = await runSharded({ token, apiUrl: config.DISCORD_API_URL, shards: parseShards(opts.shards) });
+        const manager = await runSharded({ token, apiUrl: config.DISCORD_API_URL, shards: parseShards(opts.shards), script: shardEntry() });
         await untilStopped();
         // A terminal's Ctrl-C reaches the shards too, a service manager's stop may not: stop each one
         // (SIGTERM, which a shard handles by finishing its gradings) without respawning it.

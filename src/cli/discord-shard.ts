@@ -2,9 +2,9 @@
  * Entry point of one shard process under `sparring discord --shards`: discord.js's
  * ShardingManager forks this file with SHARDS and SHARD_COUNT set, which the Client reads.
  */
-import { runDiscordBot } from '../../commands/discord-run.js';
-import { untilStopped } from '../../commands/lifecycle.js';
-import { loadConfig, loadDotEnv } from '../../config.js';
+import { loadConfig, loadDotEnv } from '../config.js';
+import { runDiscordBot } from './discord-run.js';
+import { untilStopped } from './lifecycle.js';
 
 try {
   loadDotEnv();
