@@ -40,7 +40,7 @@ export async function createApp(config: Config, overrides: { db?: Db; clock?: Cl
       png: renderProgressChart({ ...report, title: 'Your progress' }).png,
       alt: `Average score per competency: ${report.competencies.map((c) => `${c.competency} ${Math.round(c.average)}`).join(', ')}`,
     }),
-    privacy: { forgetUser: (userId) => forgetUser(db, userId) },
+    privacy: { forgetUser: async (userId) => forgetUser(db, userId) },
     drills: createDrillStore(db),
     drillMatcher: graders.drillMatcher,
     ...(overrides.clock ? { clock: overrides.clock } : {}),

@@ -20,12 +20,12 @@ function checkFormat(format: string, allowed: readonly string[]): void {
 }
 
 /** Opens the configured database for one export and always closes it. */
-function withDatabase<T>(fn: (db: Db, catalog: Catalog, file: string) => T): T {
+async function withDatabase<T>(fn: (db: Db, catalog: Catalog, file: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
   const db = openDatabase(config.SPARRING_DB);
   try {
-    return fn(db, catalog, config.SPARRING_DB);
+    return await fn(db, catalog, config.SPARRING_DB);
   } finally {
     db.close();
   }
@@ -38,15 +38,15 @@ export function reportCommand(): Command {
     .description("a drill's after-action report")
     .argument('<id>', 'drill number (shown in the report)', (v) => parsePositiveInt('drill id', v))
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'md')
-    .action((id: number, opts: { format: string }) => {
+    .action(async (id: number, opts: { format: string }) => {
       checkFormat(opts.format, FORMATS);
-      withDatabase((db, catalog, file) => {
+      await withDatabase(async (db, catalog, file) => {
         const drills = createDrillStore(db);
-        const drill = drills.getDrill(id);
+        const drill = await drills.getDrill(id);
         if (!drill) throw new UserError(`no drill #${id} in ${file}`);
         const scenario = catalog.drills.get(drill.scenarioId);
         if (!scenario) throw new UserError(`drill #${id} used scenario "${drill.scenarioId}", which is not in the content any more`);
-        const built = buildDrillReport(drill, scenario, drills.events(id), drills.participants(id));
+        const built = buildDrillReport(drill, scenario, await drills.events(id), await drills.participants(id));
         console.log(opts.format === 'json' ? JSON.stringify(built, null, 2) : drillReportMarkdown(built));
       });
     });
@@ -55,13 +55,13 @@ export function reportCommand(): Command {
     .description("a mock interview's scorecard: every question, the bot's and each scorer's score and notes")
     .argument('<id>', 'mock interview number', (v) => parsePositiveInt('mock id', v))
     .option('--format <format>', `one of ${MOCK_FORMATS.join(', ')}`, 'md')
-    .action((id: number, opts: { format: string }) => {
+    .action(async (id: number, opts: { format: string }) => {
       checkFormat(opts.format, MOCK_FORMATS);
-      withDatabase((db, catalog, file) => {
+      await withDatabase(async (db, catalog, file) => {
         const mocks = createMockStore(db);
-        const mock = mocks.getMock(id);
+        const mock = await mocks.getMock(id);
         if (!mock) throw new UserError(`no mock interview #${id} in ${file}`);
-        const built = mockReportFor({ catalog, store: createPracticeStore(db), mocks }, mock);
+        const built = await mockReportFor({ catalog, store: createPracticeStore(db), mocks }, mock);
         const text = opts.format === 'json' ? `${JSON.stringify(built, null, 2)}\n` : opts.format === 'csv' ? mockReportCsv(built) : mockReportMarkdown(built);
         process.stdout.write(text);
       });

@@ -46,7 +46,7 @@ export async function connectDiscord(opts: { messageContentAllowed?: boolean; db
     mocks,
     schedules: createScheduleStore(db),
     progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'Average score per competency' }),
-    privacy: { forgetUser: (id) => forgetUser(db, id) },
+    privacy: { forgetUser: async (id) => forgetUser(db, id) },
   });
   const logs: string[] = [];
   const adapter = createDiscordAdapter({ bot, catalog: catalog(), token: 'test-token', apiUrl: fake.apiUrl, log: (m) => void logs.push(m), tickIntervalMs: opts.tickIntervalMs ?? 40 });

@@ -50,7 +50,7 @@ describe('Discord: practice in a server', () => {
     const ids = question.components[0].components.map((b: { custom_id: string }) => b.custom_id);
     expect(ids).toEqual(['sparring:answer-form', 'sparring:hint', 'sparring:skip', 'sparring:end']);
     // The session now lives in the thread: it is where the store says it is.
-    expect(c.store.activeSession(1)!.conversation).toMatchObject({ platform: 'discord', workspace: expect.any(String), channel: CHANNEL_ID, thread });
+    expect((await c.store.activeSession(1))!.conversation).toMatchObject({ platform: 'discord', workspace: expect.any(String), channel: CHANNEL_ID, thread });
   });
 
   it('grades an answer typed in the thread and posts the scorecard as an embed, then a follow-up', async () => {
@@ -67,7 +67,7 @@ describe('Discord: practice in a server', () => {
     expect(card.content).toMatch(/Score: \d+\/100/);
     expect(card.embeds[0].title).toMatch(/\d\/4/);
     expect(card.components[0].components[0]).toMatchObject({ label: 'Share with channel', custom_id: expect.stringMatching(/^sparring:share:\d+$/) });
-    expect(c.store.turns(c.store.activeSession(1)!.id)[0]!.answer).toBe(q.modelAnswer);
+    expect((await c.store.turns((await c.store.activeSession(1))!.id))[0]!.answer).toBe(q.modelAnswer);
   });
 
   it('answers through a modal: the button shows a paragraph input, the submission is deferred and graded privately', async () => {
@@ -99,7 +99,7 @@ describe('Discord: practice in a server', () => {
     c.fake.message({ channelId: CHANNEL_ID, author: BOB, content: 'just chatting in the channel' });
     await settle(300);
     expect(c.fake.requests.slice(before)).toEqual([]);
-    expect(c.store.turns(c.store.activeSession(1)!.id)[0]!.status).toBe('asked');
+    expect((await c.store.turns((await c.store.activeSession(1))!.id))[0]!.status).toBe('asked');
   });
 
   it('explains a missing permission when it cannot open a thread (403), and carries on without crashing', async () => {
@@ -158,7 +158,7 @@ describe('Discord: practice in a server', () => {
     // Deferred in public: a DM is private already.
     expect(callbacks(c.fake.requests)[0]!.body).toMatchObject({ type: 5 });
     expect(callbacks(c.fake.requests)[0]!.body.data?.flags ?? 0).toBe(0);
-    expect(c.store.activeSession(1)!.conversation.workspace).toBe('dm');
+    expect((await c.store.activeSession(1))!.conversation.workspace).toBe('dm');
 
     c.fake.message({ channelId: dm, author: ANA, content: technical().modelAnswer });
     await c.fake.waitFor((r) => isThreadPost(dm)(r) && (r.body.embeds?.length ?? 0) > 0);
@@ -221,7 +221,7 @@ describe('Discord: a whole practice conversation', () => {
     expect(text).toMatch(/bot: \*\*Follow-up score: \d+\/100\*\*/);
     expect(text).toMatch(/bot: \*\*Session complete:\*\* 1 of 1 question graded/);
     expect(text).toMatch(/bot \(only Ana\): \*\*Your recent sessions\*\*/);
-    expect(c.store.activeSession(1)).toBeUndefined();
+    expect(await c.store.activeSession(1)).toBeUndefined();
   });
 });
 
@@ -262,13 +262,13 @@ describe('Discord: fallbacks and recovery', () => {
     const q = technical();
     const where = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID, thread };
     await bot.handle({ kind: 'command', name: 'practice', args: [q.id], actor: { platform: 'discord', workspace: GUILD_ID, userId: ANA.id, displayName: 'Ana', isBot: false }, conversation: where });
-    const session = store.activeSession(1)!;
-    store.recordAnswer(store.currentTurn(session.id)!.id, q.modelAnswer, Date.now());
+    const session = (await store.activeSession(1))!;
+    await store.recordAnswer((await store.currentTurn(session.id))!.id, q.modelAnswer, Date.now());
 
     const c = await connect({ db, before: (fake) => void fake.channels.set(thread, threadChannel({ id: thread, parentId: CHANNEL_ID, type: 12, name: 'Practice · Ana' })) });
     const card = c.fake.requests.find((r) => isThreadPost(thread)(r) && (r.body.embeds?.length ?? 0) > 0);
     expect(card?.body.content).toMatch(/Score: \d+\/100/);
-    expect(store.pendingTurns()).toHaveLength(0);
+    expect(await store.pendingTurns()).toHaveLength(0);
     db.close();
   });
 

@@ -47,7 +47,7 @@ export async function slackWorld(opts: { db?: Db; grader?: Grader; tickMs?: numb
     catalog: catalog(), store, grader: opts.grader ?? createLexicalGrader(), clock, log: () => {},
     drills: createDrillStore(db), drillMatcher: createLexicalDrillMatcher(),
     mocks: createMockStore(db), schedules: createScheduleStore(db),
-    privacy: { forgetUser: (id) => forgetUser(db, id) },
+    privacy: { forgetUser: async (id) => forgetUser(db, id) },
     progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'Average score per competency' }),
   });
   const api = await startFakeSlackApi();

@@ -36,7 +36,7 @@ export function harness(opts: { db?: Db; file?: string; clock?: ManualClock } & 
     catalog: catalog(),
     grader: createLexicalGrader(),
     drillMatcher: createLexicalDrillMatcher(),
-    privacy: { forgetUser: (id) => forgetUser(db, id) },
+    privacy: { forgetUser: async (id) => forgetUser(db, id) },
     progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'progress' }),
     log: () => {},
     ...overrides,

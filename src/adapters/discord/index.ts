@@ -94,7 +94,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   /** A drill room's roles or open decision: what was last posted there, else (roles) what the core says now. */
   async function drillChoices(room: ConversationRef, actor: Actor, option: 'role' | 'option'): Promise<KnownChoice[]> {
     const known = delivery.choicesFor(room, option);
-    if (known || option !== 'role' || !bot.listensIn(room)) return known ?? [];
+    if (known || option !== 'role' || !(await bot.listensIn(room))) return known ?? [];
     const replies = await Promise.race([
       bot.handle({ kind: 'command', name: 'drill', args: ['status'], actor, conversation: room }),
       sleep(MODAL_DEADLINE_MS).then(() => [] as Reply[]),
@@ -188,7 +188,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     if (m.author.bot || m.webhookId || m.system || m.author.id === client.user?.id) return;
     const conversation = conversationOf(m.guildId, m.channelId, m.channel);
     // A room with an open drill hears everyone: every message is part of the exercise.
-    const drill = bot.listensIn(conversation);
+    const drill = await bot.listensIn(conversation);
     if (m.inGuild() && !drill) {
       // In servers only our own session threads are read; every other message is none of our business.
       if (!m.channel.isThread() || m.channel.ownerId !== client.user?.id) return;

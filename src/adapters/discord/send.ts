@@ -138,19 +138,19 @@ export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'mov
             await tellPrivately({ content: `${candidate.displayName}'s mock interview is in <#${ref.thread}>: a private thread only they and I are in. Their answers reach you as private scorecards.` });
           } else await tellPrivately({ content: opened.message });
         }
-        if (ref) bot.moveConversation(candidate, from, ref);
+        if (ref) await bot.moveConversation(candidate, from, ref);
         return ref;
       }
       if (from.workspace === DM_WORKSPACE) return undefined;
       // A drill's opening reply (a drill is now open in this room): the team gets a public thread.
-      if (/^\*\*Drill: /.test(reply.text) && bot.listensIn(from)) {
+      if (/^\*\*Drill: /.test(reply.text) && (await bot.listensIn(from))) {
         const title = /\*\*Drill: ([^*\n]+)\*\*/.exec(reply.text)?.[1]?.trim() ?? 'Incident drill';
         const opened = await openPublicThread(client, from, `Drill · ${title}`, `**Drill: ${title}**, facilitated by ${o.actor.displayName}. Join in the thread.`, log);
         if (!opened.ok) {
           await tellPrivately({ content: opened.message });
           return undefined;
         }
-        bot.moveConversation(o.actor, from, opened.ref);
+        await bot.moveConversation(o.actor, from, opened.ref);
         await tellPrivately({ content: `The drill is in <#${opened.ref.thread}>.` });
         return opened.ref;
       }
@@ -162,7 +162,7 @@ export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'mov
         await tellPrivately({ content: opened.message });
         return undefined;
       }
-      bot.moveConversation(o.actor, from, opened.ref);
+      await bot.moveConversation(o.actor, from, opened.ref);
       threadOwners.set(opened.ref.thread!, o.actor.userId);
       await tellPrivately({ content: `Your practice session is in <#${opened.ref.thread}>.` });
       if (!opened.private) await safely('the public-thread note', () => postToChannel(opened.ref.thread!, { content: PUBLIC_THREAD_NOTE }));

@@ -72,7 +72,7 @@ export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOption
       if (to.channel.startsWith('@')) {
         const userId = to.channel.slice(1);
         const dm = roomOf(to.workspace, await openDm(d.client, userId));
-        if (reply.opensConversation) d.bot.moveConversation(personOf(d, to.workspace, userId, reply), reply.to, dm);
+        if (reply.opensConversation) await d.bot.moveConversation(personOf(d, to.workspace, userId, reply), reply.to, dm);
         moved.set(roomKey(reply.to), dm);
         to = dm;
       }
@@ -80,12 +80,12 @@ export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOption
       else {
         const landed = await post(d, reply, to, opts);
         if (landed && opts.actor && roomKey(landed) !== roomKey(to)) {
-          d.bot.moveConversation(opts.actor, reply.to, landed);
+          await d.bot.moveConversation(opts.actor, reply.to, landed);
           moved.set(roomKey(reply.to), landed);
           if (landed.thread) {
             const thread = { platform: 'slack', workspace: landed.workspace, channel: landed.channel };
             d.events.rememberThread({ ...thread, thread: landed.thread }, opts.actor.userId);
-            if (d.bot.listensIn(landed)) d.events.rememberThread({ ...thread, thread: DRILL_THREAD_KEY }, landed.thread);
+            if (await d.bot.listensIn(landed)) d.events.rememberThread({ ...thread, thread: DRILL_THREAD_KEY }, landed.thread);
           }
         }
       }

@@ -69,18 +69,18 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   };
 
   /** Is this thread the one the actor's active session lives in? */
-  const ownsThread = (actor: Actor, room: ConversationRef): boolean => {
+  const ownsThread = async (actor: Actor, room: ConversationRef): Promise<boolean> => {
     if (!room.thread) return false;
     const owner = events.threadOwner({ platform: 'slack', workspace: room.workspace, channel: room.channel, thread: room.thread });
     if (owner !== actor.userId) return false;
-    const session = sessions.activeSession(sessions.upsertUser(actor).id, room);
+    const session = await sessions.activeSession((await sessions.upsertUser(actor)).id, room);
     return session !== undefined && sameRoom(session.conversation, room);
   };
 
   /** `/sparring hint` typed in the channel acts on, and answers in, the session's thread there. */
-  const sessionRoom = (actor: Actor, room: ConversationRef, command: string): ConversationRef => {
+  const sessionRoom = async (actor: Actor, room: ConversationRef, command: string): Promise<ConversationRef> => {
     if (room.thread || isDirect(room.channel) || ROOMLESS_COMMANDS.has(command)) return room;
-    const session = sessions.activeSession(sessions.upsertUser(actor).id, room);
+    const session = await sessions.activeSession((await sessions.upsertUser(actor)).id, room);
     const c = session?.conversation;
     return c && c.platform === 'slack' && c.workspace === room.workspace && c.channel === room.channel ? c : room;
   };
@@ -90,11 +90,11 @@ export function registerListeners(app: App, deps: ListenerDeps) {
    * a slash command never says which thread it was typed in, so the drill thread of each
    * channel is remembered when its opener is posted (see DRILL_THREAD_KEY in deliver.ts).
    */
-  const drillRoom = (room: ConversationRef, args: string[]): ConversationRef => {
+  const drillRoom = async (room: ConversationRef, args: string[]): Promise<ConversationRef> => {
     if (room.thread || DRILL_ANYWHERE.has(args[0]?.toLowerCase() ?? '')) return room;
     const thread = events.threadOwner({ platform: 'slack', workspace: room.workspace, channel: room.channel, thread: DRILL_THREAD_KEY });
     const there = thread ? { ...room, thread } : undefined;
-    return there && bot.listensIn(there) ? there : room;
+    return there && (await bot.listensIn(there)) ? there : room;
   };
 
   const commandRoom = (actor: Actor, room: ConversationRef, name: string, args: string[]) =>
@@ -107,7 +107,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     learn(event.actor);
     // `mock <@U123|cara>`: the mention carries the candidate's name, which their messages will not.
     for (const m of mentionsIn(body.text ?? '')) if (m.name) learn(actorOf(event.actor.workspace, m.userId, m.name));
-    const conversation = commandRoom(event.actor, event.conversation, event.name, event.args);
+    const conversation = await commandRoom(event.actor, event.conversation, event.name, event.args);
     await run(client, { ...event, conversation }, {
       respond: (text) => respond({ response_type: 'ephemeral', text }),
     });
@@ -119,10 +119,10 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     if (!team) return;
     const msg = parseMessage(event, team, deps.botUserId, raw.user ? nameOf(team, raw.user) : undefined);
     if (!msg) return;
-    const inDrill = bot.listensIn(msg.conversation);
+    const inDrill = await bot.listensIn(msg.conversation);
     if (!msg.direct) {
       // A mention arrives twice (message + app_mention); the app_mention listener owns it.
-      if (msg.mentionsBot || !(inDrill || ownsThread(msg.actor, msg.conversation))) return;
+      if (msg.mentionsBot || !(inDrill || (await ownsThread(msg.actor, msg.conversation)))) return;
     }
     if (!firstDelivery(body)) return;
     // In a drill only `drill …` is a command; "skip that" or "end the rollout" is talk to record.
@@ -136,10 +136,10 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     const msg = parseMessage({ ...event, channel_type: 'channel' }, team, deps.botUserId, event.user ? nameOf(team, event.user) : undefined);
     if (!msg || !firstDelivery(body)) return;
     const base = { actor: msg.actor, conversation: msg.conversation };
-    const inDrill = bot.listensIn(msg.conversation);
+    const inDrill = await bot.listensIn(msg.conversation);
     const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text, { addressed: !msg.conversation.thread });
-    if (cmd) await run(client, { kind: 'command', ...cmd, ...base, conversation: commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });
-    else if (inDrill || ownsThread(msg.actor, msg.conversation)) await run(client, { kind: 'message', text: msg.text, ...base });
+    if (cmd) await run(client, { kind: 'command', ...cmd, ...base, conversation: await commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });
+    else if (inDrill || (await ownsThread(msg.actor, msg.conversation))) await run(client, { kind: 'message', text: msg.text, ...base });
     // Addressed but not a command and not an answer: say privately what the bot can do.
     else await run(client, { kind: 'command', name: 'help', args: [], ...base });
   });
@@ -151,7 +151,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     const { event, triggerId } = parsed;
     learn(event.actor);
     const room = event.conversation;
-    if (SESSION_ACTIONS.has(event.actionId) && room.thread && !isDirect(room.channel) && !ownsThread(event.actor, room)) {
+    if (SESSION_ACTIONS.has(event.actionId) && room.thread && !isDirect(room.channel) && !(await ownsThread(event.actor, room))) {
       const notice = { to: room, visibility: { onlyFor: event.actor }, text: NOT_YOURS, role: 'info' as const };
       await deliver(delivery(client), [notice]);
       return;
@@ -190,12 +190,12 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     const actor = actorOf(team, event.user, nameOf(team, event.user));
     const chart = await homeChart(client, actor).catch((err: unknown) => void log('sparring: could not upload the App Home chart', err));
     try {
-      await client.views.publish({ user_id: event.user, view: renderHome(bot.progress(actor), chart) });
+      await client.views.publish({ user_id: event.user, view: renderHome(await bot.progress(actor), chart) });
     } catch (err) {
       // An image Slack will not show (a file still processing) must not cost the whole tab.
       if (!chart) throw err;
       charts.delete(`${team}:${event.user}`);
-      await client.views.publish({ user_id: event.user, view: renderHome(bot.progress(actor)) });
+      await client.views.publish({ user_id: event.user, view: renderHome(await bot.progress(actor)) });
     }
   });
 
