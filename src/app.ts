@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createBot, type Bot } from './core/bot.js';
 import type { Clock } from './core/types.js';
 import type { PracticeStore } from './core/ports.js';
+import type { PlatformState } from './core/platform-state.js';
 import { loadGraders } from './grading/graders.js';
 import { createLexicalGrader } from './grading/lexical.js';
 import type { Grader } from './grading/types.js';
@@ -12,9 +13,15 @@ import { createDrillStore } from './store/drill-store.js';
 import { createMockStore } from './store/mock-store.js';
 import { createScheduleStore } from './store/schedule-store.js';
 import { applyRetention, forgetUser } from './store/privacy.js';
+import { createPlatformState } from './store/platform-state.js';
 import { renderProgressChart } from './charts/progress-chart.js';
 
-export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; describe: string; close(): void };
+export type App = {
+  config: Config; catalog: Catalog; db: Db; store: PracticeStore;
+  /** What adapters remember about their platform (event ids, thread owners, names); they get it from here. */
+  platform: PlatformState;
+  grader: Grader; bot: Bot; describe: string; close(): void;
+};
 
 /** The composition root: the one place that picks implementations and wires them together. */
 export async function createApp(config: Config, overrides: { db?: Db; clock?: Clock } = {}): Promise<App> {
@@ -45,7 +52,7 @@ export async function createApp(config: Config, overrides: { db?: Db; clock?: Cl
     drillMatcher: graders.drillMatcher,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  return { config, catalog, db, store, grader: graders.grader, bot, describe: graders.describe, close: () => {
+  return { config, catalog, db, store, platform: createPlatformState(db), grader: graders.grader, bot, describe: graders.describe, close: () => {
       clearInterval(retention);
       db.close();
     } };

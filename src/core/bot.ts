@@ -41,6 +41,8 @@ export interface Bot {
   recoverPending(): Promise<Reply[]>;
   /** True when every message in this room matters (a drill is open there), not just a session owner's. */
   listensIn(conversation: ConversationRef): Promise<boolean>;
+  /** Where the person's open session lives, preferring one in `near`; adapters route replies and commands by it. */
+  sessionConversation(actor: Actor, near?: ConversationRef): Promise<ConversationRef | undefined>;
   /**
    * Releases drill injects whose time has come (at once after a restart); call it every few
    * seconds, naming your platform so another platform's drills are left to their own process.
@@ -258,6 +260,10 @@ export function createBot(deps: BotDeps): Bot {
 
     async listensIn(conversation) {
       return Boolean(await drillDeps?.drills.drillIn(conversation));
+    },
+
+    async sessionConversation(actor, near) {
+      return (await deps.store.activeSession((await userOf(actor)).id, near))?.conversation;
     },
 
     async tick(platform) {

@@ -8,6 +8,7 @@ import { createDrillStore } from '../../src/store/drill-store.js';
 import { createMockStore } from '../../src/store/mock-store.js';
 import { createScheduleStore } from '../../src/store/schedule-store.js';
 import { forgetUser } from '../../src/store/privacy.js';
+import { createPlatformState } from '../../src/store/platform-state.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
 import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
 import { startFakeDiscord, type FakeDiscord, type Recorded } from '../fakes/discord/index.js';
@@ -49,7 +50,7 @@ export async function connectDiscord(opts: { messageContentAllowed?: boolean; db
     privacy: { forgetUser: async (id) => forgetUser(db, id) },
   });
   const logs: string[] = [];
-  const adapter = createDiscordAdapter({ bot, catalog: catalog(), token: 'test-token', apiUrl: fake.apiUrl, log: (m) => void logs.push(m), tickIntervalMs: opts.tickIntervalMs ?? 40 });
+  const adapter = createDiscordAdapter({ bot, state: createPlatformState(db), catalog: catalog(), token: 'test-token', apiUrl: fake.apiUrl, log: (m) => void logs.push(m), tickIntervalMs: opts.tickIntervalMs ?? 40 });
   try {
     await adapter.start();
   } catch (err) {

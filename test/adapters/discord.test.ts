@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
 import { createBot } from '../../src/core/bot.js';
 import { createLexicalGrader } from '../../src/grading/lexical.js';
 import { openDatabase } from '../../src/store/db.js';
+import { createPlatformState } from '../../src/store/platform-state.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
 import { CHANNEL_ID, GUILD_ID, threadChannel } from '../fakes/discord/index.js';
 import { catalog, questionOfKind } from '../support/harness.js';
@@ -270,6 +272,31 @@ describe('Discord: fallbacks and recovery', () => {
     expect(card?.body.content).toMatch(/Score: \d+\/100/);
     expect(await store.pendingTurns()).toHaveLength(0);
     db.close();
+  });
+
+  it('still knows whose thread it is after a restart: the owner is answered there, others are not', async () => {
+    const db = openDatabase(':memory:');
+    const c = await connect({ db });
+    const q = technical();
+    const thread = await startIn(c, q.id);
+    await c.adapter.stop();
+
+    // A new process on the same database, connecting to the same Discord.
+    const bot = createBot({ catalog: catalog(), store: createPracticeStore(db), grader: createLexicalGrader(), log: () => {} });
+    const again = createDiscordAdapter({ bot, state: createPlatformState(db), catalog: catalog(), token: 'test-token', apiUrl: c.fake.apiUrl, log: () => {}, tickIntervalMs: 0 });
+    await again.start();
+    try {
+      const before = c.fake.requests.length;
+      c.fake.message({ channelId: thread, author: BOB, content: 'I would just retrain it, honestly.' });
+      await settle(300);
+      expect(c.fake.requests.slice(before)).toEqual([]);
+      c.fake.message({ channelId: thread, author: ANA, content: q.modelAnswer });
+      await c.fake.waitFor((r) => isThreadPost(thread)(r) && (r.body.embeds?.length ?? 0) > 0);
+      expect((await bot.sessionConversation({ platform: 'discord', workspace: GUILD_ID, userId: ANA.id, displayName: 'Ana', isBot: false }))?.thread).toBe(thread);
+    } finally {
+      await again.stop();
+      db.close();
+    }
   });
 
   it('names DISCORD_TOKEN when Discord rejects the token', async () => {

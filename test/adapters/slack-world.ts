@@ -7,7 +7,7 @@ import { createLexicalDrillMatcher } from '../../src/grading/drill-matcher.js';
 import { createLexicalGrader } from '../../src/grading/lexical.js';
 import type { Grader } from '../../src/grading/types.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { createEventLog } from '../../src/store/event-log.js';
+import { createPlatformState } from '../../src/store/platform-state.js';
 import { createDrillStore } from '../../src/store/drill-store.js';
 import { createMockStore } from '../../src/store/mock-store.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
@@ -52,7 +52,7 @@ export async function slackWorld(opts: { db?: Db; grader?: Grader; tickMs?: numb
   });
   const api = await startFakeSlackApi();
   const adapter = createSlackAdapter({
-    bot, sessions: store, events: createEventLog(db), botToken: 'xoxb-test', signingSecret: SIGNING_SECRET,
+    bot, state: createPlatformState(db), botToken: 'xoxb-test', signingSecret: SIGNING_SECRET,
     apiUrl: api.url, port: 0, host: '127.0.0.1', logLevel: LogLevel.ERROR, log: () => {},
     retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 }, tickMs: opts.tickMs ?? 20,
   });

@@ -143,6 +143,28 @@ describe('Slack: safety', () => {
     expect(turns.find((t) => t.kind === 'followup')!.status).toBe('asked');
   });
 
+  it('after a restart still drops a retried event, hears the owner in their thread and knows their name', async () => {
+    const db = openDatabase(':memory:');
+    const first = await start({ db });
+    const ana = first.person({ user: 'U1ANA', name: 'Ana' });
+    await ana.command(`practice ${technical().id}`);
+    const thread = ana.sessionThread()!;
+    const answered = await ana.say(technical().modelAnswer);
+    await first.close();
+
+    const second = await start({ db });
+    const again = second.person({ user: 'U1ANA', name: 'Ana' });
+    // Slack retries the answer's event across the restart: it was handled, so nothing happens.
+    await again.say(technical().modelAnswer, { thread, eventId: answered.eventId, retryNum: 1 });
+    expect(second.api.callsTo('chat.postEphemeral')).toEqual([]);
+    // The follow-up answer in the session's thread is still Ana's to give, under her name.
+    // (Event ids are Slack's, unique for good; this fake's counter starts again with each sender.)
+    await again.say('I would compare precision and recall per class before and after the change.', { thread, eventId: 'EvAFTERRESTART' });
+    expect(second.api.callsTo('chat.postEphemeral').some((c) => /Follow-up score/.test(readable(c.params['text'])))).toBe(true);
+    expect((await second.store.userById(1))!.displayName).toBe('Ana');
+    db.close();
+  });
+
   it('never sends a ping, whatever the candidate typed', async () => {
     const w = await start();
     const ana = w.person({ user: 'U1ANA' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createDrillStore } from '../../src/store/drill-store.js';
-import { createEventLog } from '../../src/store/event-log.js';
+import { createPlatformState } from '../../src/store/platform-state.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
 import { applyRetention, forgetUser } from '../../src/store/privacy.js';
 import { createScheduleStore } from '../../src/store/schedule-store.js';
@@ -17,7 +17,7 @@ async function world(db: Db = openDatabase(':memory:')) {
   const store = createPracticeStore(db);
   const drills = createDrillStore(db);
   const schedules = createScheduleStore(db);
-  const log = createEventLog(db);
+  const platform = createPlatformState(db, () => NOW);
   const alice = await store.upsertUser(actor('UALICE77', 'Alice Zephyrine'));
   const bob = await store.upsertUser(actor('UBOB42', 'Bob Quimby'));
   const turnIds: Record<string, number> = {};
@@ -27,7 +27,9 @@ async function world(db: Db = openDatabase(':memory:')) {
     await store.recordAnswer(t.id, `${who}'s answer`, NOW - DAY);
     turnIds[who] = t.id;
     await schedules.record(u.id, 'q1', 40, NOW - DAY);
-    log.rememberThread({ platform: 'slack', workspace: 'T1', channel: 'C1', thread: `ts-${who}` }, who === 'alice' ? 'UALICE77' : 'UBOB42', NOW);
+    await platform.setThreadOwner({ platform: 'slack', workspace: 'T1', channel: 'C1', thread: `ts-${who}` }, who === 'alice' ? 'UALICE77' : 'UBOB42');
+    const named = who === 'alice' ? actor('UALICE77', 'Alice Zephyrine') : actor('UBOB42', 'Bob Quimby');
+    await platform.rememberDisplayName(named);
   }
   // Alice runs drill 1 (Bob takes part); Bob runs drill 2 (Alice takes part and talks).
   const d1 = await drills.createDrill('fraud-drift', room('C-d1'), alice.id, NOW - DAY);
