@@ -19,7 +19,7 @@ are released every 5 seconds while it runs, and at once for any that fell due wh
       // Bolt is loaded only here, so every other sparring command starts without it.
       const { createSlackAdapter } = await import('../adapters/slack/index.js');
       const app = await createApp(config);
-      const slack = createSlackAdapter({ bot: app.bot, state: app.platform, ...settings });
+      const slack = createSlackAdapter({ bot: app.bot, state: app.stores.platform, ...settings });
       try {
         const started = await slack.start();
         const where = started.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${started.port}, events at /slack/events`;
@@ -28,7 +28,7 @@ are released every 5 seconds while it runs, and at once for any that fell due wh
         console.error('sparring: stopping after the answers in progress are graded…');
       } finally {
         await slack.stop().catch(() => undefined);
-        app.close();
+        await app.close();
       }
     });
 }
