@@ -2,51 +2,66 @@ import { loadCatalog, type Catalog } from './content/load.js';
 import type { Config } from './config.js';
 import { createBot, type Bot } from './core/bot.js';
 import type { Clock } from './core/types.js';
-import type { PracticeStore } from './core/ports.js';
 import { loadGraders } from './grading/graders.js';
 import { createLexicalGrader } from './grading/lexical/grader.js';
 import type { Grader } from './grading/types.js';
-import { openDatabase, type Db } from './store/db.js';
-import { createPracticeStore } from './store/practice-store.js';
-import { createDrillStore } from './store/drill-store.js';
-import { createMockStore } from './store/mock-store.js';
-import { createScheduleStore } from './store/schedule-store.js';
-import { applyRetention, forgetUser } from './store/privacy.js';
+import { openStores } from './store/open.js';
+import type { Stores } from './store/ports.js';
 import { renderProgressChart } from './charts/progress-chart.js';
 
-export type App = { config: Config; catalog: Catalog; db: Db; store: PracticeStore; grader: Grader; bot: Bot; describe: string; close(): void };
+export type App = {
+  config: Config;
+  catalog: Catalog;
+  /** The storage backend; adapters get their platform state (`stores.platform`) from here. */
+  stores: Stores;
+  grader: Grader;
+  bot: Bot;
+  describe: string;
+  close(): Promise<void>;
+};
+
+const HOUR_MS = 60 * 60_000;
 
 /** The composition root: the one place that picks implementations and wires them together. */
-export async function createApp(config: Config, overrides: { db?: Db; clock?: Clock } = {}): Promise<App> {
+export async function createApp(config: Config, overrides: { stores?: Stores; clock?: Clock } = {}): Promise<App> {
   const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
   const graders = await loadGraders(config, catalog);
-  const db = overrides.db ?? openDatabase(config.SPARRING_DB);
-  const store = createPracticeStore(db);
+  const stores = overrides.stores ?? (await openStores(config));
   // Retention runs at start and hourly for long-lived bots; unref so a CLI command still exits.
   const days = config.SPARRING_RETENTION_DAYS;
-  const retention = days ? setInterval(() => applyRetention(db, days, Date.now()), 60 * 60_000).unref() : undefined;
-  if (days) applyRetention(db, days, Date.now());
+  try {
+    if (days) await stores.applyRetention(days, Date.now());
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+  const retention = days
+    ? setInterval(() => void stores.applyRetention(days, Date.now()).catch((err: unknown) => console.error('sparring: applying retention failed', err)), HOUR_MS).unref()
+    : undefined;
   const bot = createBot({
     catalog,
-    store,
+    store: stores.practice,
     grader: graders.grader,
     offlineGrader: createLexicalGrader(),
     llmLimit: { max: config.LLM_RATE_LIMIT, windowMs: config.LLM_RATE_WINDOW_MINUTES * 60_000 },
     ...(graders.interviewer ? { interviewer: graders.interviewer } : {}),
-    mocks: createMockStore(db),
-    schedules: createScheduleStore(db),
+    mocks: stores.mocks,
+    schedules: stores.schedules,
     progressChart: (report) => ({
       name: 'progress.png',
       png: renderProgressChart({ ...report, title: 'Your progress' }).png,
       alt: `Average score per competency: ${report.competencies.map((c) => `${c.competency} ${Math.round(c.average)}`).join(', ')}`,
     }),
-    privacy: { forgetUser: (userId) => forgetUser(db, userId) },
-    drills: createDrillStore(db),
+    privacy: stores.privacy,
+    drills: stores.drills,
     drillMatcher: graders.drillMatcher,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  return { config, catalog, db, store, grader: graders.grader, bot, describe: graders.describe, close: () => {
+  return {
+    config, catalog, stores, grader: graders.grader, bot, describe: graders.describe,
+    async close() {
       clearInterval(retention);
-      db.close();
-    } };
+      await stores.close();
+    },
+  };
 }

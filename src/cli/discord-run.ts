@@ -7,11 +7,11 @@ import { need } from './lifecycle.js';
 export async function runDiscordBot(config: Config): Promise<() => Promise<void>> {
   const token = need(config.DISCORD_TOKEN, 'DISCORD_TOKEN', 'the bot token from the Developer Portal → Bot');
   const app = await createApp(config);
-  const discord = createDiscordAdapter({ bot: app.bot, catalog: app.catalog, token, apiUrl: config.DISCORD_API_URL });
+  const discord = createDiscordAdapter({ bot: app.bot, state: app.stores.platform, catalog: app.catalog, token, apiUrl: config.DISCORD_API_URL });
   try {
     await discord.start();
   } catch (err) {
-    app.close();
+    await app.close();
     throw err;
   }
   const client = discord.client;
@@ -19,6 +19,6 @@ export async function runDiscordBot(config: Config): Promise<() => Promise<void>
   console.error(`sparring: Discord bot ready as ${client.user?.tag ?? '?'} in ${client.guilds.cache.size} server(s)${shard}; grading with ${app.describe}`);
   return async () => {
     await discord.stop().catch(() => undefined);
-    app.close();
+    await app.close();
   };
 }

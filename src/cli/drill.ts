@@ -32,7 +32,7 @@ export function drillCommand(): Command {
         });
         process.exitCode = await cli.runDrill(scenario);
       } finally {
-        app.close();
+        await app.close();
       }
     });
 }

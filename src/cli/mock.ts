@@ -25,7 +25,7 @@ export function mockCommand(): Command {
       try {
         process.exitCode = await terminal(opts.user, app).runMock([...choice, ...(opts.questions ? ['--questions', opts.questions] : [])]);
       } finally {
-        app.close();
+        await app.close();
       }
     });
 }
@@ -39,7 +39,7 @@ export function progressCommand(): Command {
       try {
         await terminal(opts.user, app).once('progress', []);
       } finally {
-        app.close();
+        await app.close();
       }
     });
 }

@@ -40,7 +40,7 @@ From a pipe or file, an answer is everything up to a line /done (or end of input
         });
         process.exitCode = await cli.run(opts.resume ? [] : [...choice, ...(opts.questions ? ['--questions', opts.questions] : [])]);
       } finally {
-        app.close();
+        await app.close();
       }
     });
 }

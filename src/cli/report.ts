@@ -2,14 +2,11 @@ import { Command } from 'commander';
 import { loadCatalog, type Catalog } from '../content/load.js';
 import { mockReportFor } from '../core/flows/mock.js';
 import { mockReportCsv, mockReportMarkdown } from '../core/mock-report.js';
-import { createMockStore } from '../store/mock-store.js';
-import { createPracticeStore } from '../store/practice-store.js';
-import type { Db } from '../store/db.js';
+import { openStores } from '../store/open.js';
+import type { Stores } from '../store/ports.js';
 import { loadConfig } from '../config.js';
 import { buildDrillReport, drillReportMarkdown } from '../core/drill-report.js';
 import { UserError } from '../core/errors.js';
-import { openDatabase } from '../store/db.js';
-import { createDrillStore } from '../store/drill-store.js';
 import { parsePositiveInt } from './io.js';
 
 const FORMATS = ['md', 'json'] as const;
@@ -20,14 +17,14 @@ function checkFormat(format: string, allowed: readonly string[]): void {
 }
 
 /** Opens the configured database for one export and always closes it. */
-function withDatabase<T>(fn: (db: Db, catalog: Catalog, file: string) => T): T {
+async function withStores<T>(fn: (stores: Stores, catalog: Catalog, file: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
-  const db = openDatabase(config.SPARRING_DB);
+  const stores = await openStores(config);
   try {
-    return fn(db, catalog, config.SPARRING_DB);
+    return await fn(stores, catalog, config.SPARRING_DB);
   } finally {
-    db.close();
+    await stores.close();
   }
 }
 
@@ -38,15 +35,14 @@ export function reportCommand(): Command {
     .description("a drill's after-action report")
     .argument('<id>', 'drill number (shown in the report)', (v) => parsePositiveInt('drill id', v))
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'md')
-    .action((id: number, opts: { format: string }) => {
+    .action(async (id: number, opts: { format: string }) => {
       checkFormat(opts.format, FORMATS);
-      withDatabase((db, catalog, file) => {
-        const drills = createDrillStore(db);
-        const drill = drills.getDrill(id);
+      await withStores(async ({ drills }, catalog, file) => {
+        const drill = await drills.getDrill(id);
         if (!drill) throw new UserError(`no drill #${id} in ${file}`);
         const scenario = catalog.drills.get(drill.scenarioId);
         if (!scenario) throw new UserError(`drill #${id} used scenario "${drill.scenarioId}", which is not in the content any more`);
-        const built = buildDrillReport(drill, scenario, drills.events(id), drills.participants(id));
+        const built = buildDrillReport(drill, scenario, await drills.events(id), await drills.participants(id));
         console.log(opts.format === 'json' ? JSON.stringify(built, null, 2) : drillReportMarkdown(built));
       });
     });
@@ -55,13 +51,12 @@ export function reportCommand(): Command {
     .description("a mock interview's scorecard: every question, the bot's and each scorer's score and notes")
     .argument('<id>', 'mock interview number', (v) => parsePositiveInt('mock id', v))
     .option('--format <format>', `one of ${MOCK_FORMATS.join(', ')}`, 'md')
-    .action((id: number, opts: { format: string }) => {
+    .action(async (id: number, opts: { format: string }) => {
       checkFormat(opts.format, MOCK_FORMATS);
-      withDatabase((db, catalog, file) => {
-        const mocks = createMockStore(db);
-        const mock = mocks.getMock(id);
+      await withStores(async ({ practice, mocks }, catalog, file) => {
+        const mock = await mocks.getMock(id);
         if (!mock) throw new UserError(`no mock interview #${id} in ${file}`);
-        const built = mockReportFor({ catalog, store: createPracticeStore(db), mocks }, mock);
+        const built = await mockReportFor({ catalog, store: practice, mocks }, mock);
         const text = opts.format === 'json' ? `${JSON.stringify(built, null, 2)}\n` : opts.format === 'csv' ? mockReportCsv(built) : mockReportMarkdown(built);
         process.stdout.write(text);
       });

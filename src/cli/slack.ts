@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { slackSettings } from '../adapters/slack/settings.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { createEventLog } from '../store/event-log.js';
 import { untilStopped } from './lifecycle.js';
 
 export function slackCommand(): Command {
@@ -20,7 +19,7 @@ are released every 5 seconds while it runs, and at once for any that fell due wh
       // Bolt is loaded only here, so every other sparring command starts without it.
       const { createSlackAdapter } = await import('../adapters/slack/index.js');
       const app = await createApp(config);
-      const slack = createSlackAdapter({ bot: app.bot, sessions: app.store, events: createEventLog(app.db), ...settings });
+      const slack = createSlackAdapter({ bot: app.bot, state: app.stores.platform, ...settings });
       try {
         const started = await slack.start();
         const where = started.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${started.port}, events at /slack/events`;
@@ -29,7 +28,7 @@ are released every 5 seconds while it runs, and at once for any that fell due wh
         console.error('sparring: stopping after the answers in progress are graded…');
       } finally {
         await slack.stop().catch(() => undefined);
-        app.close();
+        await app.close();
       }
     });
 }

@@ -8,7 +8,7 @@ import * as mock from './flows/mock.js';
 import type { MockStore } from './mock-ports.js';
 import * as account from './flows/account.js';
 import type { ScheduleStore } from './schedule-ports.js';
-import type { DrillMatcher, DrillStore } from './drill-ports.js';
+import type { DrillMatcher, DrillRecord, DrillStore } from './drill-ports.js';
 import type { PracticeStore, UserRecord } from './ports.js';
 import { progressOf, type ProgressView } from './progress.js';
 import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './types.js';
@@ -40,16 +40,18 @@ export interface Bot {
   /** Grades answers a crash left ungraded and returns the replies to deliver to their owners. */
   recoverPending(): Promise<Reply[]>;
   /** True when every message in this room matters (a drill is open there), not just a session owner's. */
-  listensIn(conversation: ConversationRef): boolean;
+  listensIn(conversation: ConversationRef): Promise<boolean>;
+  /** Where the person's open session lives, preferring one in `near`; adapters route replies and commands by it. */
+  sessionConversation(actor: Actor, near?: ConversationRef): Promise<ConversationRef | undefined>;
   /**
    * Releases drill injects whose time has come (at once after a restart); call it every few
    * seconds, naming your platform so another platform's drills are left to their own process.
    */
   tick(platform?: Platform): Promise<Reply[]>;
   /** The user's standing per competency, for progress views such as Slack's App Home. */
-  progress(actor: Actor): ProgressView;
+  progress(actor: Actor): Promise<ProgressView>;
   /** After an adapter opened a thread for a session's first reply, the session lives there. */
-  moveConversation(actor: Actor, from: ConversationRef, to: ConversationRef): void;
+  moveConversation(actor: Actor, from: ConversationRef, to: ConversationRef): Promise<void>;
 }
 
 export const COMMANDS = ['help', 'practice', 'hint', 'skip', 'next', 'end', 'history', 'progress', 'drill', 'mock', 'forget-me'] as const;
@@ -69,6 +71,9 @@ export const HELP_TEXT = [
   '• `mock @candidate`: run a mock interview with a private scorecard (`mock help`)',
   '• `forget-me`: delete everything Sparring keeps about you (asks to confirm)',
 ].join('\n');
+
+/** The line every event in one room joins while a drill is open there. */
+const roomLine = (c: ConversationRef) => `room:${c.platform}:${c.workspace}:${c.channel}:${c.thread ?? ''}`;
 
 /** Runs one user's events one at a time: a double click or a platform retry never races itself. */
 function createKeyedQueue() {
@@ -102,20 +107,20 @@ export function createBot(deps: BotDeps): Bot {
 
   // Users are written once, not on every event: a turn should cost one write, the answer's.
   const users = new Map<string, UserRecord>();
-  const userOf = (actor: Actor): UserRecord => {
+  const userOf = async (actor: Actor): Promise<UserRecord> => {
     const key = userKey(actor);
     const known = users.get(key);
     if (known && known.displayName === actor.displayName) return known;
-    const user = deps.store.upsertUser(actor);
+    const user = await deps.store.upsertUser(actor);
     users.set(key, user);
     return user;
   };
 
-  const context = (actor: Actor, conversation: ConversationRef): practice.PracticeCtx => ({
+  const context = async (actor: Actor, conversation: ConversationRef): Promise<practice.PracticeCtx> => ({
     deps: flowDeps,
     actor,
     conversation,
-    user: userOf(actor),
+    user: await userOf(actor),
   });
 
   const drillDeps: drill.DrillDeps | undefined =
@@ -127,8 +132,8 @@ export function createBot(deps: BotDeps): Bot {
 
   const accountDeps: account.AccountDeps = { schedules: deps.schedules, chart: deps.progressChart, privacy: deps.privacy };
   const forgetRequests = new Map<string, number>();
-  const forget = (ctx: practice.PracticeCtx, confirmed: boolean) => {
-    const replies = account.forgetMe(ctx, accountDeps, forgetRequests, confirmed);
+  const forget = async (ctx: practice.PracticeCtx, confirmed: boolean) => {
+    const replies = await account.forgetMe(ctx, accountDeps, forgetRequests, confirmed);
     if (confirmed) users.delete(userKey(ctx.actor));
     return replies;
   };
@@ -143,7 +148,7 @@ export function createBot(deps: BotDeps): Bot {
   ];
 
   async function command(ctx: practice.PracticeCtx, name: string, args: string[]): Promise<Reply[]> {
-    const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
+    const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
     const needSession = () => info(ctx, 'No practice session in progress. Say `practice` to start one.');
     switch (name) {
       case 'help':
@@ -174,16 +179,16 @@ export function createBot(deps: BotDeps): Bot {
 
   async function dispatch(event: IncomingEvent): Promise<Reply[]> {
     if (event.actor.isBot) return [];
-    const ctx = context(event.actor, event.conversation);
+    const ctx = await context(event.actor, event.conversation);
     switch (event.kind) {
       case 'command':
         return command(ctx, event.name.toLowerCase(), event.args);
       case 'message': {
         // Looked up again here, not reused from handle(): an event queued ahead may have ended the drill.
-        const running = drillDeps?.drills.drillIn(ctx.conversation);
+        const running = await drillDeps?.drills.drillIn(ctx.conversation);
         if (running && drillDeps) return running.status === 'lobby' ? [] : drill.drillMessage({ ...ctx, deps: drillDeps }, running, event.text);
         // An answer belongs to the room its question was asked in; elsewhere it is just a message.
-        const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
+        const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
         if (!session || !sameConversation(session.conversation, ctx.conversation)) {
           return info(ctx, session ? 'Your practice session is in another conversation; answer there, or say `practice` here to move it.' : 'Say `practice` to start a session, or `help` for what I can do.');
         }
@@ -191,12 +196,12 @@ export function createBot(deps: BotDeps): Bot {
       }
       case 'submit': {
         if (event.formId.startsWith('mock-score:')) return mock.mockSubmit(mockCtx(ctx), event.formId, event.fields);
-        const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
+        const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
         if (event.formId !== 'answer' || !session) return info(ctx, 'That form belongs to a session that has ended.');
         return practice.answer(ctx, session, event.fields['answer'] ?? '');
       }
       case 'action': {
-        const session = deps.store.activeSession(ctx.user.id, ctx.conversation);
+        const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
         if (event.actionId === 'answer-form') return session ? practice.answerForm(ctx, session) : info(ctx, 'That session has ended.');
         if (event.actionId === 'share') return practice.share(ctx, Number(event.value));
         if (event.actionId === 'practice') return practice.start(ctx, event.value ? [event.value] : []);
@@ -208,13 +213,25 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  // Events are admitted one at a time, in the order they arrive: which line an event joins
+  // depends on a lookup (is a drill open in its room?), and two events of one person must not
+  // swap places because the second one's lookup happened to finish first.
+  let admitted: Promise<unknown> = Promise.resolve();
+  const admit = <T>(lineOf: () => Promise<string>, job: () => Promise<T>): Promise<T> => {
+    const queued = admitted.then(async () => ({ run: queue(await lineOf(), job) }));
+    admitted = queued.catch(() => undefined);
+    return queued.then(({ run }) => run);
+  };
+
   return {
     handle(event) {
       // Everything in a drill's room runs in one line, so ten people posting at once are recorded in order.
       const c = event.conversation;
-      const inDrill = drillDeps && ((event.kind === 'command' && event.name === 'drill') || drillDeps.drills.drillIn(c));
-      const key = inDrill ? `room:${c.platform}:${c.workspace}:${c.channel}:${c.thread ?? ''}` : userKey(event.actor);
-      return queue(key, async () => {
+      const lineOf = async () => {
+        const inDrill = drillDeps && ((event.kind === 'command' && event.name === 'drill') || (await drillDeps.drills.drillIn(c)));
+        return inDrill ? roomLine(c) : userKey(event.actor);
+      };
+      return admit(lineOf, async () => {
         try {
           return await dispatch(event);
         } catch (err) {
@@ -229,41 +246,46 @@ export function createBot(deps: BotDeps): Bot {
 
     async recoverPending() {
       const replies: Reply[] = [];
-      for (const turn of deps.store.pendingTurns()) {
-        const session = deps.store.getSession(turn.sessionId);
-        const owner = session && deps.store.userById(session.userId);
+      for (const turn of await deps.store.pendingTurns()) {
+        const session = await deps.store.getSession(turn.sessionId);
+        const owner = session && (await deps.store.userById(session.userId));
         if (!session || !owner || session.status !== 'active') continue;
         const actor: Actor = { ...owner.actor, isBot: false };
         replies.push(
-          ...(await queue(userKey(actor), () => practice.resume(context(actor, session.conversation), session))),
+          ...(await queue(userKey(actor), async () => practice.resume(await context(actor, session.conversation), session))),
         );
       }
       return replies;
     },
 
-    listensIn(conversation) {
-      return Boolean(drillDeps?.drills.drillIn(conversation));
+    async listensIn(conversation) {
+      return Boolean(await drillDeps?.drills.drillIn(conversation));
+    },
+
+    async sessionConversation(actor, near) {
+      return (await deps.store.activeSession((await userOf(actor)).id, near))?.conversation;
     },
 
     async tick(platform) {
       if (!drillDeps) return [];
-      return drill.releaseDue(drillDeps, clock.now(), (d) => {
-        const owner = deps.store.userById(d.facilitatorId);
+      const ctxFor = async (d: DrillRecord): Promise<drill.DrillCtx> => {
+        const owner = await deps.store.userById(d.facilitatorId);
         const actor: Actor = { platform: d.conversation.platform, workspace: d.conversation.workspace, userId: owner?.actor.userId ?? 'facilitator', displayName: owner?.displayName ?? 'Facilitator', isBot: false };
         return { deps: drillDeps, actor, conversation: d.conversation, user: owner ?? { id: d.facilitatorId, key: '', displayName: 'Facilitator' } };
-      }, platform);
+      };
+      return drill.releaseDue(drillDeps, clock.now(), ctxFor, platform, (d, job) => queue(roomLine(d.conversation), job));
     },
 
-    progress(actor) {
-      return progressOf(deps.store, deps.catalog, userOf(actor).id);
+    async progress(actor) {
+      return progressOf(deps.store, deps.catalog, (await userOf(actor)).id);
     },
 
-    moveConversation(actor, from, to) {
-      const user = userOf(actor);
-      const session = deps.store.activeSession(user.id, from);
-      if (session && sameConversation(session.conversation, from)) deps.store.moveSession(session.id, to, clock.now());
-      const room = drillDeps?.drills.drillIn(from);
-      if (room && room.facilitatorId === user.id) drillDeps!.drills.moveDrill(room.id, to);
+    async moveConversation(actor, from, to) {
+      const user = await userOf(actor);
+      const session = await deps.store.activeSession(user.id, from);
+      if (session && sameConversation(session.conversation, from)) await deps.store.moveSession(session.id, to, clock.now());
+      const room = await drillDeps?.drills.drillIn(from);
+      if (room && room.facilitatorId === user.id) await drillDeps!.drills.moveDrill(room.id, to);
     },
   };
 }

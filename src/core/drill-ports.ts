@@ -34,31 +34,31 @@ export type DrillTimer = { id: number; drillId: number; injectId: string; dueAt?
 
 /** What the drill flow needs from storage; SQLite in src/store/drill-store.ts. */
 export interface DrillStore {
-  createDrill(scenarioId: string, conversation: ConversationRef, facilitatorId: number, now: number): DrillRecord;
+  createDrill(scenarioId: string, conversation: ConversationRef, facilitatorId: number, now: number): Promise<DrillRecord>;
   /** The drill that is not over in this room, if any: two rooms never share one. */
-  drillIn(conversation: ConversationRef): DrillRecord | undefined;
-  getDrill(id: number): DrillRecord | undefined;
-  setStatus(id: number, status: DrillStatus, now: number): void;
-  moveDrill(id: number, conversation: ConversationRef): void;
+  drillIn(conversation: ConversationRef): Promise<DrillRecord | undefined>;
+  getDrill(id: number): Promise<DrillRecord | undefined>;
+  setStatus(id: number, status: DrillStatus, now: number): Promise<void>;
+  moveDrill(id: number, conversation: ConversationRef): Promise<void>;
 
-  participants(drillId: number): Participant[];
-  join(drillId: number, userId: number, role: string, now: number): void;
-  leave(drillId: number, userId: number, now: number): void;
+  participants(drillId: number): Promise<Participant[]>;
+  join(drillId: number, userId: number, role: string, now: number): Promise<void>;
+  leave(drillId: number, userId: number, now: number): Promise<void>;
 
-  addEvent(drillId: number, event: Omit<DrillEvent, 'id' | 'displayName'>): DrillEvent;
-  events(drillId: number): DrillEvent[];
+  addEvent(drillId: number, event: Omit<DrillEvent, 'id' | 'displayName'>): Promise<DrillEvent>;
+  events(drillId: number): Promise<DrillEvent[]>;
   /** The refs of one kind of event, in order: what per-message checks need, without the whole log. */
-  eventRefs(drillId: number, kind: DrillEventKind): string[];
+  eventRefs(drillId: number, kind: DrillEventKind): Promise<string[]>;
 
-  schedule(drillId: number, injectId: string, dueAt: number): void;
-  pendingTimers(drillId: number): DrillTimer[];
+  schedule(drillId: number, injectId: string, dueAt: number): Promise<void>;
+  pendingTimers(drillId: number): Promise<DrillTimer[]>;
   /** Timers due by `now` in running drills, oldest first. */
-  dueTimers(now: number): DrillTimer[];
+  dueTimers(now: number): Promise<DrillTimer[]>;
   /** Marks a timer fired; false when another process or tick already did. */
-  fireTimer(id: number): boolean;
-  cancelTimers(drillId: number, injectId?: string): void;
-  pauseTimers(drillId: number, now: number): void;
-  resumeTimers(drillId: number, now: number): void;
+  fireTimer(id: number): Promise<boolean>;
+  cancelTimers(drillId: number, injectId?: string): Promise<void>;
+  pauseTimers(drillId: number, now: number): Promise<void>;
+  resumeTimers(drillId: number, now: number): Promise<void>;
 }
 
 /** Decides which expected actions a participant's message shows, with the quote that shows it. */

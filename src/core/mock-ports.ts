@@ -16,15 +16,15 @@ export type MockRecord = {
 export type PanelScore = { turnId: number; scorerId: number; scorerName: string; score: number; notes: string; at: number };
 
 export interface MockStore {
-  createMock(m: Omit<MockRecord, 'id' | 'status' | 'released' | 'finishedAt'>): MockRecord;
-  getMock(id: number): MockRecord | undefined;
-  mockForSession(sessionId: number): MockRecord | undefined;
+  createMock(m: Omit<MockRecord, 'id' | 'status' | 'released' | 'finishedAt'>): Promise<MockRecord>;
+  getMock(id: number): Promise<MockRecord | undefined>;
+  mockForSession(sessionId: number): Promise<MockRecord | undefined>;
   /** Interviews where the user sits on the panel, newest first. */
-  mocksForPanelist(userId: number, limit: number): MockRecord[];
-  finishMock(id: number, now: number): void;
-  release(id: number): void;
-  panel(mockId: number): { userId: number; displayName: string }[];
-  addPanelist(mockId: number, userId: number, now: number): void;
-  score(mockId: number, turnId: number, scorerId: number, score: number, notes: string, now: number): void;
-  scores(mockId: number): PanelScore[];
+  mocksForPanelist(userId: number, limit: number): Promise<MockRecord[]>;
+  finishMock(id: number, now: number): Promise<void>;
+  release(id: number): Promise<void>;
+  panel(mockId: number): Promise<{ userId: number; displayName: string }[]>;
+  addPanelist(mockId: number, userId: number, now: number): Promise<void>;
+  score(mockId: number, turnId: number, scorerId: number, score: number, notes: string, now: number): Promise<void>;
+  scores(mockId: number): Promise<PanelScore[]>;
 }

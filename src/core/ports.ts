@@ -54,37 +54,39 @@ export type HistoryEntry = {
 
 /**
  * What the core needs from storage. Implemented over SQLite in src/store; the core never
- * sees SQL. Every write is durable when the call returns: an answer is stored before grading.
+ * sees SQL. Every method returns a promise so a networked database can sit behind it; every
+ * write is durable once its promise resolves, so the core awaits each one before going on
+ * (an answer is stored before grading starts).
  */
 export interface PracticeStore {
-  upsertUser(actor: Actor): UserRecord;
-  userById(id: number): UserIdentity | undefined;
-  createSession(userId: number, conversation: ConversationRef, plan: string[], now: number, mode?: SessionMode): SessionRecord;
+  upsertUser(actor: Actor): Promise<UserRecord>;
+  userById(id: number): Promise<UserIdentity | undefined>;
+  createSession(userId: number, conversation: ConversationRef, plan: string[], now: number, mode?: SessionMode): Promise<SessionRecord>;
   /** The user's active session, preferring one bound to this conversation. */
-  activeSession(userId: number, conversation?: ConversationRef): SessionRecord | undefined;
-  getSession(id: number): SessionRecord | undefined;
-  moveSession(id: number, conversation: ConversationRef, now: number): void;
-  advanceSession(id: number, position: number, now: number): void;
-  endSession(id: number, now: number): void;
+  activeSession(userId: number, conversation?: ConversationRef): Promise<SessionRecord | undefined>;
+  getSession(id: number): Promise<SessionRecord | undefined>;
+  moveSession(id: number, conversation: ConversationRef, now: number): Promise<void>;
+  advanceSession(id: number, position: number, now: number): Promise<void>;
+  endSession(id: number, now: number): Promise<void>;
 
-  addTurn(turn: Omit<TurnRecord, 'id' | 'status' | 'hintsUsed' | 'gradeAttempts'>): TurnRecord;
-  currentTurn(sessionId: number): TurnRecord | undefined;
-  findTurn(id: number): TurnRecord | undefined;
-  turns(sessionId: number): TurnRecord[];
-  recordAnswer(turnId: number, answer: string, now: number): void;
+  addTurn(turn: Omit<TurnRecord, 'id' | 'status' | 'hintsUsed' | 'gradeAttempts'>): Promise<TurnRecord>;
+  currentTurn(sessionId: number): Promise<TurnRecord | undefined>;
+  findTurn(id: number): Promise<TurnRecord | undefined>;
+  turns(sessionId: number): Promise<TurnRecord[]>;
+  recordAnswer(turnId: number, answer: string, now: number): Promise<void>;
   /** Marks a grading as started (with which kind of grader) and returns how many times it has been. */
-  startGrading(turnId: number, graderKind: 'lexical' | 'llm', now: number): number;
-  recordGrade(turnId: number, grade: Grade, now: number, gradeMs: number): void;
+  startGrading(turnId: number, graderKind: 'lexical' | 'llm', now: number): Promise<number>;
+  recordGrade(turnId: number, grade: Grade, now: number, gradeMs: number): Promise<void>;
   /** LLM gradings the user started since `since` (ms epoch), for the per-user limit. */
-  llmGradingsSince(userId: number, since: number): number;
-  markSkipped(turnId: number): void;
-  useHint(turnId: number): number;
+  llmGradingsSince(userId: number, since: number): Promise<number>;
+  markSkipped(turnId: number): Promise<void>;
+  useHint(turnId: number): Promise<number>;
   /** Turns whose answer is stored but not graded: a crash came between. */
-  pendingTurns(): TurnRecord[];
+  pendingTurns(): Promise<TurnRecord[]>;
 
-  history(userId: number, limit: number): HistoryEntry[];
+  history(userId: number, limit: number): Promise<HistoryEntry[]>;
   /** The user's graded main answers, averaged per question. */
-  questionScores(userId: number): QuestionScore[];
+  questionScores(userId: number): Promise<QuestionScore[]>;
   /** How recently the user last saw each question (ms epoch), to prefer unseen ones. */
-  lastAsked(userId: number): Map<string, number>;
+  lastAsked(userId: number): Promise<Map<string, number>>;
 }

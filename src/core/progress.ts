@@ -14,9 +14,9 @@ export type ProgressView = {
 };
 
 /** A user's standing, per competency; shown by `progress` and by Slack's App Home. */
-export function progressOf(store: PracticeStore, catalog: Pick<Catalog, 'questions'>, userId: number, recent = 5): ProgressView {
+export async function progressOf(store: PracticeStore, catalog: Pick<Catalog, 'questions'>, userId: number, recent = 5): Promise<ProgressView> {
   const by = new Map<string, { sum: number; n: number }>();
-  for (const s of store.questionScores(userId)) {
+  for (const s of await store.questionScores(userId)) {
     const competency = catalog.questions.get(s.questionId)?.competency;
     if (!competency) continue;
     const acc = by.get(competency) ?? { sum: 0, n: 0 };
@@ -28,7 +28,7 @@ export function progressOf(store: PracticeStore, catalog: Pick<Catalog, 'questio
     .map(([competency, { sum, n }]) => ({ competency, average: sum / n, answered: n }))
     .sort((a, b) => a.average - b.average || a.competency.localeCompare(b.competency));
   return {
-    recent: store.history(userId, recent),
+    recent: await store.history(userId, recent),
     competencies,
     weakest: competencies[0],
     answered: competencies.reduce((n, c) => n + c.answered, 0),
@@ -95,17 +95,17 @@ export function isoWeek(at: number): { label: string; start: number } {
  * progressOf plus how each competency moved over time and the spaced-repetition queue.
  * A pure query: the trend reads the latest sessions' graded main answers through the store.
  */
-export function progressReport(
+export async function progressReport(
   store: PracticeStore,
   catalog: Pick<Catalog, 'questions'>,
   userId: number,
   options: ProgressReportOptions,
-): ProgressReport {
-  const view = progressOf(store, catalog, userId, options.recent ?? 5);
+): Promise<ProgressReport> {
+  const view = await progressOf(store, catalog, userId, options.recent ?? 5);
   const by = options.by ?? 'week';
   const periods = new Map<string, Map<string, { start: number; sum: number; n: number }>>();
-  for (const { session } of store.history(userId, options.sessions ?? 100)) {
-    for (const turn of store.turns(session.id)) {
+  for (const { session } of await store.history(userId, options.sessions ?? 100)) {
+    for (const turn of await store.turns(session.id)) {
       if (turn.kind !== 'main' || turn.grade === undefined) continue;
       const competency = catalog.questions.get(turn.questionId)?.competency;
       if (!competency) continue;

@@ -20,7 +20,7 @@ export type Schedule = ScheduleState & {
 /** What the core needs to remember spaced-repetition schedules; SQLite in src/store/schedule-store.ts. */
 export interface ScheduleStore {
   /** Applies one graded main answer to the question's schedule and returns the new schedule. */
-  record(userId: number, questionId: string, score: number, now: number): Schedule;
+  record(userId: number, questionId: string, score: number, now: number): Promise<Schedule>;
   /** Every question the user has a schedule for, by question id. */
-  schedules(userId: number): Map<string, Schedule>;
+  schedules(userId: number): Promise<Map<string, Schedule>>;
 }

@@ -77,63 +77,63 @@ export function createDrillStore(db: Db): DrillStore {
     Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)) as T;
 
   return {
-    createDrill(scenarioId, c, facilitatorId, now) {
+    async createDrill(scenarioId, c, facilitatorId, now) {
       return toDrill(q.create.get(scenarioId, c.platform, c.workspace, c.channel, c.thread ?? null, facilitatorId, now) as DrillRow);
     },
-    drillIn(c) {
+    async drillIn(c) {
       const row = q.inRoom.get(c.platform, c.workspace, c.channel, c.thread ?? '') as DrillRow | undefined;
       return row && toDrill(row);
     },
-    getDrill(id) {
+    async getDrill(id) {
       const row = q.get.get(id) as DrillRow | undefined;
       return row && toDrill(row);
     },
-    setStatus(id, status, now) {
+    async setStatus(id, status, now) {
       q.status.run({ id, status, now });
     },
-    moveDrill(id, c) {
+    async moveDrill(id, c) {
       q.move.run(c.platform, c.workspace, c.channel, c.thread ?? null, id);
     },
-    participants(drillId) {
+    async participants(drillId) {
       return (q.participants.all(drillId) as Participant[]).map(clean);
     },
-    join(drillId, userId, role, now) {
+    async join(drillId, userId, role, now) {
       q.join.run(drillId, userId, role, now);
     },
-    leave(drillId, userId, now) {
+    async leave(drillId, userId, now) {
       q.leave.run(now, drillId, userId);
     },
-    addEvent(drillId, e) {
+    async addEvent(drillId, e) {
       const row = { drillId, at: e.at, kind: e.kind, userId: e.userId ?? null, role: e.role ?? null, ref: e.ref ?? null, value: e.value ?? null, detail: e.detail ?? null };
       const { id } = q.addEvent.get(row) as { id: number };
       return { ...e, id };
     },
-    events(drillId) {
+    async events(drillId) {
       return (q.events.all(drillId) as DrillEvent[]).map(clean);
     },
-    eventRefs(drillId, kind) {
+    async eventRefs(drillId, kind) {
       return q.refs.all(drillId, kind) as string[];
     },
-    schedule(drillId, injectId, dueAt) {
+    async schedule(drillId, injectId, dueAt) {
       q.schedule.run(drillId, injectId, dueAt);
     },
-    pendingTimers(drillId) {
+    async pendingTimers(drillId) {
       return (q.pending.all(drillId) as DrillTimer[]).map(clean);
     },
-    dueTimers(now) {
+    async dueTimers(now) {
       return (q.due.all(now) as DrillTimer[]).map(clean);
     },
-    fireTimer(id) {
+    async fireTimer(id) {
       return q.fire.run(id).changes === 1;
     },
-    cancelTimers(drillId, injectId) {
+    async cancelTimers(drillId, injectId) {
       if (injectId) q.cancelOne.run(drillId, injectId);
       else q.cancelAll.run(drillId);
     },
-    pauseTimers(drillId, now) {
+    async pauseTimers(drillId, now) {
       q.pause.run(now, drillId);
     },
-    resumeTimers(drillId, now) {
+    async resumeTimers(drillId, now) {
       q.resume.run(now, drillId);
     },
   };

@@ -40,40 +40,44 @@ export function createMockStore(db: Db): MockStore {
          FROM mock_scores s JOIN users u ON u.id = s.scorer_id WHERE s.mock_id = ? ORDER BY s.turn_id, s.at, s.scorer_id`,
     ),
   };
+  // An interview and its first panelist go in together: a mock nobody on the panel can see would be lost.
+  const create = db.transaction((m: Parameters<MockStore['createMock']>[0]): MockRecord => {
+    const c = m.managerConversation;
+    const row = q.create.get(m.managerId, m.candidateId, m.sessionId ?? null, c.platform, c.workspace, c.channel, c.thread ?? null, m.createdAt) as MockRow;
+    q.addPanelist.run(row.id, m.managerId, m.createdAt);
+    return toMock(row);
+  });
   return {
-    createMock(m) {
-      const c = m.managerConversation;
-      const row = q.create.get(m.managerId, m.candidateId, m.sessionId ?? null, c.platform, c.workspace, c.channel, c.thread ?? null, m.createdAt) as MockRow;
-      q.addPanelist.run(row.id, m.managerId, m.createdAt);
-      return toMock(row);
+    async createMock(m) {
+      return create(m);
     },
-    getMock(id) {
+    async getMock(id) {
       const row = q.get.get(id) as MockRow | undefined;
       return row && toMock(row);
     },
-    mockForSession(sessionId) {
+    async mockForSession(sessionId) {
       const row = q.forSession.get(sessionId) as MockRow | undefined;
       return row && toMock(row);
     },
-    mocksForPanelist(userId, limit) {
+    async mocksForPanelist(userId, limit) {
       return (q.forPanelist.all(userId, limit) as MockRow[]).map(toMock);
     },
-    finishMock(id, now) {
+    async finishMock(id, now) {
       q.finish.run(now, id);
     },
-    release(id) {
+    async release(id) {
       q.release.run(id);
     },
-    panel(mockId) {
+    async panel(mockId) {
       return q.panel.all(mockId) as { userId: number; displayName: string }[];
     },
-    addPanelist(mockId, userId, now) {
+    async addPanelist(mockId, userId, now) {
       q.addPanelist.run(mockId, userId, now);
     },
-    score(mockId, turnId, scorerId, score, notes, now) {
+    async score(mockId, turnId, scorerId, score, notes, now) {
       q.score.run(mockId, turnId, scorerId, score, notes, now);
     },
-    scores(mockId) {
+    async scores(mockId) {
       return q.scores.all(mockId) as PanelScore[];
     },
   };

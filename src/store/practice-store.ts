@@ -94,84 +94,84 @@ export function createPracticeStore(db: Db): PracticeStore {
   };
 
   return {
-    upsertUser(actor: Actor): UserRecord {
+    async upsertUser(actor: Actor): Promise<UserRecord> {
       return q.upsertUser.get({
         key: userKey(actor), platform: actor.platform, workspace: actor.workspace,
         externalId: actor.userId, displayName: actor.displayName, now: Date.now(),
       }) as UserRecord;
     },
-    userById(id) {
+    async userById(id) {
       const r = q.userById.get(id) as { id: number; key: string; platform: ConversationRef['platform']; workspace: string; external_id: string; display_name: string } | undefined;
       return r && {
         id: r.id, key: r.key, displayName: r.display_name,
         actor: { platform: r.platform, workspace: r.workspace, userId: r.external_id, displayName: r.display_name },
       };
     },
-    createSession(userId, c, plan, now, mode = 'practice') {
+    async createSession(userId, c, plan, now, mode = 'practice') {
       return toSession(q.createSession.get(userId, mode, c.platform, c.workspace, c.channel, c.thread ?? null, JSON.stringify(plan), now, now) as SessionRow);
     },
-    activeSession(userId, conversation) {
+    async activeSession(userId, conversation) {
       const rows = (q.activeSessions.all(userId) as SessionRow[]).map(toSession);
       return (conversation && rows.find((s) => sameConversation(s.conversation, conversation))) || rows[0];
     },
-    getSession(id) {
+    async getSession(id) {
       const row = q.getSession.get(id) as SessionRow | undefined;
       return row && toSession(row);
     },
-    moveSession(id, c, now) {
+    async moveSession(id, c, now) {
       q.moveSession.run(c.platform, c.workspace, c.channel, c.thread ?? null, now, id);
     },
-    advanceSession(id, position, now) {
+    async advanceSession(id, position, now) {
       q.advance.run(position, now, id);
     },
-    endSession(id, now) {
+    async endSession(id, now) {
       q.end.run(now, now, id);
     },
-    addTurn(t) {
+    async addTurn(t) {
       return toTurn(q.addTurn.get(t.sessionId, t.questionId, t.kind, t.prompt, t.probeGap ?? null, t.askedAt) as TurnRow);
     },
-    currentTurn(sessionId) {
+    async currentTurn(sessionId) {
       const row = q.currentTurn.get(sessionId) as TurnRow | undefined;
       return row && toTurn(row);
     },
-    findTurn(id) {
+    async findTurn(id) {
       const row = q.findTurn.get(id) as TurnRow | undefined;
       return row && toTurn(row);
     },
-    turns(sessionId) {
+    async turns(sessionId) {
       return (q.turns.all(sessionId) as TurnRow[]).map(toTurn);
     },
-    recordAnswer(turnId, answer, now) {
+    async recordAnswer(turnId, answer, now) {
       q.answer.run(answer, now, turnId);
     },
-    startGrading(turnId, graderKind, now) {
+    async startGrading(turnId, graderKind, now) {
       return (q.startGrading.get(graderKind, graderKind, now, turnId) as { grade_attempts: number }).grade_attempts;
     },
-    recordGrade(turnId, grade: Grade, now, gradeMs) {
+    async recordGrade(turnId, grade: Grade, now, gradeMs) {
       const tokens = grade.meta?.tokens;
       q.grade.run(JSON.stringify(grade), grade.score, now, Math.round(gradeMs), tokens?.input ?? null, tokens?.output ?? null, turnId);
     },
-    llmGradingsSince(userId, since) {
+    async llmGradingsSince(userId, since) {
       return (q.llmSince.get(userId, since) as { n: number }).n;
     },
-    markSkipped(turnId) {
+    async markSkipped(turnId) {
       q.skip.run(turnId);
     },
-    useHint(turnId) {
+    async useHint(turnId) {
       return (q.hint.get(turnId) as { hints_used: number }).hints_used;
     },
-    pendingTurns() {
+    async pendingTurns() {
       return (q.pending.all() as TurnRow[]).map(toTurn);
     },
-    history(userId, limit): HistoryEntry[] {
+    async history(userId, limit): Promise<HistoryEntry[]> {
       return (q.history.all(userId, limit) as (SessionRow & { graded: number; avg_score: number | null })[]).map((r) => ({
         session: toSession(r), graded: r.graded, averageScore: opt(r.avg_score),
       }));
     },
-    questionScores(userId) {
+    async questionScores(userId) {
       return q.questionScores.all(userId) as QuestionScore[];
     },
-    lastAsked(userId) {
+    async lastAsked(userId) {
       return new Map((q.lastAsked.all(userId) as { id: string; at: number }[]).map((r) => [r.id, r.at]));
     },
   };

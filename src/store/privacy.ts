@@ -71,9 +71,10 @@ const OWNER_COLUMNS = new Set(['user_id', 'candidate_id', 'author_id']);
 /**
  * Deletes everything about one user, in one transaction: their sessions and turns, schedules,
  * drill participation, every drill event they authored (messages included), drills they ran,
- * mock interviews they were in, scores they gave, the threads the bot opened for them, and
- * finally their users row. A row that merely points at them through a nullable column (e.g. a
- * reviewer of someone else's record) keeps its row with the column set to NULL.
+ * mock interviews they were in, scores they gave, the threads the bot opened for them, the
+ * name their platform showed, and finally their users row. A row that merely points at them
+ * through a nullable column (e.g. a reviewer of someone else's record) keeps its row with the
+ * column set to NULL.
  */
 export function forgetUser(db: Db, userId: number): PrivacyCounts {
   return db.transaction((): PrivacyCounts => {
@@ -91,9 +92,11 @@ export function forgetUser(db: Db, userId: number): PrivacyCounts {
         if (n > 0) counts.cleaned[fk.child] = (counts.cleaned[fk.child] ?? 0) + n;
       }
     }
-    // Not a foreign key: the platform's own id of the person a session thread was opened for.
-    if (tableExists(db, 'platform_threads')) {
-      deleteCascade(db, fks, counts, 'platform_threads', 'platform = ? AND workspace = ? AND user_id = ?', [user.platform, user.workspace, user.external_id]);
+    // Not foreign keys: the platform's own id of the person a session thread was opened for, and their name.
+    for (const table of ['platform_threads', 'platform_names']) {
+      if (tableExists(db, table)) {
+        deleteCascade(db, fks, counts, table, 'platform = ? AND workspace = ? AND user_id = ?', [user.platform, user.workspace, user.external_id]);
+      }
     }
     deleteCascade(db, fks, counts, 'users', 'id = ?', [userId]);
     return finish(counts);

@@ -34,8 +34,9 @@ export function createScheduleStore(db: Db): ScheduleStore {
     return schedule;
   });
   return {
-    record: (userId, questionId, score, now) => record(userId, questionId, score, now),
-    schedules(userId) {
+    // The transaction runs to its end before the promise is made: no await splits it.
+    record: async (userId, questionId, score, now) => record(userId, questionId, score, now),
+    async schedules(userId) {
       return new Map((q.all.all(userId) as Row[]).map((r) => [r.question_id, toSchedule(r)]));
     },
   };

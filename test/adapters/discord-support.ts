@@ -3,11 +3,7 @@ import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
 import { createBot } from '../../src/core/bot.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { createPracticeStore } from '../../src/store/practice-store.js';
-import { createDrillStore } from '../../src/store/drill-store.js';
-import { createMockStore } from '../../src/store/mock-store.js';
-import { createScheduleStore } from '../../src/store/schedule-store.js';
-import { forgetUser } from '../../src/store/privacy.js';
+import { createSqliteStores } from '../../src/store/sqlite.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
 import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
 import { startFakeDiscord, type FakeDiscord, type Recorded } from '../fakes/discord/index.js';
@@ -31,10 +27,9 @@ export async function connectDiscord(opts: { messageContentAllowed?: boolean; db
   const fake = await startFakeDiscord({ messageContentAllowed: opts.messageContentAllowed ?? true });
   opts.before?.(fake);
   const db = opts.db ?? openDatabase(':memory:');
-  const store = createPracticeStore(db);
+  const stores = createSqliteStores(db);
+  const { practice: store, drills, mocks } = stores;
   const clock = opts.clock ?? manualClock(Date.now());
-  const drills = createDrillStore(db);
-  const mocks = createMockStore(db);
   const bot = createBot({
     catalog: catalog(),
     store,
@@ -44,12 +39,12 @@ export async function connectDiscord(opts: { messageContentAllowed?: boolean; db
     drills,
     drillMatcher: createLexicalDrillMatcher(),
     mocks,
-    schedules: createScheduleStore(db),
+    schedules: stores.schedules,
     progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'Average score per competency' }),
-    privacy: { forgetUser: (id) => forgetUser(db, id) },
+    privacy: stores.privacy,
   });
   const logs: string[] = [];
-  const adapter = createDiscordAdapter({ bot, catalog: catalog(), token: 'test-token', apiUrl: fake.apiUrl, log: (m) => void logs.push(m), tickIntervalMs: opts.tickIntervalMs ?? 40 });
+  const adapter = createDiscordAdapter({ bot, state: stores.platform, catalog: catalog(), token: 'test-token', apiUrl: fake.apiUrl, log: (m) => void logs.push(m), tickIntervalMs: opts.tickIntervalMs ?? 40 });
   try {
     await adapter.start();
   } catch (err) {

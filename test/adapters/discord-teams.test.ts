@@ -22,9 +22,9 @@ const FRAN = { id: '1200000000000000505', username: 'fran', global_name: 'Fran' 
 const sub = (name: string, options: { name: string; type: number; value: string | number; focused?: boolean }[] = []) => [{ name, type: OPTION_SUBCOMMAND, options }];
 
 /** Polls until the condition holds: for effects that post nothing (a recorded drill message). */
-async function until(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+async function until(check: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await settle(20);
   }
@@ -58,15 +58,15 @@ describe('Discord: an incident drill in a thread', () => {
     expect(menu.custom_id).toBe('sparring:drill-join');
     expect(menu.options.map((o: { value: string }) => o.value)).toEqual(scenario.roles.map((r) => r.id));
     const where = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID, thread };
-    const drill = c.drills.drillIn(where)!;
+    const drill = (await c.drills.drillIn(where))!;
     expect(drill.scenarioId).toBe(scenario.id);
-    expect(c.bot.listensIn(where)).toBe(true);
+    expect(await c.bot.listensIn(where)).toBe(true);
 
     // Two players pick their roles in the menu; roles autocomplete from the open drill.
     c.fake.select(ANA, thread, menu.custom_id, ['incident-commander']);
     c.fake.select(BOB, thread, menu.custom_id, ['safety-lead']);
-    await until(() => c.drills.participants(drill.id).length === 2);
-    expect(Object.fromEntries(c.drills.participants(drill.id).map((p) => [p.displayName, p.role]))).toEqual({ Ana: 'incident-commander', Bob: 'safety-lead' });
+    await until(async () => (await c.drills.participants(drill.id)).length === 2);
+    expect(Object.fromEntries((await c.drills.participants(drill.id)).map((p) => [p.displayName, p.role]))).toEqual({ Ana: 'incident-commander', Bob: 'safety-lead' });
     await c.fake.waitFor((r) => isThreadPost(thread)(r) && /Bob joined as \*\*/.test(r.body.content ?? ''));
     c.fake.autocomplete(ANA, thread, 'drill', [{ name: 'join', type: OPTION_SUBCOMMAND, options: [{ name: 'role', type: OPTION_STRING, value: '', focused: true }] }]);
     const roles = await c.fake.waitFor((r) => r.path.endsWith('/callback') && r.body.type === 8 && r.body.data.choices.some((ch: { value: string }) => ch.value === 'all'));
@@ -81,12 +81,12 @@ describe('Discord: an incident drill in a thread', () => {
     // Anyone's message in the thread is recorded, not only a session owner's (and nobody is answered).
     const before = c.fake.requests.length;
     c.fake.message({ channelId: thread, author: ANA, content: 'I am taking incident command; pull the vehicle logs now.' });
-    await until(() => c.drills.events(drill.id).some((e) => e.kind === 'message' && /vehicle logs/.test(e.value ?? '')));
+    await until(async () => (await c.drills.events(drill.id)).some((e) => e.kind === 'message' && /vehicle logs/.test(e.value ?? '')));
     await settle(100);
     expect(c.fake.requests.slice(before).filter((r) => r.method === 'POST' && r.path.includes('/messages')).map((r) => [r.path, r.body])).toEqual([]);
 
     // The timed inject falls due: the tick loop releases it with its decision as buttons.
-    const timer = c.drills.pendingTimers(drill.id)[0]!;
+    const timer = (await c.drills.pendingTimers(drill.id))[0]!;
     const inject = scenario.injects.find((i) => i.id === timer.injectId)!;
     c.clock.advance(timer.dueAt! - c.clock.now() + 1_000);
     const released = await c.fake.waitFor((r) => isThreadPost(thread)(r) && (r.body.content ?? '').includes(inject.title));
@@ -101,12 +101,12 @@ describe('Discord: an incident drill in a thread', () => {
     const chosen = decision.options.find((o) => o.recommended) ?? decision.options[0]!;
     c.fake.button(BOB, thread, `sparring:drill-decide-${chosen.id}:${decision.id}:${chosen.id}`);
     await c.fake.waitFor((r) => isThreadPost(thread)(r) && (r.body.content ?? '').startsWith(`**Decision:** ${chosen.label}`));
-    expect(c.drills.events(drill.id).some((e) => e.kind === 'decision' && e.value === chosen.id)).toBe(true);
+    expect((await c.drills.events(drill.id)).some((e) => e.kind === 'decision' && e.value === chosen.id)).toBe(true);
 
     c.fake.slash(FRAN, thread, 'drill', sub('end'));
     const report = await c.fake.waitFor((r) => isThreadPost(thread)(r) && /After-action report/.test(`${r.body.content ?? ''} ${JSON.stringify(r.body.embeds ?? [])}`));
     expect(report.body.allowed_mentions).toEqual({ parse: [] });
-    expect(c.drills.getDrill(drill.id)!.status).toBe('ended');
+    expect((await c.drills.getDrill(drill.id))!.status).toBe('ended');
     expectNoPings(c);
   });
 });
@@ -136,15 +136,15 @@ describe('Discord: a mock interview', () => {
     expect(question.content).toContain(q.prompt.slice(0, 40));
     // The manager hears where it is, privately; the candidate's session lives in the thread.
     expect(said(c.fake.requests).some((s) => s.ephemeral && /Bob's mock interview is in <#\d+>/.test(s.content))).toBe(true);
-    const mock = c.mocks.getMock(1)!;
-    expect(c.store.getSession(mock.sessionId!)!.conversation).toEqual({ platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID, thread });
+    const mock = (await c.mocks.getMock(1))!;
+    expect((await c.store.getSession(mock.sessionId!))!.conversation).toEqual({ platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID, thread });
 
     // The candidate answers in the thread; the scorecard goes to the manager by DM, never into the thread.
     c.fake.message({ channelId: thread, author: BOB, content: q.modelAnswer });
     await c.fake.waitFor((r) => r.method === 'POST' && r.path === '/users/@me/channels' && r.body.recipient_id === ANA.id);
     const card = await c.fake.waitFor((r) => r.method === 'POST' && /^\/channels\/9\d+\/messages$/.test(r.path) && /Mock #1/.test(r.body.content ?? ''));
     expect(card.body.content).toMatch(/Bob answered question 1 .*bot score \*\*\d+\/100\*\*/);
-    expect(c.store.turns(mock.sessionId!)[0]!.status).toBe('graded');
+    expect((await c.store.turns(mock.sessionId!))[0]!.status).toBe('graded');
     await settle(150);
     expect(c.fake.requests.some((r) => r.method === 'POST' && r.path === '/users/@me/channels' && r.body.recipient_id === BOB.id)).toBe(false);
     expect(said(c.fake.requests).filter((s) => s.where === thread).some((s) => /bot score|Mock #1 ·/.test(s.content))).toBe(false);
@@ -161,7 +161,7 @@ describe('Discord: a mock interview', () => {
     const submit = c.fake.modalSubmit(ANA, dm, modal.body.data.custom_id, { score: '72', notes: 'clear on the metric, vague on rollout' });
     const recorded = await c.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(submit.token));
     expect(recorded.body.content).toContain('Recorded your 72/100 for question 1 of mock #1');
-    expect(c.mocks.scores(1)).toEqual([expect.objectContaining({ score: 72, notes: 'clear on the metric, vague on rollout' })]);
+    expect(await c.mocks.scores(1)).toEqual([expect.objectContaining({ score: 72, notes: 'clear on the metric, vague on rollout' })]);
 
     // A stranger may not look; the manager may, privately.
     const peek = c.fake.slash(CAROL, CHANNEL_ID, 'mock', sub('show', [{ name: 'id', type: OPTION_INTEGER, value: 1 }]));

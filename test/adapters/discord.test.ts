@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
 import { createBot } from '../../src/core/bot.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { openDatabase } from '../../src/store/db.js';
+import { createPlatformState } from '../../src/store/platform-state.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
 import { CHANNEL_ID, GUILD_ID, threadChannel } from '../fakes/discord/index.js';
 import { catalog, questionOfKind } from '../support/harness.js';
@@ -50,7 +52,7 @@ describe('Discord: practice in a server', () => {
     const ids = question.components[0].components.map((b: { custom_id: string }) => b.custom_id);
     expect(ids).toEqual(['sparring:answer-form', 'sparring:hint', 'sparring:skip', 'sparring:end']);
     // The session now lives in the thread: it is where the store says it is.
-    expect(c.store.activeSession(1)!.conversation).toMatchObject({ platform: 'discord', workspace: expect.any(String), channel: CHANNEL_ID, thread });
+    expect((await c.store.activeSession(1))!.conversation).toMatchObject({ platform: 'discord', workspace: expect.any(String), channel: CHANNEL_ID, thread });
   });
 
   it('grades an answer typed in the thread and posts the scorecard as an embed, then a follow-up', async () => {
@@ -67,7 +69,7 @@ describe('Discord: practice in a server', () => {
     expect(card.content).toMatch(/Score: \d+\/100/);
     expect(card.embeds[0].title).toMatch(/\d\/4/);
     expect(card.components[0].components[0]).toMatchObject({ label: 'Share with channel', custom_id: expect.stringMatching(/^sparring:share:\d+$/) });
-    expect(c.store.turns(c.store.activeSession(1)!.id)[0]!.answer).toBe(q.modelAnswer);
+    expect((await c.store.turns((await c.store.activeSession(1))!.id))[0]!.answer).toBe(q.modelAnswer);
   });
 
   it('answers through a modal: the button shows a paragraph input, the submission is deferred and graded privately', async () => {
@@ -99,7 +101,7 @@ describe('Discord: practice in a server', () => {
     c.fake.message({ channelId: CHANNEL_ID, author: BOB, content: 'just chatting in the channel' });
     await settle(300);
     expect(c.fake.requests.slice(before)).toEqual([]);
-    expect(c.store.turns(c.store.activeSession(1)!.id)[0]!.status).toBe('asked');
+    expect((await c.store.turns((await c.store.activeSession(1))!.id))[0]!.status).toBe('asked');
   });
 
   it('explains a missing permission when it cannot open a thread (403), and carries on without crashing', async () => {
@@ -158,7 +160,7 @@ describe('Discord: practice in a server', () => {
     // Deferred in public: a DM is private already.
     expect(callbacks(c.fake.requests)[0]!.body).toMatchObject({ type: 5 });
     expect(callbacks(c.fake.requests)[0]!.body.data?.flags ?? 0).toBe(0);
-    expect(c.store.activeSession(1)!.conversation.workspace).toBe('dm');
+    expect((await c.store.activeSession(1))!.conversation.workspace).toBe('dm');
 
     c.fake.message({ channelId: dm, author: ANA, content: technical().modelAnswer });
     await c.fake.waitFor((r) => isThreadPost(dm)(r) && (r.body.embeds?.length ?? 0) > 0);
@@ -221,7 +223,7 @@ describe('Discord: a whole practice conversation', () => {
     expect(text).toMatch(/bot: \*\*Follow-up score: \d+\/100\*\*/);
     expect(text).toMatch(/bot: \*\*Session complete:\*\* 1 of 1 question graded/);
     expect(text).toMatch(/bot \(only Ana\): \*\*Your recent sessions\*\*/);
-    expect(c.store.activeSession(1)).toBeUndefined();
+    expect(await c.store.activeSession(1)).toBeUndefined();
   });
 });
 
@@ -262,14 +264,39 @@ describe('Discord: fallbacks and recovery', () => {
     const q = technical();
     const where = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID, thread };
     await bot.handle({ kind: 'command', name: 'practice', args: [q.id], actor: { platform: 'discord', workspace: GUILD_ID, userId: ANA.id, displayName: 'Ana', isBot: false }, conversation: where });
-    const session = store.activeSession(1)!;
-    store.recordAnswer(store.currentTurn(session.id)!.id, q.modelAnswer, Date.now());
+    const session = (await store.activeSession(1))!;
+    await store.recordAnswer((await store.currentTurn(session.id))!.id, q.modelAnswer, Date.now());
 
     const c = await connect({ db, before: (fake) => void fake.channels.set(thread, threadChannel({ id: thread, parentId: CHANNEL_ID, type: 12, name: 'Practice · Ana' })) });
     const card = c.fake.requests.find((r) => isThreadPost(thread)(r) && (r.body.embeds?.length ?? 0) > 0);
     expect(card?.body.content).toMatch(/Score: \d+\/100/);
-    expect(store.pendingTurns()).toHaveLength(0);
+    expect(await store.pendingTurns()).toHaveLength(0);
     db.close();
+  });
+
+  it('still knows whose thread it is after a restart: the owner is answered there, others are not', async () => {
+    const db = openDatabase(':memory:');
+    const c = await connect({ db });
+    const q = technical();
+    const thread = await startIn(c, q.id);
+    await c.adapter.stop();
+
+    // A new process on the same database, connecting to the same Discord.
+    const bot = createBot({ catalog: catalog(), store: createPracticeStore(db), grader: createLexicalGrader(), log: () => {} });
+    const again = createDiscordAdapter({ bot, state: createPlatformState(db), catalog: catalog(), token: 'test-token', apiUrl: c.fake.apiUrl, log: () => {}, tickIntervalMs: 0 });
+    await again.start();
+    try {
+      const before = c.fake.requests.length;
+      c.fake.message({ channelId: thread, author: BOB, content: 'I would just retrain it, honestly.' });
+      await settle(300);
+      expect(c.fake.requests.slice(before)).toEqual([]);
+      c.fake.message({ channelId: thread, author: ANA, content: q.modelAnswer });
+      await c.fake.waitFor((r) => isThreadPost(thread)(r) && (r.body.embeds?.length ?? 0) > 0);
+      expect((await bot.sessionConversation({ platform: 'discord', workspace: GUILD_ID, userId: ANA.id, displayName: 'Ana', isBot: false }))?.thread).toBe(thread);
+    } finally {
+      await again.stop();
+      db.close();
+    }
   });
 
   it('names DISCORD_TOKEN when Discord rejects the token', async () => {

@@ -53,7 +53,7 @@ describe('Slack: a drill in a thread', () => {
     expect(readable(opener!.params['text'])).toContain(`Drill: ${scenario().title}`);
     const thread = opener!.ts!;
     const room = { platform: 'slack' as const, workspace: 'T0A', channel: 'C0PRACTICE', thread };
-    expect(w.bot.listensIn(room)).toBe(true);
+    expect(await w.bot.listensIn(room)).toBe(true);
     expect(roles!.params['thread_ts']).toBe(thread);
     expect(buttonsOf({ blocks: roles!.params['blocks'] }).map((b) => b.actionId)).toContain('drill-join-incident-commander');
 
@@ -67,13 +67,13 @@ describe('Slack: a drill in a thread', () => {
     expect(inThread().map(textOf).join('\n')).toContain(inject('pager').title);
 
     // Every person's words in the drill thread are recorded; chatter outside it and bots are not.
-    const drill = drills.drillIn(room)!;
+    const drill = (await drills.drillIn(room))!;
     await mia.say('I will check the feature distribution and skip the retrain for now', { thread });
     await ivan.say('skip', { thread });
     await mia.say('lunch?', { thread: null });
     await w.slack.event('T0A', { type: 'message', channel: 'C0PRACTICE', channel_type: 'channel', thread_ts: thread, ts: '9.9', bot_id: 'B9', user: 'U9BOT', text: 'a bot' });
     await w.adapter.idle();
-    const said = drills.events(drill.id).filter((e) => e.kind === 'message');
+    const said = (await drills.events(drill.id)).filter((e) => e.kind === 'message');
     expect(said.map((e) => [e.displayName, e.value])).toEqual([
       ['mia', 'I will check the feature distribution and skip the retrain for now'],
       ['ivan', 'skip'],
@@ -96,7 +96,7 @@ describe('Slack: a drill in a thread', () => {
     expect(textOf(w.api.messages().filter((m) => m.ephemeral && m.user === 'U4MIA').at(-1)!)).toMatch(/Only the facilitator/);
     await fran.say('drill end', { thread });
     expect(textOf(inThread().at(-1)!)).toMatch(/After-action report/);
-    expect(w.bot.listensIn(room)).toBe(false);
+    expect(await w.bot.listensIn(room)).toBe(false);
     expectNoPings(w);
   });
 });

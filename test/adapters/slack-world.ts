@@ -7,12 +7,7 @@ import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-match
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import type { Grader } from '../../src/grading/types.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { createEventLog } from '../../src/store/event-log.js';
-import { createDrillStore } from '../../src/store/drill-store.js';
-import { createMockStore } from '../../src/store/mock-store.js';
-import { createPracticeStore } from '../../src/store/practice-store.js';
-import { forgetUser } from '../../src/store/privacy.js';
-import { createScheduleStore } from '../../src/store/schedule-store.js';
+import { createSqliteStores } from '../../src/store/sqlite.js';
 import { blockTexts, buttonsOf, slackSender, startFakeSlackApi, type FakeSlackApi, type SeenMessage, type SlackSender } from '../fakes/slack-api.js';
 import { catalog, manualClock, type ManualClock } from '../support/harness.js';
 import type { ContractDriver, SeenReply } from './contract.js';
@@ -41,18 +36,19 @@ export type SlackWorld = {
  */
 export async function slackWorld(opts: { db?: Db; grader?: Grader; tickMs?: number } = {}): Promise<SlackWorld> {
   const db = opts.db ?? openDatabase(':memory:');
-  const store = createPracticeStore(db);
+  const stores = createSqliteStores(db);
+  const store = stores.practice;
   const clock = manualClock();
   const bot = createBot({
     catalog: catalog(), store, grader: opts.grader ?? createLexicalGrader(), clock, log: () => {},
-    drills: createDrillStore(db), drillMatcher: createLexicalDrillMatcher(),
-    mocks: createMockStore(db), schedules: createScheduleStore(db),
-    privacy: { forgetUser: (id) => forgetUser(db, id) },
+    drills: stores.drills, drillMatcher: createLexicalDrillMatcher(),
+    mocks: stores.mocks, schedules: stores.schedules,
+    privacy: stores.privacy,
     progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'Average score per competency' }),
   });
   const api = await startFakeSlackApi();
   const adapter = createSlackAdapter({
-    bot, sessions: store, events: createEventLog(db), botToken: 'xoxb-test', signingSecret: SIGNING_SECRET,
+    bot, state: stores.platform, botToken: 'xoxb-test', signingSecret: SIGNING_SECRET,
     apiUrl: api.url, port: 0, host: '127.0.0.1', logLevel: LogLevel.ERROR, log: () => {},
     retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 }, tickMs: opts.tickMs ?? 20,
   });

@@ -32,7 +32,7 @@ describe('Slack: practice in a channel', () => {
     expect(question!.params['thread_ts']).toBeUndefined();
     expect(readable(JSON.stringify(question!.params['blocks']))).toContain(technical().prompt.slice(0, 60));
     expect(buttonsOf({ blocks: question!.params['blocks'] }).map((b) => b.label)).toEqual(['Answer in a form', 'Hint', 'Skip', 'End']);
-    expect(w.store.activeSession(1)!.conversation).toEqual({ platform: 'slack', workspace: 'T0A', channel: 'C0PRACTICE', thread: question!.ts });
+    expect((await w.store.activeSession(1))!.conversation).toEqual({ platform: 'slack', workspace: 'T0A', channel: 'C0PRACTICE', thread: question!.ts });
   });
 
   it('grades an answer in the thread with a scorecard only the candidate sees, then follows up in the thread', async () => {
@@ -78,7 +78,7 @@ describe('Slack: practice in a channel', () => {
     await bob.say('my answer, in her thread');
     await bob.say('just chatting in the channel', { thread: null });
     expect(w.api.calls.length).toBe(calls);
-    expect(w.store.currentTurn(w.store.activeSession(1)!.id)!.status).toBe('asked');
+    expect((await w.store.currentTurn((await w.store.activeSession(1))!.id))!.status).toBe('asked');
   });
 
   it('ignores bots, its own messages and message edits', async () => {
@@ -138,9 +138,31 @@ describe('Slack: safety', () => {
     expect(retry.response.status).toBe(200);
     const cards = w.api.callsTo('chat.postEphemeral').filter((c) => SCORE.test(readable(c.params['text'])));
     expect(cards).toHaveLength(1);
-    const turns = w.store.turns(w.store.activeSession(1)!.id);
+    const turns = await w.store.turns((await w.store.activeSession(1))!.id);
     expect(turns.filter((t) => t.kind === 'main')).toHaveLength(1);
     expect(turns.find((t) => t.kind === 'followup')!.status).toBe('asked');
+  });
+
+  it('after a restart still drops a retried event, hears the owner in their thread and knows their name', async () => {
+    const db = openDatabase(':memory:');
+    const first = await start({ db });
+    const ana = first.person({ user: 'U1ANA', name: 'Ana' });
+    await ana.command(`practice ${technical().id}`);
+    const thread = ana.sessionThread()!;
+    const answered = await ana.say(technical().modelAnswer);
+    await first.close();
+
+    const second = await start({ db });
+    const again = second.person({ user: 'U1ANA', name: 'Ana' });
+    // Slack retries the answer's event across the restart: it was handled, so nothing happens.
+    await again.say(technical().modelAnswer, { thread, eventId: answered.eventId, retryNum: 1 });
+    expect(second.api.callsTo('chat.postEphemeral')).toEqual([]);
+    // The follow-up answer in the session's thread is still Ana's to give, under her name.
+    // (Event ids are Slack's, unique for good; this fake's counter starts again with each sender.)
+    await again.say('I would compare precision and recall per class before and after the change.', { thread, eventId: 'EvAFTERRESTART' });
+    expect(second.api.callsTo('chat.postEphemeral').some((c) => /Follow-up score/.test(readable(c.params['text'])))).toBe(true);
+    expect((await second.store.userById(1))!.displayName).toBe('Ana');
+    db.close();
   });
 
   it('never sends a ping, whatever the candidate typed', async () => {
@@ -225,7 +247,7 @@ describe('Slack: App Home and DMs', () => {
     const opener = w.api.callsTo('chat.postMessage').at(-1)!;
     expect(opener.params['channel']).toBe('U1ANA');
     expect(opener.channel).toBe('D1ANA');
-    const session = w.store.activeSession(1)!;
+    const session = (await w.store.activeSession(1))!;
     expect(session.conversation).toEqual({ platform: 'slack', workspace: 'T0A', channel: 'D1ANA' });
     expect(catalog().questions.get(session.plan[0]!)!.competency).toBe(technical().competency);
 
@@ -292,9 +314,9 @@ describe('Slack: a whole practice conversation', () => {
     const ana = first.person({ user: 'U1ANA' });
     await ana.command(`practice ${technical().id}`);
     const thread = ana.sessionThread();
-    const session = first.store.activeSession(1)!;
+    const session = (await first.store.activeSession(1))!;
     // The crash: the answer was stored, then the process died before grading it.
-    first.store.recordAnswer(first.store.currentTurn(session.id)!.id, technical().modelAnswer, Date.now());
+    await first.store.recordAnswer((await first.store.currentTurn(session.id))!.id, technical().modelAnswer, Date.now());
     await first.close();
 
     const second = await start({ db });

@@ -58,7 +58,7 @@ describe('forget-me', () => {
     const [ask] = await ana.command('forget-me');
     expect(ask!.text).toMatch(/cannot be undone/);
     expect(ask!.actions![0]!.id).toBe('forget-me-confirm');
-    const anaId = h.store.upsertUser(ana.actor).id;
+    const anaId = (await h.store.upsertUser(ana.actor)).id;
     expect(mentions(h.db, anaId)).not.toEqual([]);
 
     const [done] = await ana.click('forget-me-confirm');

@@ -27,7 +27,7 @@ async function holidayDrill() {
   await ds.command('drill', 'join', 'data-scientist');
   await ops.command('drill', 'join', 'business-comms');
   await fac.command('drill', 'begin');
-  const drillId = h.drills.drillIn(fac.conversation)!.id;
+  const drillId = (await h.drills.drillIn(fac.conversation))!.id;
   /** Lets drill time pass, releasing whatever injects fall due. */
   const wait = async (minutes: number) => {
     h.clock.advance(minutes * 60_000);
@@ -35,10 +35,10 @@ async function holidayDrill() {
   };
   const end = async () => {
     const [reply] = await fac.command('drill', 'end');
-    const built = buildDrillReport(h.drills.getDrill(drillId)!, d, h.drills.events(drillId), h.drills.participants(drillId));
+    const built = buildDrillReport((await h.drills.getDrill(drillId))!, d, await h.drills.events(drillId), await h.drills.participants(drillId));
     return { reply: reply!, built };
   };
-  const actionsTaken = () => h.drills.events(drillId).filter((e) => e.kind === 'action').map((e) => e.ref!);
+  const actionsTaken = async () => (await h.drills.events(drillId)).filter((e) => e.kind === 'action').map((e) => e.ref!);
   return { d, h, fac, ic, ml, ds, ops, wait, end, actionsTaken };
 }
 
@@ -89,7 +89,7 @@ describe('the after-action report agrees with itself', () => {
     const { reply, built } = await t.end();
 
     const covered = new Set(['declare-incident', 'fallback-to-rules', 'classify-drift', 'run-postmortem', 'seasonal-retraining']);
-    expect(new Set(t.actionsTaken())).toEqual(covered);
+    expect(new Set((await t.actionsTaken()))).toEqual(covered);
     const missed = t.d.expectedActions.filter((a) => !covered.has(a.id));
     expect(missed.length).toBeGreaterThan(0);
     // Every key action was taken, yet the gaps must still name the rest.
@@ -116,7 +116,7 @@ describe('the after-action report agrees with itself', () => {
     await t.ic.say('We add this failure mode to the risk register and update the playbook for next November.');
     const { reply, built } = await t.end();
 
-    expect(new Set(t.actionsTaken())).toEqual(new Set(t.d.expectedActions.map((a) => a.id)));
+    expect(new Set((await t.actionsTaken()))).toEqual(new Set(t.d.expectedActions.map((a) => a.id)));
     expectReportAgrees(reply, built);
     expect(section(reply, 'Gaps').body).toBe('None: every expected action was covered.');
     expect(built.gaps).toEqual([]);
@@ -153,7 +153,7 @@ describe('classifying the drift in the holiday fraud drill', () => {
     const t = await holidayDrill();
     await t.ds.say('data drift concept drift');
     await t.ds.say('Data drift, concept drift, PSI.');
-    expect(t.actionsTaken()).toEqual([]);
+    expect((await t.actionsTaken())).toEqual([]);
     const { reply, built } = await t.end();
     expect(section(reply, 'Gaps').body).toContain(t.d.expectedActions.find((a) => a.id === 'classify-drift')!.description);
     expectReportAgrees(reply, built);
@@ -162,6 +162,6 @@ describe('classifying the drift in the holiday fraud drill', () => {
   it('credits every action one message shows', async () => {
     const t = await holidayDrill();
     await t.ic.say("I'm declaring SEV-2 and we fall back to the rules engine now. Omar, put a holding statement on the status page for merchants.");
-    expect(new Set(t.actionsTaken())).toEqual(new Set(['declare-incident', 'fallback-to-rules', 'customer-comms']));
+    expect(new Set((await t.actionsTaken()))).toEqual(new Set(['declare-incident', 'fallback-to-rules', 'customer-comms']));
   });
 });

@@ -19,7 +19,7 @@ async function openDrill(d: Drill, h = harness()) {
   const players = d.roles.map((r, i) => ({ role: r.id, user: h.room.user(`P${i}`, `Player ${i}`) }));
   for (const p of players) await p.user.command('drill', 'join', p.role);
   const begun = await fac.command('drill', 'begin');
-  return { ...h, fac, players, begun, drillRow: h.drills.drillIn(fac.conversation)! };
+  return { ...h, fac, players, begun, drillRow: (await h.drills.drillIn(fac.conversation))! };
 }
 
 describe('every authored drill, played to its report', () => {
@@ -51,7 +51,7 @@ describe('every authored drill, played to its report', () => {
     expect(report!.role).toBe('summary');
     expect(report!.text).toMatch(/After-action report/);
 
-    const built = buildDrillReport(h.drills.getDrill(h.drillRow.id)!, d, h.drills.events(h.drillRow.id), h.drills.participants(h.drillRow.id));
+    const built = buildDrillReport((await h.drills.getDrill(h.drillRow.id))!, d, await h.drills.events(h.drillRow.id), await h.drills.participants(h.drillRow.id));
     expect(built.score.points).toBe(built.score.max);
     expect(built.firstKeyActionMinute).toBeDefined();
     expect(built.decisions.every((dec) => dec.followedRecommendation !== false)).toBe(true);
@@ -66,7 +66,7 @@ describe('running a drill', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sparring-drill-')), 'd.db');
     const clock = manualClock();
     const first = await openDrill(d(), harness({ file, clock }));
-    const timer = first.drills.pendingTimers(first.drillRow.id)[0]!;
+    const timer = (await first.drills.pendingTimers(first.drillRow.id))[0]!;
     first.db.close();
 
     clock.advance(timer.dueAt! - clock.now() + 5 * 60_000); // the process was down past the due time
@@ -81,7 +81,7 @@ describe('running a drill', () => {
     const h = await openDrill(d());
     const crowd = Array.from({ length: 10 }, (_, i) => h.room.user(`C${i}`, `Crowd ${i}`));
     await Promise.all(crowd.map((u, i) => u.say(`message ${i} from the crowd`)));
-    const messages = h.drills.events(h.drillRow.id).filter((e) => e.kind === 'message').map((e) => e.value);
+    const messages = (await h.drills.events(h.drillRow.id)).filter((e) => e.kind === 'message').map((e) => e.value);
     expect(messages).toEqual(crowd.map((_, i) => `message ${i} from the crowd`));
   });
 
@@ -94,10 +94,10 @@ describe('running a drill', () => {
     await a.command('drill', 'join', d().roles[0]!.id);
     await a.command('drill', 'begin');
     await a.say('only in channel a');
-    const da = h.drills.drillIn(a.conversation)!;
-    const db = h.drills.drillIn(b.conversation)!;
+    const da = (await h.drills.drillIn(a.conversation))!;
+    const db = (await h.drills.drillIn(b.conversation))!;
     expect(da.id).not.toBe(db.id);
-    expect(h.drills.events(db.id)).toEqual([]);
+    expect(await h.drills.events(db.id)).toEqual([]);
     expect(db.status).toBe('lobby');
   });
 
@@ -107,7 +107,7 @@ describe('running a drill', () => {
     await p.user.command('drill', 'leave');
     const [back] = await p.user.command('drill', 'join');
     expect(back!.text).toContain('is back as');
-    expect(h.drills.participants(h.drillRow.id).find((x) => x.displayName === 'Player 1')!.role).toBe(p.role);
+    expect((await h.drills.participants(h.drillRow.id)).find((x) => x.displayName === 'Player 1')!.role).toBe(p.role);
   });
 
   it('lets only the facilitator run the drill, and holds timers while paused', async () => {
@@ -138,7 +138,7 @@ describe('running a drill', () => {
     const h = await openDrill(d());
     await h.players[0]!.user.say(sentence(d(), d().expectedActions[0]!.id));
     await h.fac.command('drill', 'end');
-    const report = buildDrillReport(h.drills.getDrill(h.drillRow.id)!, d(), h.drills.events(h.drillRow.id), h.drills.participants(h.drillRow.id));
+    const report = buildDrillReport((await h.drills.getDrill(h.drillRow.id))!, d(), await h.drills.events(h.drillRow.id), await h.drills.participants(h.drillRow.id));
     const md = drillReportMarkdown(report);
     expect(md).toMatch(/^# After-action report: /);
     for (const heading of ['## Timeline', '## Decisions', '## Coverage', '## Strengths', '## Gaps', '## Improvement actions', '## Debrief questions']) expect(md).toContain(heading);

@@ -33,7 +33,7 @@ describe('the per-user limit on LLM gradings', () => {
     const third = await u.say('Second question answer: I would look for drift in the input features.');
     expect(third[0]!.text).toMatch(/used your 2 AI gradings for the last 10 minutes/);
     expect(llm.calls).toBe(2);
-    const graded = store.turns(store.activeSession(1)!.id).filter((t) => t.grade);
+    const graded = (await store.turns((await store.activeSession(1))!.id)).filter((t) => t.grade);
     expect(graded.at(-1)!.grade!.grader.kind).toBe('lexical');
 
     clock.advance(11 * 60_000);
@@ -53,6 +53,6 @@ describe('the per-user limit on LLM gradings', () => {
     const resumed = await u.command('practice');
     expect(resumed.map((r) => r.role)).toContain('scorecard');
     expect(calls).toBe(MAX_GRADE_ATTEMPTS);
-    expect(store.pendingTurns()).toHaveLength(0);
+    expect(await store.pendingTurns()).toHaveLength(0);
   });
 });

@@ -55,7 +55,7 @@ describe('a mock interview run by hiring managers', () => {
     expect(text).toMatch(/Spread/);
     expect(text).toMatch(/Most disagreement: question \d/);
 
-    const report = mockReportFor({ catalog: catalog(), store: h.store, mocks: h.mocks }, h.mocks.getMock(mockId)!);
+    const report = await mockReportFor({ catalog: catalog(), store: h.store, mocks: h.mocks }, (await h.mocks.getMock(mockId))!);
     expect(report.questions[0]!.scorers.map((s) => s.name)).toEqual(['Maya', 'Omar']);
     expect(report.questions[0]!.spread).toBe(Math.max(80, 55, report.questions[0]!.bot!) - Math.min(80, 55, report.questions[0]!.bot!));
   });
@@ -91,7 +91,7 @@ describe('a mock interview run by hiring managers', () => {
     await cara.say(catalog().questions.get(ids[0]!)!.modelAnswer);
     await maya.command('mock', 'score', String(mockId), '1', '75', 'Good, "quoted", comma');
     await omar.command('mock', 'score', String(mockId), '1', '60');
-    const report = mockReportFor({ catalog: catalog(), store: h.store, mocks: h.mocks }, h.mocks.getMock(mockId)!);
+    const report = await mockReportFor({ catalog: catalog(), store: h.store, mocks: h.mocks }, (await h.mocks.getMock(mockId))!);
     const md = mockReportMarkdown(report);
     expect(md).toMatch(/^# Mock interview #\d+: Cara/);
     expect(md).toContain('- Maya: 75/100: Good, "quoted", comma');

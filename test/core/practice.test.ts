@@ -26,26 +26,26 @@ describe('a practice session, as a transcript', () => {
     expect(star.fields!.map(([part]) => part)).toEqual(['Situation', 'Task', 'Action', 'Result']);
     expect(star.fields!.filter(([, v]) => v.startsWith('✓')).length).toBeGreaterThanOrEqual(3);
 
-    const turn = store.turns(store.activeSession(1)!.id)[0]!;
+    const turn = (await store.turns((await store.activeSession(1))!.id))[0]!;
     expect(turn.answer).toBe(q.modelAnswer);
     for (const c of turn.grade!.criteria) for (const e of c.evidence) expect(q.modelAnswer).toContain(e);
 
     // The follow-up aims at the lowest-scored criterion.
     expect(probe).toMatchObject({ role: 'probe' });
-    const followUp = store.currentTurn(turn.sessionId)!;
+    const followUp = (await store.currentTurn(turn.sessionId))!;
     const lowest = Math.min(...turn.grade!.criteria.map((c) => c.score));
     expect(turn.grade!.criteria.find((c) => c.id === followUp.probeGap)!.score).toBe(lowest);
 
     const after = await ana.say('I would quantify the impact in revenue and hours saved, and I agreed a 2 week timeline with the team lead.');
     expect(after.map((r) => r.role)).toEqual(['scorecard', 'summary']);
     expect(after[1]!.text).toMatch(/1 of 1 question graded, average \d+\/100/);
-    expect(store.activeSession(1)).toBeUndefined();
+    expect(await store.activeSession(1)).toBeUndefined();
   });
 
   it('plans a default session as a mix of kinds and never repeats a question', async () => {
     const { room, store } = harness();
     await room.user('U1').command('practice');
-    const plan = store.activeSession(1)!.plan;
+    const plan = (await store.activeSession(1))!.plan;
     expect(plan).toHaveLength(3);
     expect(new Set(plan).size).toBe(3);
     expect(new Set(plan.map((id) => catalog().questions.get(id)!.kind)).size).toBeGreaterThanOrEqual(2);
@@ -55,10 +55,10 @@ describe('a practice session, as a transcript', () => {
     const { room, store } = harness();
     const u = room.user('U1');
     await u.command('practice', '2');
-    const first = store.activeSession(1)!.plan;
+    const first = (await store.activeSession(1))!.plan;
     await u.command('end');
     await u.command('practice', '2');
-    const second = store.activeSession(1)!.plan;
+    const second = (await store.activeSession(1))!.plan;
     expect(second.filter((id) => first.includes(id))).toEqual([]);
   });
 
@@ -99,13 +99,13 @@ describe('a practice session, as a transcript', () => {
     const u = room.user('U1');
     await u.command('practice', technical().id);
     expect((await u.say('   \n  '))[0]!.text).toMatch(/empty/);
-    expect(store.currentTurn(store.activeSession(1)!.id)!.status).toBe('asked');
+    expect((await store.currentTurn((await store.activeSession(1))!.id))!.status).toBe('asked');
 
     const huge = 'precision recall monitoring '.repeat(4000);
     const replies = await u.say(huge);
     expect(replies[0]!.text).toMatch(/only the first 20,000 were kept/);
     expect(replies.some((r) => r.role === 'scorecard')).toBe(true);
-    const stored = store.turns(store.activeSession(1)!.id)[0]!.answer!;
+    const stored = (await store.turns((await store.activeSession(1))!.id))[0]!.answer!;
     expect(stored.length).toBe(20_000);
   });
 
@@ -114,7 +114,7 @@ describe('a practice session, as a transcript', () => {
     const u = room.user('U1');
     await u.command('practice', technical().id);
     await u.say('I would check\u0000 precision\u0007 and recall\r\nper class.');
-    expect(store.turns(store.activeSession(1)!.id)[0]!.answer).toBe('I would check precision and recall\nper class.');
+    expect((await store.turns((await store.activeSession(1))!.id))[0]!.answer).toBe('I would check precision and recall\nper class.');
   });
 
   it('tells the user what it does not know instead of starting an unfiltered session', async () => {
@@ -122,7 +122,7 @@ describe('a practice session, as a transcript', () => {
     const [reply] = await room.user('U1').command('practice', 'astrology');
     expect(reply).toMatchObject({ role: 'error' });
     expect(reply!.text).toMatch(/I don't know "astrology"/);
-    expect(store.activeSession(1)).toBeUndefined();
+    expect(await store.activeSession(1)).toBeUndefined();
   });
 
   it('ignores bots, including itself', async () => {
@@ -151,7 +151,7 @@ describe('people and workspaces stay apart', () => {
     await ana.command('practice', q.id);
     expect((await bob.say('an answer from the wrong person'))[0]!.text).toMatch(/Say `practice`/);
     await ana.say(q.modelAnswer);
-    const turnId = store.turns(store.activeSession(1)!.id)[0]!.id;
+    const turnId = (await store.turns((await store.activeSession(1))!.id))[0]!.id;
 
     expect((await bob.click('share', String(turnId)))[0]!.text).toMatch(/no longer available/);
     const shared = await ana.click('share', String(turnId));
@@ -179,12 +179,12 @@ describe('nothing is lost when grading fails or the process dies', () => {
     const q = technical();
     await u.command('practice', q.id);
     expect((await u.say(q.modelAnswer))[0]!.text).toMatch(/Your answer is saved/);
-    expect(store.pendingTurns()).toHaveLength(1);
+    expect(await store.pendingTurns()).toHaveLength(1);
 
     failing = false;
     const resumed = await u.command('practice');
     expect(resumed.map((r) => r.role)).toEqual(['info', 'scorecard', 'probe']);
-    expect(store.pendingTurns()).toHaveLength(0);
+    expect(await store.pendingTurns()).toHaveLength(0);
   });
 
   it('grades answers left ungraded by a crash when the bot starts again, for their owner', async () => {
@@ -194,14 +194,14 @@ describe('nothing is lost when grading fails or the process dies', () => {
     const q = technical();
     await u.command('practice', q.id);
     // The crash: the answer was written, then the process died before grading finished.
-    const session = first.store.activeSession(1)!;
-    first.store.recordAnswer(first.store.currentTurn(session.id)!.id, q.modelAnswer, Date.now());
+    const session = (await first.store.activeSession(1))!;
+    await first.store.recordAnswer((await first.store.currentTurn(session.id))!.id, q.modelAnswer, Date.now());
     first.db.close();
 
     const second = harness({ file });
     const delivered = await second.room.recover();
     expect(delivered[0]).toMatchObject({ role: 'scorecard', visibility: { onlyFor: { userId: 'U7' } } });
-    expect(second.store.pendingTurns()).toHaveLength(0);
+    expect(await second.store.pendingTurns()).toHaveLength(0);
     second.db.close();
   });
 });

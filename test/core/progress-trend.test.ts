@@ -14,28 +14,28 @@ const grade = (score: number): Grade => ({
 // Monday 2026-01-05 is the first day of ISO week 2026-W02.
 const MON = Date.UTC(2026, 0, 5, 10);
 
-function world() {
+async function world() {
   const db = openDatabase(':memory:');
   const store = createPracticeStore(db);
   const schedules = createScheduleStore(db);
-  const user = store.upsertUser({ platform: 'memory', workspace: 'w', userId: 'u1', displayName: 'Uma', isBot: false });
+  const user = await store.upsertUser({ platform: 'memory', workspace: 'w', userId: 'u1', displayName: 'Uma', isBot: false });
   const room = { platform: 'memory' as const, workspace: 'w', channel: 'c' };
   const byCompetency = new Map<string, string[]>();
   for (const q of catalog().questions.values()) byCompetency.set(q.competency, [...(byCompetency.get(q.competency) ?? []), q.id]);
   /** One session at `at` answering the given questions with the given scores. */
-  const session = (at: number, answers: [string, number][]) => {
-    const s = store.createSession(user.id, room, answers.map(([q]) => q), at);
+  const session = async (at: number, answers: [string, number][]) => {
+    const s = await store.createSession(user.id, room, answers.map(([q]) => q), at);
     for (const [questionId, score] of answers) {
-      const t = store.addTurn({ sessionId: s.id, questionId, kind: 'main', prompt: 'p', askedAt: at });
-      store.recordAnswer(t.id, 'an answer', at);
-      store.recordGrade(t.id, grade(score), at + 1000, 5);
-      schedules.record(user.id, questionId, score, at);
+      const t = await store.addTurn({ sessionId: s.id, questionId, kind: 'main', prompt: 'p', askedAt: at });
+      await store.recordAnswer(t.id, 'an answer', at);
+      await store.recordGrade(t.id, grade(score), at + 1000, 5);
+      await schedules.record(user.id, questionId, score, at);
       // A follow-up never counts toward the trend.
-      const f = store.addTurn({ sessionId: s.id, questionId, kind: 'followup', prompt: 'why?', askedAt: at });
-      store.recordAnswer(f.id, 'because', at);
-      store.recordGrade(f.id, grade(0), at + 2000, 5);
+      const f = await store.addTurn({ sessionId: s.id, questionId, kind: 'followup', prompt: 'why?', askedAt: at });
+      await store.recordAnswer(f.id, 'because', at);
+      await store.recordGrade(f.id, grade(0), at + 2000, 5);
     }
-    store.endSession(s.id, at + 5000);
+    await store.endSession(s.id, at + 5000);
     return s;
   };
   return { store, schedules, user, byCompetency, session };
@@ -52,17 +52,17 @@ describe('ISO weeks', () => {
 });
 
 describe('progress report', () => {
-  it('averages each competency per week, oldest first, and matches progressOf', () => {
-    const w = world();
+  it('averages each competency per week, oldest first, and matches progressOf', async () => {
+    const w = await world();
     const [d1, d2] = w.byCompetency.get('drift')!;
     const [m1] = w.byCompetency.get('mlops')!;
-    w.session(MON, [[d1!, 40], [m1!, 80]]);
-    w.session(MON + 2 * DAY_MS, [[d2!, 60]]); // same week
-    w.session(MON + 7 * DAY_MS, [[d1!, 70]]);
-    w.session(MON + 21 * DAY_MS, [[d2!, 90], [m1!, 70]]);
-    const report = progressReport(w.store, catalog(), w.user.id, { now: MON + 22 * DAY_MS });
+    await w.session(MON, [[d1!, 40], [m1!, 80]]);
+    await w.session(MON + 2 * DAY_MS, [[d2!, 60]]); // same week
+    await w.session(MON + 7 * DAY_MS, [[d1!, 70]]);
+    await w.session(MON + 21 * DAY_MS, [[d2!, 90], [m1!, 70]]);
+    const report = await progressReport(w.store, catalog(), w.user.id, { now: MON + 22 * DAY_MS });
     const { trend, trendBy, queue: _q, dueNow: _d, ...view } = report;
-    expect(view).toEqual(progressOf(w.store, catalog(), w.user.id));
+    expect(view).toEqual(await progressOf(w.store, catalog(), w.user.id));
     expect(trendBy).toBe('week');
     expect(trend.map((t) => t.competency)).toEqual(report.competencies.map((c) => c.competency));
     const drift = trend.find((t) => t.competency === 'drift')!;
@@ -72,34 +72,34 @@ describe('progress report', () => {
     expect(trend.find((t) => t.competency === 'mlops')!.points.map((p) => p.average)).toEqual([80, 70]);
   });
 
-  it('can average per session instead', () => {
-    const w = world();
+  it('can average per session instead', async () => {
+    const w = await world();
     const [d1, d2] = w.byCompetency.get('drift')!;
-    const a = w.session(MON, [[d1!, 40], [d2!, 50]]);
-    const b = w.session(MON + 1000 * 60, [[d1!, 80]]);
-    const report = progressReport(w.store, catalog(), w.user.id, { now: MON, by: 'session' });
+    const a = await w.session(MON, [[d1!, 40], [d2!, 50]]);
+    const b = await w.session(MON + 1000 * 60, [[d1!, 80]]);
+    const report = await progressReport(w.store, catalog(), w.user.id, { now: MON, by: 'session' });
     expect(report.trend[0]!.points.map((p) => [p.period, p.average])).toEqual([[String(a.id), 45], [String(b.id), 80]]);
   });
 
-  it('queues what spaced repetition brings back: due ones weakest first, then by due date', () => {
-    const w = world();
+  it('queues what spaced repetition brings back: due ones weakest first, then by due date', async () => {
+    const w = await world();
     const [d1, d2, d3] = w.byCompetency.get('drift')!;
     const [m1] = w.byCompetency.get('mlops')!;
-    w.session(MON, [[d1!, 30], [d2!, 10], [m1!, 100]]); // all due in a day
-    w.session(MON + 3 * DAY_MS, [[d3!, 90]]); // due on day 4
+    await w.session(MON, [[d1!, 30], [d2!, 10], [m1!, 100]]); // all due in a day
+    await w.session(MON + 3 * DAY_MS, [[d3!, 90]]); // due on day 4
     const now = MON + 2 * DAY_MS;
-    const report = progressReport(w.store, catalog(), w.user.id, { now, schedules: w.schedules.schedules(w.user.id) });
+    const report = await progressReport(w.store, catalog(), w.user.id, { now, schedules: await w.schedules.schedules(w.user.id) });
     expect(report.queue.map((q) => [q.questionId, q.due, q.lastScore])).toEqual([
       [d2, true, 10], [d1, true, 30], [m1, true, 100], [d3, false, 90],
     ]);
     expect(report.queue[0]!.competency).toBe('drift');
     expect(report.dueNow).toBe(3);
-    expect(progressReport(w.store, catalog(), w.user.id, { now, schedules: w.schedules.schedules(w.user.id), queueSize: 2 }).queue).toHaveLength(2);
+    expect((await progressReport(w.store, catalog(), w.user.id, { now, schedules: await w.schedules.schedules(w.user.id), queueSize: 2 })).queue).toHaveLength(2);
   });
 
-  it('is empty, not broken, for a user with nothing graded', () => {
-    const w = world();
-    const report = progressReport(w.store, catalog(), w.user.id, { now: MON });
+  it('is empty, not broken, for a user with nothing graded', async () => {
+    const w = await world();
+    const report = await progressReport(w.store, catalog(), w.user.id, { now: MON });
     expect(report).toMatchObject({ trend: [], queue: [], dueNow: 0, competencies: [], answered: 0 });
   });
 });

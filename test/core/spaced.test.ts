@@ -109,19 +109,19 @@ describe('what comes back first', () => {
 });
 
 describe('the schedule store', () => {
-  it('applies SM-2 to each graded answer and reads schedules back', () => {
+  it('applies SM-2 to each graded answer and reads schedules back', async () => {
     const db = openDatabase(':memory:');
     const store = createPracticeStore(db);
-    const user = store.upsertUser({ platform: 'cli', workspace: 'local', userId: 'ann', displayName: 'Ann', isBot: false });
+    const user = await store.upsertUser({ platform: 'cli', workspace: 'local', userId: 'ann', displayName: 'Ann', isBot: false });
     const schedules = createScheduleStore(db);
-    schedules.record(user.id, 'q1', 100, T0);
-    const second = schedules.record(user.id, 'q1', 100, T0 + DAY_MS);
-    schedules.record(user.id, 'q2', 30, T0);
+    await schedules.record(user.id, 'q1', 100, T0);
+    const second = await schedules.record(user.id, 'q1', 100, T0 + DAY_MS);
+    await schedules.record(user.id, 'q2', 30, T0);
     expect(second).toMatchObject({ questionId: 'q1', intervalDays: 6, repetitions: 2, lastScore: 100, dueAt: T0 + 7 * DAY_MS });
-    const all = schedules.schedules(user.id);
+    const all = await schedules.schedules(user.id);
     expect([...all.keys()]).toEqual(['q2', 'q1']); // by due date
     expect(all.get('q1')!.easiness).toBeCloseTo(2.7, 10);
     expect(all.get('q2')).toMatchObject({ repetitions: 0, intervalDays: 1, lastScore: 30, dueAt: T0 + DAY_MS });
-    expect(schedules.schedules(user.id + 1).size).toBe(0);
+    expect((await schedules.schedules(user.id + 1)).size).toBe(0);
   });
 });

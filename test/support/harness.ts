@@ -4,11 +4,7 @@ import type { Clock } from '../../src/core/types.js';
 import { createMemoryAdapter } from '../../src/adapters/memory/index.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { createPracticeStore } from '../../src/store/practice-store.js';
-import { createDrillStore } from '../../src/store/drill-store.js';
-import { createMockStore } from '../../src/store/mock-store.js';
-import { createScheduleStore } from '../../src/store/schedule-store.js';
-import { forgetUser } from '../../src/store/privacy.js';
+import { createSqliteStores } from '../../src/store/sqlite.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
 import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
 
@@ -26,24 +22,21 @@ export function manualClock(start = Date.UTC(2026, 10, 22, 9, 0)): ManualClock {
 /** A whole bot over a real SQLite database (in memory unless a file is given), driven through the memory adapter. */
 export function harness(opts: { db?: Db; file?: string; clock?: ManualClock } & Partial<Omit<BotDeps, 'clock'>> = {}) {
   const db = opts.db ?? openDatabase(opts.file ?? ':memory:');
-  const store = createPracticeStore(db);
+  const { practice: store, drills, mocks, schedules, privacy, platform } = createSqliteStores(db);
   const clock = opts.clock ?? manualClock();
   const { db: _db, file: _file, ...overrides } = opts;
-  const drills = createDrillStore(db);
-  const mocks = createMockStore(db);
-  const schedules = createScheduleStore(db);
   const bot = createBot({
     catalog: catalog(),
     grader: createLexicalGrader(),
     drillMatcher: createLexicalDrillMatcher(),
-    privacy: { forgetUser: (id) => forgetUser(db, id) },
+    privacy,
     progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'progress' }),
     log: () => {},
     ...overrides,
     store, drills, mocks, schedules, clock,
   });
   const room = createMemoryAdapter({ bot });
-  return { db, store, drills, mocks, schedules, clock, bot, room };
+  return { db, store, drills, mocks, schedules, platform, clock, bot, room };
 }
 
 export const questionOfKind = (kind: string) => [...catalog().questions.values()].find((q) => q.kind === kind)!;

@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import type { Catalog } from '../../content/load.js';
 import type { Bot } from '../../core/bot.js';
+import type { PlatformState } from '../../core/platform-state.js';
 import { parseCommandText } from '../../core/command-text.js';
 import { UserError } from '../../core/errors.js';
 import type { Actor, ConversationRef, Reply } from '../../core/types.js';
@@ -26,6 +27,8 @@ export const DEFAULT_DISCORD_API = 'https://discord.com/api';
 
 export type DiscordAdapterConfig = {
   bot: Bot;
+  /** Thread owners and names, kept in the store so a restart (or another shard) still knows them. */
+  state: PlatformState;
   catalog: Pick<Catalog, 'tracks' | 'questions'> & Partial<Pick<Catalog, 'drills'>>;
   token: string;
   /** REST base (proxies, tests); the gateway address is whatever that API's /gateway/bot says. */
@@ -55,11 +58,11 @@ const MODAL_DEADLINE_MS = 2_500;
 const memberName = (member: unknown): string | undefined => (member instanceof GuildMember ? member.displayName : undefined);
 
 export function createDiscordAdapter(config: DiscordAdapterConfig) {
-  const { bot } = config;
+  const { bot, state } = config;
   const log: Log = config.log ?? ((message, err) => console.error(message, err ?? ''));
   let client!: Client;
   let readsMessages = true;
-  const delivery = createDelivery({ client: () => client, bot, log });
+  const delivery = createDelivery({ client: () => client, bot, state, log });
 
   function build(withMessageContent: boolean): Client {
     const c = new Client({
@@ -86,15 +89,15 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     return c;
   }
 
-  const handle = (event: Parameters<Bot['handle']>[0]) => {
-    delivery.names.set(event.actor.userId, event.actor.displayName);
+  const handle = async (event: Parameters<Bot['handle']>[0]) => {
+    await state.rememberDisplayName(event.actor);
     return bot.handle(event);
   };
 
   /** A drill room's roles or open decision: what was last posted there, else (roles) what the core says now. */
   async function drillChoices(room: ConversationRef, actor: Actor, option: 'role' | 'option'): Promise<KnownChoice[]> {
     const known = delivery.choicesFor(room, option);
-    if (known || option !== 'role' || !bot.listensIn(room)) return known ?? [];
+    if (known || option !== 'role' || !(await bot.listensIn(room))) return known ?? [];
     const replies = await Promise.race([
       bot.handle({ kind: 'command', name: 'drill', args: ['status'], actor, conversation: room }),
       sleep(MODAL_DEADLINE_MS).then(() => [] as Reply[]),
@@ -134,7 +137,6 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       if (i.isButton() && FORM_ACTIONS.has(actionId)) return showForm(i, actionId, value, actor, room, parsed.workspace);
       const origin = await defer(i, actor, room);
       let replies = await handle({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), actor, conversation: room });
-      if (actionId === 'forget-me-confirm') delivery.names.delete(actor.userId);
       // Sharing from the candidate's thread means showing the channel, not the thread only they can see.
       if (actionId === 'share' && room.thread) replies = replies.map((r) => (r.visibility === 'public' ? { ...r, to: { ...r.to, thread: undefined } } : r));
       return delivery.deliver(replies, origin);
@@ -151,7 +153,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     for (const option of ['candidate', 'user']) {
       const member = i.options.getMember(option);
       const user = i.options.getUser(option);
-      if (user) delivery.names.set(user.id, memberName(member) || user.globalName || user.username);
+      if (user) await state.rememberDisplayName({ platform: 'discord', workspace: actor.workspace, userId: user.id, displayName: memberName(member) || user.globalName || user.username });
     }
     return delivery.deliver(await handle({ kind: 'command', name: i.commandName, args: commandArgs(i), actor, conversation: room }), origin);
   }
@@ -188,11 +190,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     if (m.author.bot || m.webhookId || m.system || m.author.id === client.user?.id) return;
     const conversation = conversationOf(m.guildId, m.channelId, m.channel);
     // A room with an open drill hears everyone: every message is part of the exercise.
-    const drill = bot.listensIn(conversation);
+    const drill = await bot.listensIn(conversation);
     if (m.inGuild() && !drill) {
       // In servers only our own session threads are read; every other message is none of our business.
       if (!m.channel.isThread() || m.channel.ownerId !== client.user?.id) return;
-      const owner = delivery.threadOwners.get(m.channelId);
+      const owner = conversation.thread ? await state.threadOwner({ ...conversation, thread: conversation.thread }) : undefined;
       if (owner && owner !== m.author.id) return;
     } else if (!m.inGuild() && m.channel.type !== ChannelType.DM) return;
     // Without the Message Content intent, thread messages arrive empty: the form button is the way to answer.

@@ -1,5 +1,6 @@
 import { ChannelType, MessageFlags, type Client, type RepliableInteraction } from 'discord.js';
 import type { Bot } from '../../core/bot.js';
+import type { PlatformState } from '../../core/platform-state.js';
 import type { Actor, ConversationRef, Reply } from '../../core/types.js';
 import { DM_WORKSPACE, sameConversation, targetChannelId } from './parse.js';
 import type { KnownChoice } from './commands.js';
@@ -29,12 +30,14 @@ const directUser = (c: ConversationRef): string | undefined => (c.channel.starts
 
 const CANNOT_POST = "I can't post in that channel (I am missing the **Send Messages** or **View Channel** permission there), so here it is instead:";
 
-export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'moveConversation' | 'listensIn'>; log: Log }) {
-  const { bot, log } = deps;
-  /** Threads opened in this process and whose session they hold: others typing there are not answering. */
-  const threadOwners = new Map<string, string>();
-  /** Display names seen in this process (event authors, user options), for rooms opened on someone's behalf. */
-  const names = new Map<string, string>();
+export function createDelivery(deps: {
+  client: () => Client;
+  bot: Pick<Bot, 'moveConversation' | 'listensIn'>;
+  /** Whose session each thread the bot opened holds (others typing there are not answering), and people's names. */
+  state: Pick<PlatformState, 'threadOwner' | 'setThreadOwner' | 'displayName'>;
+  log: Log;
+}) {
+  const { bot, state, log } = deps;
   /** What each drill room last offered: its roles and its open decision's options, for autocomplete. */
   const roles = new Map<string, KnownChoice[]>();
   const decisions = new Map<string, KnownChoice[]>();
@@ -46,8 +49,8 @@ export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'mov
   }
 
   /** Private for this user: a private thread held for someone else (a candidate) is not the place for a panel's notes. */
-  const isPrivateRoomFor = (c: ConversationRef, userId: string): boolean =>
-    isPrivateRoom(c) && (!c.thread || (threadOwners.get(c.thread) ?? userId) === userId);
+  const isPrivateRoomFor = async (c: ConversationRef, userId: string): Promise<boolean> =>
+    isPrivateRoom(c) && (!c.thread || ((await state.threadOwner({ ...c, thread: c.thread })) ?? userId) === userId);
 
   async function postToChannel(channelId: string, msg: DiscordMessage): Promise<void> {
     const client = deps.client();
@@ -122,7 +125,7 @@ export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'mov
       const candidateId = directUser(from);
       if (candidateId) {
         // moveConversation records the name it is given: ask Discord rather than write an id over a real name.
-        const name = names.get(candidateId) ?? (await client.users.fetch(candidateId).then((u) => u.globalName ?? u.username, () => undefined));
+        const name = (await state.displayName({ platform: 'discord', workspace: from.workspace, userId: candidateId })) ?? (await client.users.fetch(candidateId).then((u) => u.globalName ?? u.username, () => undefined));
         const candidate = { platform: 'discord' as const, workspace: from.workspace, userId: candidateId, displayName: name ?? candidateId, isBot: false };
         let ref: ConversationRef | undefined;
         if (from.workspace === DM_WORKSPACE) {
@@ -134,23 +137,23 @@ export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'mov
           const opened = await openCandidateThread(client, { ...from, channel: o.room.channel }, candidate, log);
           if (opened.ok) {
             ref = opened.ref;
-            threadOwners.set(ref.thread!, candidateId);
+            await state.setThreadOwner({ ...ref, thread: ref.thread! }, candidateId);
             await tellPrivately({ content: `${candidate.displayName}'s mock interview is in <#${ref.thread}>: a private thread only they and I are in. Their answers reach you as private scorecards.` });
           } else await tellPrivately({ content: opened.message });
         }
-        if (ref) bot.moveConversation(candidate, from, ref);
+        if (ref) await bot.moveConversation(candidate, from, ref);
         return ref;
       }
       if (from.workspace === DM_WORKSPACE) return undefined;
       // A drill's opening reply (a drill is now open in this room): the team gets a public thread.
-      if (/^\*\*Drill: /.test(reply.text) && bot.listensIn(from)) {
+      if (/^\*\*Drill: /.test(reply.text) && (await bot.listensIn(from))) {
         const title = /\*\*Drill: ([^*\n]+)\*\*/.exec(reply.text)?.[1]?.trim() ?? 'Incident drill';
         const opened = await openPublicThread(client, from, `Drill · ${title}`, `**Drill: ${title}**, facilitated by ${o.actor.displayName}. Join in the thread.`, log);
         if (!opened.ok) {
           await tellPrivately({ content: opened.message });
           return undefined;
         }
-        bot.moveConversation(o.actor, from, opened.ref);
+        await bot.moveConversation(o.actor, from, opened.ref);
         await tellPrivately({ content: `The drill is in <#${opened.ref.thread}>.` });
         return opened.ref;
       }
@@ -162,8 +165,8 @@ export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'mov
         await tellPrivately({ content: opened.message });
         return undefined;
       }
-      bot.moveConversation(o.actor, from, opened.ref);
-      threadOwners.set(opened.ref.thread!, o.actor.userId);
+      await bot.moveConversation(o.actor, from, opened.ref);
+      await state.setThreadOwner({ ...opened.ref, thread: opened.ref.thread! }, o.actor.userId);
       await tellPrivately({ content: `Your practice session is in <#${opened.ref.thread}>.` });
       if (!opened.private) await safely('the public-thread note', () => postToChannel(opened.ref.thread!, { content: PUBLIC_THREAD_NOTE }));
       return opened.ref;
@@ -194,7 +197,7 @@ export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'mov
       const here = origin ? sameConversation(to, origin.room) : false;
       const route =
         interaction && here && (isPrivate || !origin!.ephemeral) ? 'interaction'
-        : isPrivate && !isPrivateRoomFor(to, owner) ? (interaction ? 'interaction' : 'dm')
+        : isPrivate && !(await isPrivateRoomFor(to, owner)) ? (interaction ? 'interaction' : 'dm')
         : directUser(to) ? 'dm'
         : 'channel';
       // By DM on a server's behalf, buttons say which server they act in.
@@ -225,8 +228,6 @@ export function createDelivery(deps: { client: () => Client; bot: Pick<Bot, 'mov
   return {
     deliver,
     isPrivateRoom,
-    threadOwners,
-    names,
     /** The roles (`role`) or open decision's options (`option`) a drill room last offered. */
     choicesFor: (c: ConversationRef, option: 'role' | 'option'): KnownChoice[] | undefined => (option === 'role' ? roles : decisions).get(key(c)),
   };

@@ -11,8 +11,8 @@
  */
 import type { types, webApi } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
+import type { PlatformState } from '../../core/platform-state.js';
 import type { Actor, ConversationRef, Reply } from '../../core/types.js';
-import type { EventLog } from '../../store/event-log.js';
 import { isDirect, roomOf } from './parse.js';
 import { renderForm, renderReply } from './render.js';
 import { toMrkdwn } from './text.js';
@@ -20,10 +20,10 @@ import { toMrkdwn } from './text.js';
 export type Delivery = {
   client: webApi.WebClient;
   bot: Pick<Bot, 'moveConversation' | 'listensIn'>;
-  events: Pick<EventLog, 'rememberThread'>;
+  state: Pick<PlatformState, 'setThreadOwner'>;
   log: (message: string, err?: unknown) => void;
   /** Display names the adapter has seen (commands, clicks, mentions), for people named only by id. */
-  nameOf?: (workspace: string, userId: string) => string | undefined;
+  nameOf?: (workspace: string, userId: string) => Promise<string | undefined>;
 };
 
 export type DeliverOptions = {
@@ -39,8 +39,8 @@ const roomKey = (c: ConversationRef) => `${c.workspace}/${c.channel}/${c.thread 
 
 /**
  * Slack cannot search threads by channel and a slash command typed in a thread arrives with
- * the channel only, so the thread of the drill open in a channel is remembered in
- * platform_threads under this pseudo thread id, with the drill thread's ts in place of a user.
+ * the channel only, so the thread of the drill open in a channel is remembered as the "owner"
+ * of this pseudo thread in the platform state, with the drill thread's ts in place of a user.
  */
 export const DRILL_THREAD_KEY = 'drill';
 
@@ -72,7 +72,7 @@ export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOption
       if (to.channel.startsWith('@')) {
         const userId = to.channel.slice(1);
         const dm = roomOf(to.workspace, await openDm(d.client, userId));
-        if (reply.opensConversation) d.bot.moveConversation(personOf(d, to.workspace, userId, reply), reply.to, dm);
+        if (reply.opensConversation) await d.bot.moveConversation(await personOf(d, to.workspace, userId, reply), reply.to, dm);
         moved.set(roomKey(reply.to), dm);
         to = dm;
       }
@@ -80,12 +80,11 @@ export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOption
       else {
         const landed = await post(d, reply, to, opts);
         if (landed && opts.actor && roomKey(landed) !== roomKey(to)) {
-          d.bot.moveConversation(opts.actor, reply.to, landed);
+          await d.bot.moveConversation(opts.actor, reply.to, landed);
           moved.set(roomKey(reply.to), landed);
           if (landed.thread) {
-            const thread = { platform: 'slack', workspace: landed.workspace, channel: landed.channel };
-            d.events.rememberThread({ ...thread, thread: landed.thread }, opts.actor.userId);
-            if (d.bot.listensIn(landed)) d.events.rememberThread({ ...thread, thread: DRILL_THREAD_KEY }, landed.thread);
+            await d.state.setThreadOwner({ ...landed, thread: landed.thread }, opts.actor.userId);
+            if (await d.bot.listensIn(landed)) await d.state.setThreadOwner({ ...landed, thread: DRILL_THREAD_KEY }, landed.thread);
           }
         }
       }
@@ -101,9 +100,9 @@ export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOption
 }
 
 /** The person a `@<userId>` room belongs to, with the best display name known (never overwritten by the bare id when avoidable). */
-function personOf(d: Delivery, workspace: string, userId: string, reply: Reply): Actor {
+async function personOf(d: Delivery, workspace: string, userId: string, reply: Reply): Promise<Actor> {
   const onlyFor = onlyForOf(reply);
-  const name = onlyFor?.userId === userId ? onlyFor.displayName : d.nameOf?.(workspace, userId);
+  const name = onlyFor?.userId === userId ? onlyFor.displayName : await d.nameOf?.(workspace, userId);
   return { platform: 'slack', workspace, userId, displayName: name || userId, isBot: false };
 }
 

@@ -7,16 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import { UserError } from '../../core/errors.js';
-import type { PracticeStore } from '../../core/ports.js';
-import type { EventLog } from '../../store/event-log.js';
+import type { PlatformState } from '../../core/platform-state.js';
 import { deliver } from './deliver.js';
 import { registerListeners } from './listeners.js';
 import { createSlackLogger } from './logger.js';
 
 export type SlackAdapterConfig = {
   bot: Bot;
-  sessions: Pick<PracticeStore, 'upsertUser' | 'activeSession'>;
-  events: EventLog;
+  /** Event ids, thread owners and names, kept in the store so they survive restarts. */
+  state: PlatformState;
   botToken: string;
   /** HTTP mode: requests to /slack/events are verified with it. */
   signingSecret?: string;
@@ -59,7 +58,6 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
   };
   const inflight = new Set<Promise<unknown>>();
   let app: App | undefined;
-  let nameOf: ((workspace: string, userId: string) => string | undefined) | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let ticking = false;
 
@@ -97,7 +95,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
     // still on its way to a listener, not only work already inside one.
     const processEvent = bolt.processEvent.bind(bolt);
     bolt.processEvent = (event) => track(processEvent(event));
-    ({ nameOf } = registerListeners(bolt, { bot: config.bot, sessions: config.sessions, events: config.events, botUserId: auth.user_id!, log }));
+    registerListeners(bolt, { bot: config.bot, state: config.state, botUserId: auth.user_id!, log });
     app = bolt;
 
     let port: number | undefined;
@@ -110,7 +108,8 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
     return { mode: socket ? 'socket' : 'http', ...(port !== undefined ? { port } : {}), botUserId: auth.user_id!, ...(auth.team ? { team: auth.team } : {}) };
   }
 
-  const delivery = () => ({ client: app!.client, bot: config.bot, events: config.events, log, ...(nameOf ? { nameOf } : {}) });
+  const nameOf = (workspace: string, userId: string) => config.state.displayName({ platform: 'slack', workspace, userId });
+  const delivery = () => ({ client: app!.client, bot: config.bot, state: config.state, log, nameOf });
 
   /** Releases due drill injects and posts them; a tick still running when the next is due is not doubled. */
   async function tick(): Promise<void> {

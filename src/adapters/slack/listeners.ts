@@ -8,17 +8,15 @@
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
-import type { PracticeStore } from '../../core/ports.js';
+import type { PlatformState } from '../../core/platform-state.js';
 import type { Actor, ConversationRef, IncomingEvent } from '../../core/types.js';
-import type { EventLog } from '../../store/event-log.js';
 import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
 import { renderHome, type HomeChart } from './home.js';
 import { actorOf, isDirect, mentionsIn, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, roomOf, typedCommand, typedDrillCommand } from './parse.js';
 
 export type ListenerDeps = {
   bot: Bot;
-  sessions: Pick<PracticeStore, 'upsertUser' | 'activeSession'>;
-  events: EventLog;
+  state: PlatformState;
   botUserId: string;
   log: (message: string, err?: unknown) => void;
 };
@@ -36,24 +34,19 @@ const sameRoom = (a: ConversationRef, b: ConversationRef) =>
   a.platform === b.platform && a.workspace === b.workspace && a.channel === b.channel && (a.thread ?? '') === (b.thread ?? '');
 
 export function registerListeners(app: App, deps: ListenerDeps) {
-  const { bot, sessions, events, log } = deps;
+  const { bot, state, log } = deps;
   // Slack sends display names with commands and clicks but not with messages; remember them
   // rather than asking users.info for every message (which would need the users:read scope).
-  const names = new Map<string, string>();
-  const nameOf = (team: string, user: string) => names.get(`${team}:${user}`);
-  const learn = (a: Actor) => {
-    if (a.displayName === a.userId) return;
-    if (names.size > 10_000) names.clear();
-    names.set(`${a.workspace}:${a.userId}`, a.displayName);
+  const nameOf = (team: string, user: string) => state.displayName({ platform: 'slack', workspace: team, userId: user });
+  const learn = async (a: Actor) => {
+    if (a.displayName !== a.userId) await state.rememberDisplayName(a);
   };
   /** App Home charts already uploaded, by user: a chart is uploaded again only when it changed. */
   const charts = new Map<string, { hash: string; chart: HomeChart }>();
-  const forget = (a: Actor) => {
-    names.delete(`${a.workspace}:${a.userId}`);
-    charts.delete(`${a.workspace}:${a.userId}`);
-  };
+  // The name goes with the rest of the person's data in the core's forget-me; the chart cache is ours.
+  const forget = (a: Actor) => charts.delete(`${a.workspace}:${a.userId}`);
 
-  const delivery = (client: Delivery['client']): Delivery => ({ client, bot, events, log, nameOf });
+  const delivery = (client: Delivery['client']): Delivery => ({ client, bot, state, log, nameOf });
 
   const run = async (client: Delivery['client'], event: IncomingEvent, opts: DeliverOptions = {}) => {
     const replies = await bot.handle(event);
@@ -63,25 +56,24 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   };
 
   /** True the first time Slack delivers this event; a retry (x-slack-retry-num) is dropped. */
-  const firstDelivery = (body: unknown) => {
+  const firstDelivery = async (body: unknown) => {
     const id = (body as { event_id?: unknown }).event_id;
-    return typeof id !== 'string' || events.firstDelivery('slack', id);
+    return typeof id !== 'string' || !(await state.seenEvent('slack', id));
   };
 
   /** Is this thread the one the actor's active session lives in? */
-  const ownsThread = (actor: Actor, room: ConversationRef): boolean => {
+  const ownsThread = async (actor: Actor, room: ConversationRef): Promise<boolean> => {
     if (!room.thread) return false;
-    const owner = events.threadOwner({ platform: 'slack', workspace: room.workspace, channel: room.channel, thread: room.thread });
+    const owner = await state.threadOwner({ platform: 'slack', workspace: room.workspace, channel: room.channel, thread: room.thread });
     if (owner !== actor.userId) return false;
-    const session = sessions.activeSession(sessions.upsertUser(actor).id, room);
-    return session !== undefined && sameRoom(session.conversation, room);
+    const session = await bot.sessionConversation(actor, room);
+    return session !== undefined && sameRoom(session, room);
   };
 
   /** `/sparring hint` typed in the channel acts on, and answers in, the session's thread there. */
-  const sessionRoom = (actor: Actor, room: ConversationRef, command: string): ConversationRef => {
+  const sessionRoom = async (actor: Actor, room: ConversationRef, command: string): Promise<ConversationRef> => {
     if (room.thread || isDirect(room.channel) || ROOMLESS_COMMANDS.has(command)) return room;
-    const session = sessions.activeSession(sessions.upsertUser(actor).id, room);
-    const c = session?.conversation;
+    const c = await bot.sessionConversation(actor, room);
     return c && c.platform === 'slack' && c.workspace === room.workspace && c.channel === room.channel ? c : room;
   };
 
@@ -90,11 +82,11 @@ export function registerListeners(app: App, deps: ListenerDeps) {
    * a slash command never says which thread it was typed in, so the drill thread of each
    * channel is remembered when its opener is posted (see DRILL_THREAD_KEY in deliver.ts).
    */
-  const drillRoom = (room: ConversationRef, args: string[]): ConversationRef => {
+  const drillRoom = async (room: ConversationRef, args: string[]): Promise<ConversationRef> => {
     if (room.thread || DRILL_ANYWHERE.has(args[0]?.toLowerCase() ?? '')) return room;
-    const thread = events.threadOwner({ platform: 'slack', workspace: room.workspace, channel: room.channel, thread: DRILL_THREAD_KEY });
+    const thread = await state.threadOwner({ platform: 'slack', workspace: room.workspace, channel: room.channel, thread: DRILL_THREAD_KEY });
     const there = thread ? { ...room, thread } : undefined;
-    return there && bot.listensIn(there) ? there : room;
+    return there && (await bot.listensIn(there)) ? there : room;
   };
 
   const commandRoom = (actor: Actor, room: ConversationRef, name: string, args: string[]) =>
@@ -104,10 +96,10 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     await ack();
     const event = parseSlashCommand(body);
     if (!event || event.kind !== 'command') return;
-    learn(event.actor);
+    await learn(event.actor);
     // `mock <@U123|cara>`: the mention carries the candidate's name, which their messages will not.
-    for (const m of mentionsIn(body.text ?? '')) if (m.name) learn(actorOf(event.actor.workspace, m.userId, m.name));
-    const conversation = commandRoom(event.actor, event.conversation, event.name, event.args);
+    for (const m of mentionsIn(body.text ?? '')) if (m.name) await learn(actorOf(event.actor.workspace, m.userId, m.name));
+    const conversation = await commandRoom(event.actor, event.conversation, event.name, event.args);
     await run(client, { ...event, conversation }, {
       respond: (text) => respond({ response_type: 'ephemeral', text }),
     });
@@ -117,14 +109,14 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     const team = (body as { team_id?: string }).team_id;
     const raw = event as { user?: string };
     if (!team) return;
-    const msg = parseMessage(event, team, deps.botUserId, raw.user ? nameOf(team, raw.user) : undefined);
+    const msg = parseMessage(event, team, deps.botUserId, raw.user ? await nameOf(team, raw.user) : undefined);
     if (!msg) return;
-    const inDrill = bot.listensIn(msg.conversation);
+    const inDrill = await bot.listensIn(msg.conversation);
     if (!msg.direct) {
       // A mention arrives twice (message + app_mention); the app_mention listener owns it.
-      if (msg.mentionsBot || !(inDrill || ownsThread(msg.actor, msg.conversation))) return;
+      if (msg.mentionsBot || !(inDrill || (await ownsThread(msg.actor, msg.conversation)))) return;
     }
-    if (!firstDelivery(body)) return;
+    if (!(await firstDelivery(body))) return;
     // In a drill only `drill …` is a command; "skip that" or "end the rollout" is talk to record.
     const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text);
     await run(client, cmd ? { kind: 'command', ...cmd, actor: msg.actor, conversation: msg.conversation } : { kind: 'message', text: msg.text, actor: msg.actor, conversation: msg.conversation });
@@ -133,13 +125,13 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   app.event('app_mention', async ({ event, body, client }) => {
     const team = (body as { team_id?: string }).team_id;
     if (!team) return;
-    const msg = parseMessage({ ...event, channel_type: 'channel' }, team, deps.botUserId, event.user ? nameOf(team, event.user) : undefined);
-    if (!msg || !firstDelivery(body)) return;
+    const msg = parseMessage({ ...event, channel_type: 'channel' }, team, deps.botUserId, event.user ? await nameOf(team, event.user) : undefined);
+    if (!msg || !(await firstDelivery(body))) return;
     const base = { actor: msg.actor, conversation: msg.conversation };
-    const inDrill = bot.listensIn(msg.conversation);
+    const inDrill = await bot.listensIn(msg.conversation);
     const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text, { addressed: !msg.conversation.thread });
-    if (cmd) await run(client, { kind: 'command', ...cmd, ...base, conversation: commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });
-    else if (inDrill || ownsThread(msg.actor, msg.conversation)) await run(client, { kind: 'message', text: msg.text, ...base });
+    if (cmd) await run(client, { kind: 'command', ...cmd, ...base, conversation: await commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });
+    else if (inDrill || (await ownsThread(msg.actor, msg.conversation))) await run(client, { kind: 'message', text: msg.text, ...base });
     // Addressed but not a command and not an answer: say privately what the bot can do.
     else await run(client, { kind: 'command', name: 'help', args: [], ...base });
   });
@@ -149,9 +141,9 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     const parsed = parseBlockAction(body);
     if (!parsed) return;
     const { event, triggerId } = parsed;
-    learn(event.actor);
+    await learn(event.actor);
     const room = event.conversation;
-    if (SESSION_ACTIONS.has(event.actionId) && room.thread && !isDirect(room.channel) && !ownsThread(event.actor, room)) {
+    if (SESSION_ACTIONS.has(event.actionId) && room.thread && !isDirect(room.channel) && !(await ownsThread(event.actor, room))) {
       const notice = { to: room, visibility: { onlyFor: event.actor }, text: NOT_YOURS, role: 'info' as const };
       await deliver(delivery(client), [notice]);
       return;
@@ -164,7 +156,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     await ack();
     const event = parseViewSubmission(body);
     if (!event) return;
-    learn(event.actor);
+    await learn(event.actor);
     await run(client, event);
   });
 
@@ -187,19 +179,17 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   app.event('app_home_opened', async ({ event, body, client }) => {
     const team = (body as { team_id?: string }).team_id;
     if (event.tab !== 'home' || !team) return;
-    const actor = actorOf(team, event.user, nameOf(team, event.user));
+    const actor = actorOf(team, event.user, await nameOf(team, event.user));
     const chart = await homeChart(client, actor).catch((err: unknown) => void log('sparring: could not upload the App Home chart', err));
     try {
-      await client.views.publish({ user_id: event.user, view: renderHome(bot.progress(actor), chart) });
+      await client.views.publish({ user_id: event.user, view: renderHome(await bot.progress(actor), chart) });
     } catch (err) {
       // An image Slack will not show (a file still processing) must not cost the whole tab.
       if (!chart) throw err;
       charts.delete(`${team}:${event.user}`);
-      await client.views.publish({ user_id: event.user, view: renderHome(bot.progress(actor)) });
+      await client.views.publish({ user_id: event.user, view: renderHome(await bot.progress(actor)) });
     }
   });
 
   app.error(async (err) => log('sparring: error in a Slack listener', err));
-
-  return { nameOf };
 }

@@ -8,7 +8,8 @@ export type ProgressChartRenderer = (report: ProgressReport) => { name: string; 
 
 /** Deletes everything about a user; implemented over the database in src/store/privacy.ts. */
 export interface Privacy {
-  forgetUser(userId: number): { total: number };
+  /** Resolves once nothing about the user is left, with how many records went. */
+  forgetUser(userId: number): Promise<{ total: number }>;
 }
 
 export type AccountDeps = { schedules?: ScheduleStore; chart?: ProgressChartRenderer; privacy?: Privacy };
@@ -21,10 +22,10 @@ const tell = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply
   ...extra,
 });
 
-export function progress(ctx: PracticeCtx, account: AccountDeps): Reply[] {
+export async function progress(ctx: PracticeCtx, account: AccountDeps): Promise<Reply[]> {
   const { deps } = ctx;
   const now = deps.clock.now();
-  const report = progressReport(deps.store, deps.catalog, ctx.user.id, { now, ...(account.schedules ? { schedules: account.schedules.schedules(ctx.user.id) } : {}) });
+  const report = await progressReport(deps.store, deps.catalog, ctx.user.id, { now, ...(account.schedules ? { schedules: await account.schedules.schedules(ctx.user.id) } : {}) });
   if (report.answered === 0) return [tell(ctx, 'No graded practice answers yet. Say `practice` to start; your progress shows here afterwards.')];
   const trendOf = (competency: string) => {
     const points = report.trend.find((t) => t.competency === competency)?.points ?? [];
@@ -55,7 +56,7 @@ export function progress(ctx: PracticeCtx, account: AccountDeps): Reply[] {
 /** How long a forget-me request waits for its confirmation. */
 export const FORGET_CONFIRM_MS = 10 * 60_000;
 
-export function forgetMe(ctx: PracticeCtx, account: AccountDeps, pending: Map<string, number>, confirmed: boolean): Reply[] {
+export async function forgetMe(ctx: PracticeCtx, account: AccountDeps, pending: Map<string, number>, confirmed: boolean): Promise<Reply[]> {
   const now = ctx.deps.clock.now();
   const asked = pending.get(ctx.user.key);
   if (!account.privacy) return [tell(ctx, 'Deleting your data is not available here.', { role: 'info' })];
@@ -69,6 +70,6 @@ export function forgetMe(ctx: PracticeCtx, account: AccountDeps, pending: Map<st
     ];
   }
   pending.delete(ctx.user.key);
-  const { total } = account.privacy.forgetUser(ctx.user.id);
+  const { total } = await account.privacy.forgetUser(ctx.user.id);
   return [tell(ctx, `Done: ${total} record${total === 1 ? '' : 's'} about you were deleted. If you use Sparring again, it starts from nothing.`, { role: 'info' })];
 }

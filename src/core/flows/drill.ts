@@ -1,6 +1,6 @@
 import type { Catalog } from '../../content/load.js';
 import type { Decision, Drill, Inject } from '../../content/schema.js';
-import type { DrillMatcher, DrillRecord, DrillStore, Participant } from '../drill-ports.js';
+import type { DrillMatcher, DrillRecord, DrillStore, DrillTimer, Participant } from '../drill-ports.js';
 import { buildDrillReport, drillReportReply } from '../drill-report.js';
 import { UserError } from '../errors.js';
 import type { UserRecord } from '../ports.js';
@@ -57,24 +57,24 @@ function injectReply(ctx: DrillCtx, scenario: Drill, inject: Inject): Reply {
 }
 
 /** Releases an inject: records it, schedules what follows it, and shows it to the room. */
-function release(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, inject: Inject, how: string): Reply[] {
+async function release(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, inject: Inject, how: string): Promise<Reply[]> {
   const { deps } = ctx;
   const now = deps.clock.now();
-  deps.drills.cancelTimers(drill.id, inject.id);
-  deps.drills.addEvent(drill.id, { at: now, kind: 'inject', ref: inject.id, value: how });
+  await deps.drills.cancelTimers(drill.id, inject.id);
+  await deps.drills.addEvent(drill.id, { at: now, kind: 'inject', ref: inject.id, value: how });
   for (const next of scenario.injects) {
-    if (next.release.kind === 'after' && next.release.follows === inject.id) deps.drills.schedule(drill.id, next.id, now + next.release.minutes * 60_000);
+    if (next.release.kind === 'after' && next.release.follows === inject.id) await deps.drills.schedule(drill.id, next.id, now + next.release.minutes * 60_000);
   }
   const replies = [injectReply(ctx, scenario, inject)];
-  if (!inject.decision && deps.drills.pendingTimers(drill.id).length === 0) {
+  if (!inject.decision && (await deps.drills.pendingTimers(drill.id)).length === 0) {
     replies.push(say(ctx, '_No more injects are scheduled. Facilitator: `drill end` when the discussion is done, for the after-action report._', { role: 'info' }));
   }
   return replies;
 }
 
-function openDecision(deps: DrillDeps, drill: DrillRecord, scenario: Drill): Decision | undefined {
-  const decided = new Set(deps.drills.eventRefs(drill.id, 'decision'));
-  const released = deps.drills.eventRefs(drill.id, 'inject').map((id) => scenario.injects.find((i) => i.id === id));
+async function openDecision(deps: DrillDeps, drill: DrillRecord, scenario: Drill): Promise<Decision | undefined> {
+  const decided = new Set(await deps.drills.eventRefs(drill.id, 'decision'));
+  const released = (await deps.drills.eventRefs(drill.id, 'inject')).map((id) => scenario.injects.find((i) => i.id === id));
   return released.reverse().find((i) => i?.decision && !decided.has(i.decision.id))?.decision;
 }
 
@@ -105,14 +105,14 @@ function rolesReply(ctx: DrillCtx, scenario: Drill, participants: Participant[])
 
 async function recordMessage(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, text: string): Promise<Reply[]> {
   const { deps } = ctx;
-  const me = deps.drills.participants(drill.id).find((p) => p.userId === ctx.user.id && p.leftAt === undefined);
+  const me = (await deps.drills.participants(drill.id)).find((p) => p.userId === ctx.user.id && p.leftAt === undefined);
   const now = deps.clock.now();
-  deps.drills.addEvent(drill.id, { at: now, kind: 'message', userId: ctx.user.id, role: me?.role, value: text });
+  await deps.drills.addEvent(drill.id, { at: now, kind: 'message', userId: ctx.user.id, role: me?.role, value: text });
   if (drill.status !== 'running') return [];
-  const covered = new Set(deps.drills.eventRefs(drill.id, 'action'));
+  const covered = new Set(await deps.drills.eventRefs(drill.id, 'action'));
   const open = scenario.expectedActions.filter((a) => !covered.has(a.id));
   for (const hit of await deps.matcher.match(text, open)) {
-    deps.drills.addEvent(drill.id, { at: now, kind: 'action', userId: ctx.user.id, role: me?.role, ref: hit.actionId, detail: hit.quote });
+    await deps.drills.addEvent(drill.id, { at: now, kind: 'action', userId: ctx.user.id, role: me?.role, ref: hit.actionId, detail: hit.quote });
   }
   return [];
 }
@@ -121,19 +121,19 @@ async function decide(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, choice
   const { deps } = ctx;
   if (drill.status !== 'running') throw new UserError('Decisions are taken while the drill is running.');
   const [maybeDecision, maybeOption] = choice.includes(':') ? choice.split(':') : [undefined, choice];
-  const decision = openDecision(deps, drill, scenario);
+  const decision = await openDecision(deps, drill, scenario);
   if (!decision || (maybeDecision && maybeDecision !== decision.id)) return [tell(ctx, 'There is no open decision for that.')];
   const option = decision.options.find((o) => o.id === maybeOption || o.label.toLowerCase() === maybeOption?.toLowerCase());
   if (!option) return [tell(ctx, `Choose one of: ${decision.options.map((o) => `\`${o.id}\` (${o.label})`).join(', ')}.`)];
-  const participants = active(deps.drills.participants(drill.id));
+  const participants = active(await deps.drills.participants(drill.id));
   const me = participants.find((p) => p.userId === ctx.user.id);
   if (!me) return [tell(ctx, 'Join the drill first: `drill join [role]`.')];
   const now = deps.clock.now();
 
   if (decision.vote) {
-    deps.drills.addEvent(drill.id, { at: now, kind: 'vote', userId: ctx.user.id, role: me.role, ref: decision.id, value: option.id });
+    await deps.drills.addEvent(drill.id, { at: now, kind: 'vote', userId: ctx.user.id, role: me.role, ref: decision.id, value: option.id });
     const latest = new Map<number, string>();
-    for (const e of deps.drills.events(drill.id)) if (e.kind === 'vote' && e.ref === decision.id && e.userId !== undefined) latest.set(e.userId, e.value!);
+    for (const e of await deps.drills.events(drill.id)) if (e.kind === 'vote' && e.ref === decision.id && e.userId !== undefined) latest.set(e.userId, e.value!);
     const votes = participants.filter((p) => latest.get(p.userId) === option.id).length;
     if (votes * 2 <= participants.length) {
       return [say(ctx, `${ctx.actor.displayName} voted for **${option.label}** (${votes} of ${participants.length}; a majority decides).`, { role: 'info' })];
@@ -142,10 +142,10 @@ async function decide(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, choice
     return [tell(ctx, `This decision belongs to the ${roleName(scenario, decision.owner)}.`)];
   }
 
-  deps.drills.addEvent(drill.id, { at: now, kind: 'decision', userId: ctx.user.id, role: me.role, ref: decision.id, value: option.id });
+  await deps.drills.addEvent(drill.id, { at: now, kind: 'decision', userId: ctx.user.id, role: me.role, ref: decision.id, value: option.id });
   const replies = [say(ctx, `**Decision:** ${option.label} (${decision.vote ? 'by vote' : `${ctx.actor.displayName}, ${roleName(scenario, me.role)}`}).${option.consequence ? `\n${option.consequence}` : ''}`, { role: 'info' })];
   const next = option.next ? scenario.injects.find((i) => i.id === option.next) : undefined;
-  return next ? [...replies, ...release(ctx, drill, scenario, next, `decision:${option.id}`)] : replies;
+  return next ? [...replies, ...(await release(ctx, drill, scenario, next, `decision:${option.id}`))] : replies;
 }
 
 async function facilitate(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, verb: (typeof FACILITATOR_VERBS)[number], arg?: string): Promise<Reply[]> {
@@ -156,51 +156,51 @@ async function facilitate(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, ve
   switch (verb) {
     case 'begin': {
       if (drill.status !== 'lobby') return [tell(ctx, 'The drill has already begun.')];
-      const participants = active(deps.drills.participants(drill.id));
+      const participants = active(await deps.drills.participants(drill.id));
       const missing = scenario.roles.filter((r) => r.required && !participants.some((p) => p.role === r.id || p.role === ALL_ROLES));
       if (missing.length) return [tell(ctx, `Someone needs to join as ${missing.map((r) => r.name).join(', ')} first (\`drill join ${missing[0]!.id}\`).`)];
-      deps.drills.setStatus(drill.id, 'running', now);
-      control();
+      await deps.drills.setStatus(drill.id, 'running', now);
+      await control();
       const start = scenario.injects.find((i) => i.release.kind === 'start')!;
       const objectives = scenario.objectives.map((o) => `• ${o.description}`).join('\n');
-      return [say(ctx, `**${scenario.title}** has begun.\n${scenario.summary}`, { role: 'info', sections: [{ title: 'Objectives', body: objectives }] }), ...release(ctx, { ...drill, status: 'running' }, scenario, start, 'start')];
+      return [say(ctx, `**${scenario.title}** has begun.\n${scenario.summary}`, { role: 'info', sections: [{ title: 'Objectives', body: objectives }] }), ...(await release(ctx, { ...drill, status: 'running' }, scenario, start, 'start'))];
     }
     case 'pause':
       if (drill.status !== 'running') return [tell(ctx, 'The drill is not running.')];
-      deps.drills.pauseTimers(drill.id, now);
-      deps.drills.setStatus(drill.id, 'paused', now);
-      control();
+      await deps.drills.pauseTimers(drill.id, now);
+      await deps.drills.setStatus(drill.id, 'paused', now);
+      await control();
       return [say(ctx, '⏸ Drill paused. Timed injects wait until `drill resume`.', { role: 'info' })];
     case 'resume':
       if (drill.status !== 'paused') return [tell(ctx, 'The drill is not paused.')];
-      deps.drills.resumeTimers(drill.id, now);
-      deps.drills.setStatus(drill.id, 'running', now);
-      control();
+      await deps.drills.resumeTimers(drill.id, now);
+      await deps.drills.setStatus(drill.id, 'running', now);
+      await control();
       return [say(ctx, '▶ Drill resumed.', { role: 'info' })];
     case 'skip': {
-      const next = deps.drills.pendingTimers(drill.id)[0];
+      const next = (await deps.drills.pendingTimers(drill.id))[0];
       if (!next) return [tell(ctx, 'No timed inject is waiting.')];
-      deps.drills.cancelTimers(drill.id, next.injectId);
-      control();
+      await deps.drills.cancelTimers(drill.id, next.injectId);
+      await control();
       return [say(ctx, `Skipped the next inject (${scenario.injects.find((i) => i.id === next.injectId)?.title ?? next.injectId}).`, { role: 'info' })];
     }
     case 'release': {
       if (drill.status === 'lobby') return [tell(ctx, 'Begin the drill first: `drill begin`.')];
-      const id = arg ?? deps.drills.pendingTimers(drill.id)[0]?.injectId;
+      const id = arg ?? (await deps.drills.pendingTimers(drill.id))[0]?.injectId;
       const inject = scenario.injects.find((i) => i.id === id);
       if (!inject) {
         const manual = scenario.injects.filter((i) => i.release.kind === 'facilitator').map((i) => i.id);
         return [tell(ctx, id ? `No inject "${id}". Injects you can release: ${manual.join(', ') || 'none'}.` : `No timed inject is waiting. Injects you can release: ${manual.join(', ') || 'none'}.`)];
       }
-      control();
+      await control();
       return release(ctx, drill, scenario, inject, 'facilitator');
     }
     case 'end': {
-      deps.drills.cancelTimers(drill.id);
-      deps.drills.setStatus(drill.id, 'ended', now);
-      control();
-      const ended = deps.drills.getDrill(drill.id)!;
-      const report = buildDrillReport(ended, scenario, deps.drills.events(drill.id), deps.drills.participants(drill.id));
+      await deps.drills.cancelTimers(drill.id);
+      await deps.drills.setStatus(drill.id, 'ended', now);
+      await control();
+      const ended = (await deps.drills.getDrill(drill.id))!;
+      const report = buildDrillReport(ended, scenario, await deps.drills.events(drill.id), await deps.drills.participants(drill.id));
       return [drillReportReply(ctx.conversation, report)];
     }
   }
@@ -210,7 +210,7 @@ async function facilitate(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, ve
 export async function drillCommand(ctx: DrillCtx, args: string[]): Promise<Reply[]> {
   const { deps } = ctx;
   const [verb = 'status', ...rest] = args.map((a) => a.trim()).filter(Boolean);
-  const drill = deps.drills.drillIn(ctx.conversation);
+  const drill = await deps.drills.drillIn(ctx.conversation);
   const scenario = drill && scenarioOf(deps, drill);
 
   if (verb === 'help') return [tell(ctx, DRILL_HELP)];
@@ -222,34 +222,34 @@ export async function drillCommand(ctx: DrillCtx, args: string[]): Promise<Reply
     if (verb === 'status') return [tell(ctx, 'No drill in this channel. `drill list` shows the scenarios; `drill <scenario>` opens one.')];
     const chosen = deps.catalog.drills.get(verb.toLowerCase());
     if (!chosen) throw new UserError(`No drill "${verb}". \`drill list\` shows the scenarios.`);
-    const created = deps.drills.createDrill(chosen.id, ctx.conversation, ctx.user.id, deps.clock.now());
+    const created = await deps.drills.createDrill(chosen.id, ctx.conversation, ctx.user.id, deps.clock.now());
     const intro = say(ctx, `**Drill: ${chosen.title}**\n${chosen.summary}\n_${ctx.actor.displayName} facilitates. Join with a role, then the facilitator says \`drill begin\`._`, { role: 'info', opensConversation: true });
-    return [intro, rolesReply(ctx, chosen, deps.drills.participants(created.id))];
+    return [intro, rolesReply(ctx, chosen, await deps.drills.participants(created.id))];
   }
   if (deps.catalog.drills.has(verb)) throw new UserError('A drill is already open here. End it (`drill end`) or use another channel.');
 
   switch (verb) {
     case 'status':
     case 'roles':
-      return [rolesReply(ctx, scenario, deps.drills.participants(drill.id))];
+      return [rolesReply(ctx, scenario, await deps.drills.participants(drill.id))];
     case 'join': {
       if (drill.status === 'ended') return [tell(ctx, 'That drill has ended.')];
-      const participants = deps.drills.participants(drill.id);
+      const participants = await deps.drills.participants(drill.id);
       const existing = participants.find((p) => p.userId === ctx.user.id);
       // Coming back keeps your role unless you ask for another one.
       const role = rest[0] ? pickRole(scenario, participants, rest[0]) : existing?.role ?? pickRole(scenario, participants);
-      deps.drills.join(drill.id, ctx.user.id, role, deps.clock.now());
+      await deps.drills.join(drill.id, ctx.user.id, role, deps.clock.now());
       const verbText = existing ? (existing.leftAt !== undefined ? 'is back' : 'is now') : 'joined';
       return [say(ctx, `${ctx.actor.displayName} ${verbText} as **${roleName(scenario, role)}**.`, { role: 'info' })];
     }
     case 'leave':
-      deps.drills.leave(drill.id, ctx.user.id, deps.clock.now());
+      await deps.drills.leave(drill.id, ctx.user.id, deps.clock.now());
       return [say(ctx, `${ctx.actor.displayName} left the drill (their role is kept if they come back).`, { role: 'info' })];
     case 'decide':
       if (!rest[0]) return [tell(ctx, 'Say which option: `drill decide <option>`.')];
       return decide(ctx, drill, scenario, rest.join(' '));
     case 'report':
-      return [drillReportReply(ctx.conversation, buildDrillReport(drill, scenario, deps.drills.events(drill.id), deps.drills.participants(drill.id)))];
+      return [drillReportReply(ctx.conversation, buildDrillReport(drill, scenario, await deps.drills.events(drill.id), await deps.drills.participants(drill.id)))];
     default:
       if ((FACILITATOR_VERBS as readonly string[]).includes(verb)) return facilitate(ctx, drill, scenario, verb as (typeof FACILITATOR_VERBS)[number], rest[0]);
       throw new UserError(`Unknown drill command "${verb}". Say \`drill help\`.`);
@@ -269,20 +269,34 @@ export async function drillAction(ctx: DrillCtx, actionId: string, value: string
   return [tell(ctx, 'That button belongs to a drill that has moved on.')];
 }
 
+/** Runs a job in the line of a drill's room, after whatever people there sent before it. */
+export type InRoom = (drill: DrillRecord, job: () => Promise<Reply[]>) => Promise<Reply[]>;
+
 /**
  * Releases every timed inject that is due (also after a restart, at once), returning what to post.
  * With `platform`, only that platform's drills: a Slack process must not fire a Discord drill's
- * timer it cannot deliver when both share one database.
+ * timer it cannot deliver when both share one database. Each drill's releases wait their turn in
+ * its room (`inRoom`), so a `drill end` or `drill pause` sent just before is seen first; drills
+ * go side by side, so one busy room does not hold back the others.
  */
-export function releaseDue(deps: DrillDeps, now: number, ctxFor: (drill: DrillRecord) => DrillCtx, platform?: string): Reply[] {
-  const replies: Reply[] = [];
-  for (const timer of deps.drills.dueTimers(now)) {
-    const drill = deps.drills.getDrill(timer.drillId);
-    if (!drill || (platform && drill.conversation.platform !== platform)) continue;
-    if (!deps.drills.fireTimer(timer.id) || drill.status !== 'running') continue;
-    const scenario = deps.catalog.drills.get(drill.scenarioId);
-    const inject = scenario?.injects.find((i) => i.id === timer.injectId);
-    if (scenario && inject) replies.push(...release(ctxFor(drill), drill, scenario, inject, 'timer'));
-  }
-  return replies;
+export async function releaseDue(deps: DrillDeps, now: number, ctxFor: (drill: DrillRecord) => Promise<DrillCtx>, platform?: string, inRoom: InRoom = (_, job) => job()): Promise<Reply[]> {
+  const byDrill = new Map<number, DrillTimer[]>();
+  for (const timer of await deps.drills.dueTimers(now)) byDrill.set(timer.drillId, [...(byDrill.get(timer.drillId) ?? []), timer]);
+  const released = await Promise.all([...byDrill].map(async ([drillId, timers]) => {
+    const seen = await deps.drills.getDrill(drillId);
+    if (!seen || (platform && seen.conversation.platform !== platform)) return [];
+    return inRoom(seen, async () => {
+      const replies: Reply[] = [];
+      for (const timer of timers) {
+        // Read again in the room's line: what ran ahead of this may have paused or ended the drill.
+        const drill = await deps.drills.getDrill(drillId);
+        if (!drill || drill.status !== 'running' || !(await deps.drills.fireTimer(timer.id))) continue;
+        const scenario = deps.catalog.drills.get(drill.scenarioId);
+        const inject = scenario?.injects.find((i) => i.id === timer.injectId);
+        if (scenario && inject) replies.push(...(await release(await ctxFor(drill), drill, scenario, inject, 'timer')));
+      }
+      return replies;
+    });
+  }));
+  return released.flat();
 }

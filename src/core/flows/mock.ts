@@ -43,18 +43,20 @@ export function parseMention(text: string): { userId: string; displayName?: stri
 
 const tellActor = (to: ConversationRef, actor: Actor, text: string, extra: Partial<Reply> = {}): Reply => ({ to, visibility: { onlyFor: actor }, text, ...extra });
 
-function panelActors(deps: MockDeps, mock: MockRecord): Actor[] {
-  return deps.mocks.panel(mock.id).flatMap((p) => {
-    const u = deps.store.userById(p.userId);
-    return u ? [{ ...u.actor, isBot: false }] : [];
-  });
+async function panelActors(deps: MockDeps, mock: MockRecord): Promise<Actor[]> {
+  const actors: Actor[] = [];
+  for (const p of await deps.mocks.panel(mock.id)) {
+    const u = await deps.store.userById(p.userId);
+    if (u) actors.push({ ...u.actor, isBot: false });
+  }
+  return actors;
 }
 
-export function mockReportFor(deps: Pick<MockDeps, 'catalog' | 'store' | 'mocks'>, mock: MockRecord): MockReport {
-  const candidate = deps.store.userById(mock.candidateId)?.displayName ?? 'candidate';
-  const panel = deps.mocks.panel(mock.id).map((p) => p.displayName);
-  const turns = mock.sessionId ? deps.store.turns(mock.sessionId) : [];
-  return buildMockReport(mock, { candidate, panel }, turns, deps.mocks.scores(mock.id), deps.catalog);
+export async function mockReportFor(deps: Pick<MockDeps, 'catalog' | 'store' | 'mocks'>, mock: MockRecord): Promise<MockReport> {
+  const candidate = (await deps.store.userById(mock.candidateId))?.displayName ?? 'candidate';
+  const panel = (await deps.mocks.panel(mock.id)).map((p) => p.displayName);
+  const turns = mock.sessionId ? await deps.store.turns(mock.sessionId) : [];
+  return buildMockReport(mock, { candidate, panel }, turns, await deps.mocks.scores(mock.id), deps.catalog);
 }
 
 /** The panel's view: every question with the bot's score, each scorer's, their spread and notes. */
@@ -101,17 +103,17 @@ export async function startMock(ctx: MockCtx, args: string[]): Promise<Reply[]> 
   // One person plays both roles only in the terminal, where there is nobody else.
   if (isSelf && ctx.actor.platform !== 'cli') throw new UserError('You cannot interview yourself; use `practice` instead.');
   const candidateActor: Actor = { platform: ctx.actor.platform, workspace: ctx.actor.workspace, userId: mention.userId, displayName: mention.displayName ?? mention.userId, isBot: false };
-  const candidate = isSelf ? ctx.user : deps.store.userById(deps.store.upsertUser(candidateActor).id)!;
+  const candidate = isSelf ? ctx.user : (await deps.store.userById((await deps.store.upsertUser(candidateActor)).id))!;
   const selection = parseSelection(rest, deps.catalog);
-  const plan = planSession(selection, deps.catalog, deps.store.lastAsked(candidate.id), `mock:${candidate.key}`);
+  const plan = planSession(selection, deps.catalog, await deps.store.lastAsked(candidate.id), `mock:${candidate.key}`);
   const room = directConversation(candidateActor);
   const now = deps.clock.now();
-  const previous = deps.store.activeSession(candidate.id, room);
+  const previous = await deps.store.activeSession(candidate.id, room);
   if (previous && previous.mode === 'mock') throw new UserError(`${candidateActor.displayName} is already in a mock interview.`);
-  const session = deps.store.createSession(candidate.id, room, plan, now, 'mock');
-  const mock = deps.mocks.createMock({ managerId: ctx.user.id, candidateId: candidate.id, sessionId: session.id, managerConversation: ctx.conversation, createdAt: now });
+  const session = await deps.store.createSession(candidate.id, room, plan, now, 'mock');
+  const mock = await deps.mocks.createMock({ managerId: ctx.user.id, candidateId: candidate.id, sessionId: session.id, managerConversation: ctx.conversation, createdAt: now });
   const q = deps.catalog.questions.get(plan[0]!)!;
-  deps.store.addTurn({ sessionId: session.id, questionId: q.id, kind: 'main', prompt: q.prompt, askedAt: now });
+  await deps.store.addTurn({ sessionId: session.id, questionId: q.id, kind: 'main', prompt: q.prompt, askedAt: now });
   return [
     tellActor(ctx.conversation, ctx.actor, `**Mock interview #${mock.id}** with ${candidateActor.displayName} has started (${plan.length} question${plan.length === 1 ? '' : 's'}). You will get a private scorecard after each answer. \`mock help\` for scoring, panel and release.`, { role: 'info' }),
     {
@@ -126,14 +128,14 @@ export async function startMock(ctx: MockCtx, args: string[]): Promise<Reply[]> 
 }
 
 /** After each graded answer: the candidate hears only that it was recorded; the panel gets the scorecard. */
-export function mockGraded(deps: MockDeps, session: SessionRecord, turn: TurnRecord, grade: Grade): Reply[] {
-  const mock = deps.mocks.mockForSession(session.id);
+export async function mockGraded(deps: MockDeps, session: SessionRecord, turn: TurnRecord, grade: Grade): Promise<Reply[]> {
+  const mock = await deps.mocks.mockForSession(session.id);
   if (!mock) return [];
-  const candidate = deps.store.userById(mock.candidateId)?.displayName ?? 'The candidate';
+  const candidate = (await deps.store.userById(mock.candidateId))?.displayName ?? 'The candidate';
   const question = deps.catalog.questions.get(turn.questionId);
   const criteria = question ? targetFor(question, deps.catalog).criteria : [];
   const label = turn.kind === 'main' ? `question ${session.position + 1} (${turn.questionId})` : `the follow-up on ${turn.questionId}`;
-  return panelActors(deps, mock).map((actor) =>
+  return (await panelActors(deps, mock)).map((actor) =>
     tellActor(mock.managerConversation, actor, `**Mock #${mock.id}** · ${candidate} answered ${label}: bot score **${Math.round(grade.score)}/100**`, {
       role: 'scorecard',
       sections: [{ title: 'Answer', body: `> ${shortQuote(turn.answer ?? '')}` }, ...scorecardSections(grade, turn.kind === 'main' ? criteria : criteria.filter((c) => c.id === turn.probeGap))],
@@ -142,28 +144,28 @@ export function mockGraded(deps: MockDeps, session: SessionRecord, turn: TurnRec
   );
 }
 
-export function mockFinished(deps: MockDeps, session: SessionRecord): Reply[] {
-  const mock = deps.mocks.mockForSession(session.id);
+export async function mockFinished(deps: MockDeps, session: SessionRecord): Promise<Reply[]> {
+  const mock = await deps.mocks.mockForSession(session.id);
   if (!mock) return [];
-  deps.mocks.finishMock(mock.id, deps.clock.now());
-  const done = deps.mocks.getMock(mock.id)!;
-  const report = mockReportFor(deps, done);
-  return panelActors(deps, done).map((actor) => tellActor(done.managerConversation, actor, '', panelScorecard(done, report)));
+  await deps.mocks.finishMock(mock.id, deps.clock.now());
+  const done = (await deps.mocks.getMock(mock.id))!;
+  const report = await mockReportFor(deps, done);
+  return (await panelActors(deps, done)).map((actor) => tellActor(done.managerConversation, actor, '', panelScorecard(done, report)));
 }
 
-function mockById(ctx: MockCtx, idText: string | undefined): MockRecord {
+async function mockById(ctx: MockCtx, idText: string | undefined): Promise<MockRecord> {
   const id = Number(idText);
-  const mock = Number.isInteger(id) ? ctx.deps.mocks.getMock(id) : undefined;
+  const mock = Number.isInteger(id) ? await ctx.deps.mocks.getMock(id) : undefined;
   // The same answer for "no such interview" and "not yours": ids are not a way to probe.
-  const onPanel = mock && ctx.deps.mocks.panel(mock.id).some((p) => p.userId === ctx.user.id);
+  const onPanel = mock && (await ctx.deps.mocks.panel(mock.id)).some((p) => p.userId === ctx.user.id);
   if (!mock || !(onPanel || (mock.candidateId === ctx.user.id && mock.released))) {
     throw new UserError(`No mock interview #${idText ?? '?'} that you can see. Only its panel and, once feedback is released, its candidate can.`);
   }
   return mock;
 }
 
-function requirePanel(ctx: MockCtx, mock: MockRecord): void {
-  if (!ctx.deps.mocks.panel(mock.id).some((p) => p.userId === ctx.user.id)) throw new UserError('Only the interview panel can do that.');
+async function requirePanel(ctx: MockCtx, mock: MockRecord): Promise<void> {
+  if (!(await ctx.deps.mocks.panel(mock.id)).some((p) => p.userId === ctx.user.id)) throw new UserError('Only the interview panel can do that.');
 }
 
 export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]> {
@@ -175,16 +177,19 @@ export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]
     case 'help':
       return tell(MOCK_HELP);
     case 'list': {
-      const mocks = deps.mocks.mocksForPanelist(ctx.user.id, 20);
+      const mocks = await deps.mocks.mocksForPanelist(ctx.user.id, 20);
       if (!mocks.length) return tell('You have no mock interviews yet. `mock @candidate` starts one.');
-      return tell('**Your mock interviews**', {
-        sections: [{ fields: mocks.map((m): [string, string] => [`#${m.id} · ${new Date(m.createdAt).toISOString().slice(0, 10)}`, `${deps.store.userById(m.candidateId)?.displayName ?? '?'} · ${m.status}${m.released ? ' · released' : ''}`]) }],
-      });
+      const fields: [string, string][] = [];
+      for (const m of mocks) {
+        const candidate = (await deps.store.userById(m.candidateId))?.displayName ?? '?';
+        fields.push([`#${m.id} · ${new Date(m.createdAt).toISOString().slice(0, 10)}`, `${candidate} · ${m.status}${m.released ? ' · released' : ''}`]);
+      }
+      return tell('**Your mock interviews**', { sections: [{ fields }] });
     }
     case 'show': {
-      const mock = mockById(ctx, rest[0]);
-      const report = mockReportFor(deps, mock);
-      const onPanel = deps.mocks.panel(mock.id).some((p) => p.userId === ctx.user.id);
+      const mock = await mockById(ctx, rest[0]);
+      const report = await mockReportFor(deps, mock);
+      const onPanel = (await deps.mocks.panel(mock.id)).some((p) => p.userId === ctx.user.id);
       return [tellActor(ctx.conversation, ctx.actor, '', onPanel ? panelScorecard(mock, report) : candidateFeedback(mock, report))];
     }
     case 'score': {
@@ -192,37 +197,37 @@ export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]
       return recordScore(ctx, id, number, scoreText, notes.join(' '));
     }
     case 'panel': {
-      const mock = mockById(ctx, rest[0]);
-      requirePanel(ctx, mock);
+      const mock = await mockById(ctx, rest[0]);
+      await requirePanel(ctx, mock);
       const mention = rest[1] ? parseMention(rest[1]) : undefined;
       if (!mention) throw new UserError('Name the scorer to add: `mock panel <id> @manager`.');
       const actor: Actor = { platform: ctx.actor.platform, workspace: ctx.actor.workspace, userId: mention.userId, displayName: mention.displayName ?? mention.userId, isBot: false };
-      const added = deps.store.upsertUser(actor);
+      const added = await deps.store.upsertUser(actor);
       if (added.id === mock.candidateId) throw new UserError('The candidate cannot score their own interview.');
-      deps.mocks.addPanelist(mock.id, added.id, deps.clock.now());
+      await deps.mocks.addPanelist(mock.id, added.id, deps.clock.now());
       return tell(`${actor.displayName} now scores mock #${mock.id}.`);
     }
     case 'release': {
-      const mock = mockById(ctx, rest[0]);
-      requirePanel(ctx, mock);
-      deps.mocks.release(mock.id);
-      const released = deps.mocks.getMock(mock.id)!;
-      const candidate = deps.store.userById(mock.candidateId);
+      const mock = await mockById(ctx, rest[0]);
+      await requirePanel(ctx, mock);
+      await deps.mocks.release(mock.id);
+      const released = (await deps.mocks.getMock(mock.id))!;
+      const candidate = await deps.store.userById(mock.candidateId);
       const replies = tell(`Feedback for mock #${mock.id} is released to the candidate (the bot's feedback only; your notes stay with the panel).`);
       if (candidate) {
         const actor: Actor = { ...candidate.actor, isBot: false };
         // The interview's own room, once an adapter has opened it as a DM or private thread.
-        const room = (mock.sessionId && deps.store.getSession(mock.sessionId)?.conversation) || directConversation(actor);
-        replies.push(tellActor(room, actor, '', candidateFeedback(released, mockReportFor(deps, released))));
+        const room = (mock.sessionId && (await deps.store.getSession(mock.sessionId))?.conversation) || directConversation(actor);
+        replies.push(tellActor(room, actor, '', candidateFeedback(released, await mockReportFor(deps, released))));
       }
       return replies;
     }
     case 'end': {
-      const mock = mockById(ctx, rest[0]);
-      requirePanel(ctx, mock);
-      const session = mock.sessionId ? deps.store.getSession(mock.sessionId) : undefined;
-      if (session?.status === 'active') deps.store.endSession(session.id, deps.clock.now());
-      const replies = mockFinished(deps, session ?? ({ id: mock.sessionId ?? -1 } as SessionRecord));
+      const mock = await mockById(ctx, rest[0]);
+      await requirePanel(ctx, mock);
+      const session = mock.sessionId ? await deps.store.getSession(mock.sessionId) : undefined;
+      if (session?.status === 'active') await deps.store.endSession(session.id, deps.clock.now());
+      const replies = await mockFinished(deps, session ?? ({ id: mock.sessionId ?? -1 } as SessionRecord));
       return replies.length ? replies : tell(`Mock #${mock.id} has ended.`);
     }
     default:
@@ -235,7 +240,7 @@ export async function mockAction(ctx: MockCtx, actionId: string, value: string |
   if (actionId === 'mock-release') return mockCommand(ctx, ['release', value ?? '']);
   if (actionId === 'mock-score') {
     const [id, number] = (value ?? '').split(':');
-    mockById(ctx, id);
+    await mockById(ctx, id);
     return [tellActor(ctx.conversation, ctx.actor, `Your score for question ${number} of mock #${id}`, {
       form: {
         id: `mock-score:${id}:${number}`,
@@ -250,16 +255,16 @@ export async function mockAction(ctx: MockCtx, actionId: string, value: string |
   return [tellActor(ctx.conversation, ctx.actor, 'That button belongs to an interview that has moved on.', { role: 'info' })];
 }
 
-function recordScore(ctx: MockCtx, id: string | undefined, number: string | undefined, scoreText: string | undefined, notes: string): Reply[] {
+async function recordScore(ctx: MockCtx, id: string | undefined, number: string | undefined, scoreText: string | undefined, notes: string): Promise<Reply[]> {
   const { deps } = ctx;
-  const mock = mockById(ctx, id);
-  requirePanel(ctx, mock);
-  const turns = mock.sessionId ? deps.store.turns(mock.sessionId).filter((t) => t.kind === 'main') : [];
+  const mock = await mockById(ctx, id);
+  await requirePanel(ctx, mock);
+  const turns = mock.sessionId ? (await deps.store.turns(mock.sessionId)).filter((t) => t.kind === 'main') : [];
   const turn = turns[Number(number) - 1];
   const score = Number(scoreText);
   if (!turn) throw new UserError(`Question ${number ?? '?'} is not in mock #${mock.id} (it has ${turns.length}).`);
   if (!Number.isInteger(score) || score < 0 || score > 100) throw new UserError('A score is a whole number from 0 to 100.');
-  deps.mocks.score(mock.id, turn.id, ctx.user.id, score, notes.trim().slice(0, 2000), deps.clock.now());
+  await deps.mocks.score(mock.id, turn.id, ctx.user.id, score, notes.trim().slice(0, 2000), deps.clock.now());
   return [tellActor(ctx.conversation, ctx.actor, `Recorded your ${score}/100 for question ${number} of mock #${mock.id}.`, { role: 'info' })];
 }
 

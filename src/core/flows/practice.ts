@@ -85,12 +85,12 @@ function gradingTarget(deps: PracticeDeps, turn: TurnRecord): GradingTarget {
   return followUp;
 }
 
-function askQuestion(ctx: PracticeCtx, session: SessionRecord, opening: boolean): Reply {
+async function askQuestion(ctx: PracticeCtx, session: SessionRecord, opening: boolean): Promise<Reply> {
   const { deps } = ctx;
   const question = questionOf(deps, session.plan[session.position]!);
-  const current = deps.store.currentTurn(session.id);
+  const current = await deps.store.currentTurn(session.id);
   if (!(current && current.questionId === question.id && current.kind === 'main' && current.status === 'asked')) {
-    deps.store.addTurn({ sessionId: session.id, questionId: question.id, kind: 'main', prompt: question.prompt, askedAt: deps.clock.now() });
+    await deps.store.addTurn({ sessionId: session.id, questionId: question.id, kind: 'main', prompt: question.prompt, askedAt: deps.clock.now() });
   }
   const track = deps.catalog.tracks.get(question.track)?.title ?? question.track;
   const lines = [
@@ -118,8 +118,8 @@ async function advance(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[
   let position = session.position + 1;
   while (position < session.plan.length && !deps.catalog.questions.has(session.plan[position]!)) position++;
   if (position >= session.plan.length) return finish(ctx, session);
-  deps.store.advanceSession(session.id, position, deps.clock.now());
-  return [askQuestion(ctx, { ...session, position }, false)];
+  await deps.store.advanceSession(session.id, position, deps.clock.now());
+  return [await askQuestion(ctx, { ...session, position }, false)];
 }
 
 async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRecord, grade: Grade): Promise<Reply[]> {
@@ -129,7 +129,7 @@ async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRe
   const replies: Reply[] = [];
   if (session.mode === 'mock' && deps.mocks) {
     // The candidate sees no score during a mock interview; the panel does.
-    replies.push(tell(ctx, 'Thank you, your answer is recorded.', { role: 'info' }), ...mockGraded({ ...deps, mocks: deps.mocks }, session, turn, grade));
+    replies.push(tell(ctx, 'Thank you, your answer is recorded.', { role: 'info' }), ...(await mockGraded({ ...deps, mocks: deps.mocks }, session, turn, grade)));
   } else {
     replies.push(scorecardReply(ctx, question.id, turn, target, grade));
   }
@@ -138,7 +138,7 @@ async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRe
   const criterion = weakestCriterion(grade, target.criteria);
   if (!criterion) return [...replies, ...(await advance(ctx, session))];
   const prompt = await deps.interviewer.probe({ question, criterion, grade, answer: turn.answer ?? '' });
-  const probe = deps.store.addTurn({
+  const probe = await deps.store.addTurn({
     sessionId: session.id, questionId: question.id, kind: 'followup', prompt, probeGap: criterion.id, askedAt: deps.clock.now(),
   });
   return [...replies, askProbe(ctx, probe, session.mode)];
@@ -153,13 +153,13 @@ function scorecardReply(ctx: PracticeCtx, questionId: string, turn: TurnRecord, 
 }
 
 /** The grader for this answer: the configured one, unless the user's LLM limit or the answer's retries say otherwise. */
-function chooseGrader(ctx: PracticeCtx, turn: TurnRecord): { grader: Grader; notice?: Reply } {
+async function chooseGrader(ctx: PracticeCtx, turn: TurnRecord): Promise<{ grader: Grader; notice?: Reply }> {
   const { deps } = ctx;
   const offline = deps.offlineGrader;
   if (deps.grader.kind !== 'llm' || !offline) return { grader: deps.grader };
   if (turn.gradeAttempts >= MAX_GRADE_ATTEMPTS) return { grader: offline };
   const limit = deps.llmLimit;
-  if (limit && deps.store.llmGradingsSince(ctx.user.id, deps.clock.now() - limit.windowMs) >= limit.max) {
+  if (limit && (await deps.store.llmGradingsSince(ctx.user.id, deps.clock.now() - limit.windowMs)) >= limit.max) {
     const minutes = Math.round(limit.windowMs / 60_000);
     return {
       grader: offline,
@@ -171,8 +171,8 @@ function chooseGrader(ctx: PracticeCtx, turn: TurnRecord): { grader: Grader; not
 
 async function gradeStored(ctx: PracticeCtx, session: SessionRecord, turn: TurnRecord): Promise<Reply[]> {
   const { deps } = ctx;
-  const { grader, notice } = chooseGrader(ctx, turn);
-  deps.store.startGrading(turn.id, grader.kind, deps.clock.now());
+  const { grader, notice } = await chooseGrader(ctx, turn);
+  await deps.store.startGrading(turn.id, grader.kind, deps.clock.now());
   const started = performance.now();
   let grade: Grade;
   try {
@@ -181,21 +181,21 @@ async function gradeStored(ctx: PracticeCtx, session: SessionRecord, turn: TurnR
     // The answer is already stored as 'answered'; it is graded when the user comes back.
     return [tell(ctx, 'Grading failed this time. Your answer is saved and will be graded when you continue.', { role: 'error' })];
   }
-  deps.store.recordGrade(turn.id, grade, deps.clock.now(), performance.now() - started);
-  if (turn.kind === 'main' && session.mode === 'practice') deps.schedules?.record(ctx.user.id, turn.questionId, grade.score, deps.clock.now());
+  await deps.store.recordGrade(turn.id, grade, deps.clock.now(), performance.now() - started);
+  if (turn.kind === 'main' && session.mode === 'practice') await deps.schedules?.record(ctx.user.id, turn.questionId, grade.score, deps.clock.now());
   const replies = await afterGrade(ctx, session, { ...turn, status: 'graded', grade }, grade);
   return notice ? [notice, ...replies] : replies;
 }
 
 export async function answer(ctx: PracticeCtx, session: SessionRecord, raw: string): Promise<Reply[]> {
   const { deps } = ctx;
-  const turn = deps.store.currentTurn(session.id);
+  const turn = await deps.store.currentTurn(session.id);
   if (!turn || turn.status !== 'asked') return resume(ctx, session);
   const { text, truncated } = sanitizeAnswer(raw);
   if (text.trim() === '') {
     return [tell(ctx, 'That answer is empty. Type your answer, or use hint, skip or end.', { role: 'info' })];
   }
-  deps.store.recordAnswer(turn.id, text, deps.clock.now());
+  await deps.store.recordAnswer(turn.id, text, deps.clock.now());
   const replies = truncated
     ? [tell(ctx, `Your answer was longer than ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters; only the first ${MAX_ANSWER_CHARS.toLocaleString('en-US')} were kept.`, { role: 'info' })]
     : [];
@@ -206,17 +206,18 @@ export async function answer(ctx: PracticeCtx, session: SessionRecord, raw: stri
 export async function resume(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
   const { deps } = ctx;
   try {
-    const turn = deps.store.currentTurn(session.id);
-    if (!turn) return [askQuestion(ctx, session, false)];
+    // Awaited inside the try: a removed question surfaces here as MissingQuestion, not past it.
+    const turn = await deps.store.currentTurn(session.id);
+    if (!turn) return [await askQuestion(ctx, session, false)];
     switch (turn.status) {
       case 'asked':
-        return turn.kind === 'main' ? [askQuestion(ctx, session, false)] : [askProbe(ctx, turn, session.mode)];
+        return turn.kind === 'main' ? [await askQuestion(ctx, session, false)] : [askProbe(ctx, turn, session.mode)];
       case 'answered':
-        return gradeStored(ctx, session, turn);
+        return await gradeStored(ctx, session, turn);
       case 'graded':
-        return turn.kind === 'main' && turn.grade ? afterGrade(ctx, session, turn, turn.grade) : advance(ctx, session);
+        return turn.kind === 'main' && turn.grade ? await afterGrade(ctx, session, turn, turn.grade) : await advance(ctx, session);
       case 'skipped':
-        return advance(ctx, session);
+        return await advance(ctx, session);
     }
   } catch (err) {
     if (err instanceof MissingQuestion) return advance(ctx, session);
@@ -226,9 +227,9 @@ export async function resume(ctx: PracticeCtx, session: SessionRecord): Promise<
 
 export async function start(ctx: PracticeCtx, args: string[]): Promise<Reply[]> {
   const { deps } = ctx;
-  const active = deps.store.activeSession(ctx.user.id, ctx.conversation);
+  const active = await deps.store.activeSession(ctx.user.id, ctx.conversation);
   if (args.length === 0 && active) {
-    deps.store.moveSession(active.id, ctx.conversation, deps.clock.now());
+    await deps.store.moveSession(active.id, ctx.conversation, deps.clock.now());
     const moved = { ...active, conversation: ctx.conversation };
     return [say(ctx, 'Picking up your session where you left off.', { role: 'info', opensConversation: true }), ...(await resume(ctx, moved))];
   }
@@ -238,48 +239,48 @@ export async function start(ctx: PracticeCtx, args: string[]): Promise<Reply[]> 
   const selection = parseSelection(args, deps.catalog);
   const replies: Reply[] = [];
   if (active && active.mode === 'practice') {
-    deps.store.endSession(active.id, deps.clock.now());
+    await deps.store.endSession(active.id, deps.clock.now());
     replies.push(tell(ctx, 'Your previous session was ended; its answers are kept in your history.', { role: 'info' }));
   }
-  const lastAsked = deps.store.lastAsked(ctx.user.id);
+  const lastAsked = await deps.store.lastAsked(ctx.user.id);
   const salt = `${ctx.user.key}:${lastAsked.size}`;
   const plan = deps.schedules
-    ? planOrder(selection, deps.catalog, lastAsked, deps.schedules.schedules(ctx.user.id), salt, deps.clock.now())
+    ? planOrder(selection, deps.catalog, lastAsked, await deps.schedules.schedules(ctx.user.id), salt, deps.clock.now())
     : planSession(selection, deps.catalog, lastAsked, salt);
-  const session = deps.store.createSession(ctx.user.id, ctx.conversation, plan, deps.clock.now());
-  return [...replies, askQuestion(ctx, session, true)];
+  const session = await deps.store.createSession(ctx.user.id, ctx.conversation, plan, deps.clock.now());
+  return [...replies, await askQuestion(ctx, session, true)];
 }
 
 export async function hint(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
   const { deps } = ctx;
-  const turn = deps.store.currentTurn(session.id);
+  const turn = await deps.store.currentTurn(session.id);
   if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to hint at.', { role: 'info' })];
   if (session.mode === 'mock') return [tell(ctx, 'Hints are off in a mock interview.', { role: 'info' })];
   const question = questionOf(deps, turn.questionId);
   const criterion = turn.kind === 'followup' ? gradingTarget(deps, turn).criteria[0] : undefined;
   const text = await deps.interviewer.hint({ question, index: turn.hintsUsed, criterion });
   if (!text) return [tell(ctx, 'No more hints for this one. Give it your best shot, or skip.', { role: 'hint' })];
-  deps.store.useHint(turn.id);
+  await deps.store.useHint(turn.id);
   return [tell(ctx, `**Hint:** ${text}`, { role: 'hint' })];
 }
 
 export async function skip(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
-  const turn = ctx.deps.store.currentTurn(session.id);
-  if (turn?.status === 'asked') ctx.deps.store.markSkipped(turn.id);
+  const turn = await ctx.deps.store.currentTurn(session.id);
+  if (turn?.status === 'asked') await ctx.deps.store.markSkipped(turn.id);
   const label = turn?.kind === 'followup' ? 'Follow-up skipped.' : 'Question skipped.';
   return [say(ctx, label, { role: 'info' }), ...(await advance(ctx, session))];
 }
 
 export async function finish(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
   const { deps } = ctx;
-  deps.store.endSession(session.id, deps.clock.now());
+  await deps.store.endSession(session.id, deps.clock.now());
   if (session.mode === 'mock' && deps.mocks) {
     return [
       say(ctx, 'That is the end of the interview. Thank you! The interviewer decides whether to share feedback with you.', { role: 'summary' }),
-      ...mockFinished({ ...deps, mocks: deps.mocks }, session),
+      ...(await mockFinished({ ...deps, mocks: deps.mocks }, session)),
     ];
   }
-  const turns = deps.store.turns(session.id);
+  const turns = await deps.store.turns(session.id);
   const mains = turns.filter((t) => t.kind === 'main');
   const rows: [string, string][] = mains.map((t) => {
     const follow = turns.find((f) => f.kind === 'followup' && f.questionId === t.questionId && f.id > t.id);
@@ -309,24 +310,25 @@ export async function finish(ctx: PracticeCtx, session: SessionRecord): Promise<
   ];
 }
 
-export function history(ctx: PracticeCtx): Reply[] {
-  const entries = ctx.deps.store.history(ctx.user.id, 10);
+export async function history(ctx: PracticeCtx): Promise<Reply[]> {
+  const entries = await ctx.deps.store.history(ctx.user.id, 10);
   if (entries.length === 0) return [tell(ctx, 'No sessions yet. Say practice to start one.', { role: 'history' })];
-  const fields = entries.map(({ session, graded, averageScore }): [string, string] => {
+  const fields: [string, string][] = [];
+  for (const { session, graded, averageScore } of entries) {
     // A mock interview's scores are the panel's until they release them.
-    const hidden = session.mode === 'mock' && !ctx.deps.mocks?.mockForSession(session.id)?.released;
-    return [
+    const hidden = session.mode === 'mock' && !(await ctx.deps.mocks?.mockForSession(session.id))?.released;
+    fields.push([
       `#${session.id} · ${new Date(session.createdAt).toISOString().slice(0, 16).replace('T', ' ')}${session.mode === 'mock' ? ' · mock interview' : ''}`,
       hidden
         ? `${session.status === 'active' ? 'in progress' : 'finished'} · feedback not released`
         : `${graded}/${session.plan.length} graded${averageScore === undefined ? '' : ` · average ${Math.round(averageScore)}/100`}${session.status === 'active' ? ' · in progress' : ''}`,
-    ];
-  });
+    ]);
+  }
   return [tell(ctx, '**Your recent sessions**', { role: 'history', sections: [{ fields }] })];
 }
 
-export function answerForm(ctx: PracticeCtx, session: SessionRecord): Reply[] {
-  const turn = ctx.deps.store.currentTurn(session.id);
+export async function answerForm(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
+  const turn = await ctx.deps.store.currentTurn(session.id);
   if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to answer.', { role: 'info' })];
   return [
     tell(ctx, 'Answer in a form', {
@@ -336,9 +338,9 @@ export function answerForm(ctx: PracticeCtx, session: SessionRecord): Reply[] {
 }
 
 /** The scorecard of one of the user's own graded turns, made public at their request. */
-export function share(ctx: PracticeCtx, turnId: number): Reply[] {
-  const turn = Number.isInteger(turnId) ? ctx.deps.store.findTurn(turnId) : undefined;
-  const owner = turn && ctx.deps.store.getSession(turn.sessionId)?.userId;
+export async function share(ctx: PracticeCtx, turnId: number): Promise<Reply[]> {
+  const turn = Number.isInteger(turnId) ? await ctx.deps.store.findTurn(turnId) : undefined;
+  const owner = turn && (await ctx.deps.store.getSession(turn.sessionId))?.userId;
   if (!turn?.grade || owner !== ctx.user.id) return [tell(ctx, 'That scorecard is no longer available to share.', { role: 'info' })];
   const target = gradingTarget(ctx.deps, turn);
   return [say(ctx, `${ctx.actor.displayName} shared a scorecard: **${Math.round(turn.grade.score)}/100** · ${turn.questionId}`, { role: 'scorecard', sections: scorecardSections(turn.grade, target.criteria) })];
