@@ -21,7 +21,8 @@ import type { Actor, ConversationRef, Reply } from '../../core/types.js';
 import { autocompleteChoices, type KnownChoice } from './commands.js';
 import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, modalFields, parseActionId, parseFormId } from './parse.js';
 import { renderModal } from './render.js';
-import { createDelivery, NO_MENTIONS, type Log, type Origin } from './send.js';
+import { NO_MENTIONS } from './mentions.js';
+import { createDelivery, type Log, type Origin } from './send.js';
 
 export const DEFAULT_DISCORD_API = 'https://discord.com/api';
 

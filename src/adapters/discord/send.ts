@@ -4,11 +4,9 @@ import type { PlatformState } from '../../core/platform-state.js';
 import type { Actor, ConversationRef, Reply } from '../../core/types.js';
 import { DM_WORKSPACE, sameConversation, targetChannelId } from './parse.js';
 import type { KnownChoice } from './commands.js';
+import { NO_MENTIONS } from './mentions.js';
 import { renderReply, type DiscordMessage } from './render.js';
 import { isPermissionError, openCandidateThread, openPublicThread, openThread, PUBLIC_THREAD_NOTE } from './threads.js';
-
-/** Nothing the bot sends may ping anyone: not @everyone, not a role, not a user quoted in an answer. */
-export const NO_MENTIONS = { parse: [] as [] };
 
 export type Log = (message: string, err?: unknown) => void;
 
