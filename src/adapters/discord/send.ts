@@ -28,6 +28,59 @@ const directUser = (c: ConversationRef): string | undefined => (c.channel.starts
 
 const CANNOT_POST = "I can't post in that channel (I am missing the **Send Messages** or **View Channel** permission there), so here it is instead:";
 
+/** Answers an interaction: the first message edits the deferred reply, the rest follow up. */
+function interactionSender(origin: Origin) {
+  let edited = false;
+  return {
+    get used() {
+      return edited;
+    },
+    async send(msg: DiscordMessage, private_: boolean): Promise<void> {
+      const i = origin.interaction!;
+      // In a DM or the candidate's private thread everything is private already; no vanishing messages.
+      const ephemeral = private_ && Boolean(origin.ephemeral);
+      if (!edited && (ephemeral || !origin.ephemeral)) {
+        edited = true;
+        await i.editReply({ ...msg, allowedMentions: NO_MENTIONS });
+        return;
+      }
+      await i.followUp({ ...msg, allowedMentions: NO_MENTIONS, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    },
+  };
+}
+
+type InteractionSender = ReturnType<typeof interactionSender>;
+
+/** What one call to deliver shares between its replies. */
+type Batch = {
+  origin: Origin | undefined;
+  /** Rooms a session moved out of in this batch, and where to: the replies after follow it. */
+  redirect: Map<string, ConversationRef>;
+  /** Rooms that could not be opened: their replies are not posted anywhere else. */
+  unopened: Set<string>;
+  viaInteraction: InteractionSender | undefined;
+  /** Runs one send, logging its failure: one lost message never stops the batch. */
+  safely: (what: string, job: () => Promise<void>) => Promise<void>;
+  /** Tells the person who acted, through their interaction (nothing when there is none). */
+  tellPrivately: (msg: DiscordMessage) => Promise<void>;
+};
+
+/** How one reply travels: through the interaction, by DM to its owner, or posted in the room. */
+type Route = 'interaction' | 'dm' | 'channel';
+type Plan = {
+  route: Route;
+  isPrivate: boolean;
+  /** Whom the reply is for: the DM recipient, and whose interaction may carry it. */
+  owner: string;
+  interaction: InteractionSender | undefined;
+  /** The reply goes to the room the interaction came from. */
+  here: boolean;
+};
+
+/** By DM on a server's behalf, buttons say which server they act in. */
+const renderFor = (reply: Reply, plan: Plan, to: ConversationRef): DiscordMessage[] =>
+  renderReply(reply, plan.route === 'dm' && to.workspace !== DM_WORKSPACE ? { workspace: to.workspace } : {});
+
 export function createDelivery(deps: {
   client: () => Client;
   bot: Pick<Bot, 'moveConversation' | 'listensIn'>;
@@ -61,27 +114,6 @@ export function createDelivery(deps: {
     await deps.client().users.send(userId, { ...msg, allowedMentions: NO_MENTIONS });
   }
 
-  /** Answers an interaction: the first message edits the deferred reply, the rest follow up. */
-  function interactionSender(origin: Origin) {
-    let edited = false;
-    return {
-      get used() {
-        return edited;
-      },
-      async send(msg: DiscordMessage, private_: boolean): Promise<void> {
-        const i = origin.interaction!;
-        // In a DM or the candidate's private thread everything is private already; no vanishing messages.
-        const ephemeral = private_ && Boolean(origin.ephemeral);
-        if (!edited && (ephemeral || !origin.ephemeral)) {
-          edited = true;
-          await i.editReply({ ...msg, allowedMentions: NO_MENTIONS });
-          return;
-        }
-        await i.followUp({ ...msg, allowedMentions: NO_MENTIONS, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
-      },
-    };
-  }
-
   /** Remembers the roles and decision options a drill room was offered, for /drill autocomplete. */
   function remember(to: ConversationRef, reply: Reply): void {
     const actions = reply.actions ?? [];
@@ -102,11 +134,20 @@ export function createDelivery(deps: {
    * candidate's interaction, so the candidate cannot see it.
    */
   async function deliver(replies: Reply[], origin?: Origin): Promise<void> {
-    const redirect = new Map<string, ConversationRef>();
-    /** Rooms that could not be opened: their replies are not posted anywhere else. */
-    const unopened = new Set<string>();
-    const viaInteraction = origin?.interaction ? interactionSender(origin) : undefined;
+    const batch = startBatch(origin);
+    for (const reply of replies) {
+      if (reply.to.platform !== 'discord') continue;
+      const to = await resolveTarget(batch, reply);
+      if (!to) continue;
+      remember(to, reply);
+      const plan = await planRoute(batch, reply, to);
+      for (const msg of renderFor(reply, plan, to)) await sendByRoute(batch, plan, to, msg);
+    }
+    await closeInteraction(batch);
+  }
 
+  function startBatch(origin: Origin | undefined): Batch {
+    const viaInteraction = origin?.interaction ? interactionSender(origin) : undefined;
     const safely = async (what: string, job: () => Promise<void>) => {
       try {
         await job();
@@ -116,110 +157,129 @@ export function createDelivery(deps: {
     };
     const tellPrivately = (msg: DiscordMessage) =>
       viaInteraction ? safely('a private reply', () => viaInteraction.send(msg, true)) : Promise.resolve();
+    return { origin, redirect: new Map(), unopened: new Set(), viaInteraction, safely, tellPrivately };
+  }
 
-    /** Opens the room a session asked for and moves it there; undefined when it stays where it is. */
-    async function openRoom(reply: Reply, from: ConversationRef, o: Origin): Promise<ConversationRef | undefined> {
-      const client = deps.client();
-      const candidateId = directUser(from);
-      if (candidateId) {
-        // moveConversation records the name it is given: ask Discord rather than write an id over a real name.
-        const name = (await state.displayName({ platform: 'discord', workspace: from.workspace, userId: candidateId })) ?? (await client.users.fetch(candidateId).then((u) => u.globalName ?? u.username, () => undefined));
-        const candidate = { platform: 'discord' as const, workspace: from.workspace, userId: candidateId, displayName: name ?? candidateId, isBot: false };
-        let ref: ConversationRef | undefined;
-        if (from.workspace === DM_WORKSPACE) {
-          // Started from a DM, the interview is DM to DM: both sides are already DM identities.
-          const dm = await client.users.createDM(candidateId).catch((err: unknown) => void log('sparring: could not open a DM for a mock interview', err));
-          if (dm) ref = { ...from, channel: dm.id };
-          else await tellPrivately({ content: `I could not send ${candidate.displayName} a direct message (they may not accept DMs from server members).` });
-        } else {
-          const opened = await openCandidateThread(client, { ...from, channel: o.room.channel }, candidate, log);
-          if (opened.ok) {
-            ref = opened.ref;
-            await state.setThreadOwner({ ...ref, thread: ref.thread! }, candidateId);
-            await tellPrivately({ content: `${candidate.displayName}'s mock interview is in <#${ref.thread}>: a private thread only they and I are in. Their answers reach you as private scorecards.` });
-          } else await tellPrivately({ content: opened.message });
-        }
-        if (ref) await bot.moveConversation(candidate, from, ref);
-        return ref;
-      }
-      if (from.workspace === DM_WORKSPACE) return undefined;
-      // A drill's opening reply (a drill is now open in this room): the team gets a public thread.
-      if (/^\*\*Drill: /.test(reply.text) && (await bot.listensIn(from))) {
-        const title = /\*\*Drill: ([^*\n]+)\*\*/.exec(reply.text)?.[1]?.trim() ?? 'Incident drill';
-        const opened = await openPublicThread(client, from, `Drill · ${title}`, `**Drill: ${title}**, facilitated by ${o.actor.displayName}. Join in the thread.`, log);
-        if (!opened.ok) {
-          await tellPrivately({ content: opened.message });
-          return undefined;
-        }
-        await bot.moveConversation(o.actor, from, opened.ref);
-        await tellPrivately({ content: `The drill is in <#${opened.ref.thread}>.` });
-        return opened.ref;
-      }
-      const opened = await openThread(client, from, o.actor, log).catch((err: unknown) => {
-        log('sparring: opening a thread failed', err);
-        return { ok: false as const, message: 'I could not open a thread for your session; it stays here for now.' };
-      });
-      if (!opened.ok) {
-        await tellPrivately({ content: opened.message });
-        return undefined;
-      }
-      await bot.moveConversation(o.actor, from, opened.ref);
-      await state.setThreadOwner({ ...opened.ref, thread: opened.ref.thread! }, o.actor.userId);
-      await tellPrivately({ content: `Your practice session is in <#${opened.ref.thread}>.` });
-      if (!opened.private) await safely('the public-thread note', () => postToChannel(opened.ref.thread!, { content: PUBLIC_THREAD_NOTE }));
-      return opened.ref;
+  /**
+   * The room a reply goes to: where its conversation moved earlier in this batch, or the room it
+   * opens now. Undefined drops the reply: a candidate's room that could not be opened must not
+   * fall back to the manager's channel.
+   */
+  async function resolveTarget(batch: Batch, reply: Reply): Promise<ConversationRef | undefined> {
+    if (batch.unopened.has(key(reply.to))) return undefined;
+    const to = batch.redirect.get(key(reply.to)) ?? reply.to;
+    if (!reply.opensConversation || !batch.origin || to.thread) return to;
+    const opened = await openRoom(batch, reply, to, batch.origin);
+    if (opened) {
+      batch.redirect.set(key(to), opened);
+      return opened;
     }
-
-    for (const reply of replies) {
-      if (reply.to.platform !== 'discord') continue;
-      if (unopened.has(key(reply.to))) continue;
-      let to = redirect.get(key(reply.to)) ?? reply.to;
-
-      if (reply.opensConversation && origin && !to.thread) {
-        const from = to;
-        const opened = await openRoom(reply, from, origin);
-        if (opened) {
-          redirect.set(key(from), opened);
-          to = opened;
-        } else if (directUser(from)) {
-          unopened.add(key(from));
-          continue;
-        }
-      }
-      remember(to, reply);
-
-      const isPrivate = reply.visibility !== 'public';
-      const owner = reply.visibility === 'public' ? directUser(to) ?? origin?.actor.userId ?? '' : reply.visibility.onlyFor.userId;
-      // Only the person an interaction belongs to may be answered through it.
-      const interaction = !isPrivate || owner === origin?.actor.userId ? viaInteraction : undefined;
-      const here = origin ? sameConversation(to, origin.room) : false;
-      const route =
-        interaction && here && (isPrivate || !origin!.ephemeral) ? 'interaction'
-        : isPrivate && !(await isPrivateRoomFor(to, owner)) ? (interaction ? 'interaction' : 'dm')
-        : directUser(to) ? 'dm'
-        : 'channel';
-      // By DM on a server's behalf, buttons say which server they act in.
-      const rendered = renderReply(reply, route === 'dm' && to.workspace !== DM_WORKSPACE ? { workspace: to.workspace } : {});
-      for (const msg of rendered) {
-        if (route === 'interaction') await safely('an interaction reply', () => interaction!.send(msg, isPrivate || !here));
-        else if (route === 'dm') await safely('a direct message', () => postToUser(owner, msg));
-        else {
-          await safely('a channel message', async () => {
-            try {
-              await postToChannel(targetChannelId(to), msg);
-            } catch (err) {
-              if (!interaction || !isPermissionError(err)) throw err;
-              // A followup is a webhook, so it reaches the user even where the bot may not post.
-              await interaction.send({ ...msg, content: `${CANNOT_POST}\n${msg.content ?? ''}`.slice(0, 2000) }, true);
-            }
-          });
-        }
-      }
+    if (directUser(to)) {
+      batch.unopened.add(key(to));
+      return undefined;
     }
+    return to;
+  }
 
-    // A deferral left unanswered would spin forever ("Sparring is thinking…").
+  /** Opens the room a session asked for and moves it there; undefined when it stays where it is. */
+  async function openRoom(batch: Batch, reply: Reply, from: ConversationRef, o: Origin): Promise<ConversationRef | undefined> {
+    const candidateId = directUser(from);
+    if (candidateId) return openMockRoom(batch, from, candidateId, o);
+    if (from.workspace === DM_WORKSPACE) return undefined;
+    // A drill's opening reply (a drill is now open in this room): the team gets a public thread.
+    if (/^\*\*Drill: /.test(reply.text) && (await bot.listensIn(from))) return openDrillRoom(batch, reply, from, o);
+    return openPracticeRoom(batch, from, o);
+  }
+
+  /** A mock interview's candidate: DM to DM when started from a DM, else a private thread in the manager's channel. */
+  async function openMockRoom(batch: Batch, from: ConversationRef, candidateId: string, o: Origin): Promise<ConversationRef | undefined> {
+    const client = deps.client();
+    const { tellPrivately } = batch;
+    // moveConversation records the name it is given: ask Discord rather than write an id over a real name.
+    const name = (await state.displayName({ platform: 'discord', workspace: from.workspace, userId: candidateId })) ?? (await client.users.fetch(candidateId).then((u) => u.globalName ?? u.username, () => undefined));
+    const candidate = { platform: 'discord' as const, workspace: from.workspace, userId: candidateId, displayName: name ?? candidateId, isBot: false };
+    let ref: ConversationRef | undefined;
+    if (from.workspace === DM_WORKSPACE) {
+      // Started from a DM, the interview is DM to DM: both sides are already DM identities.
+      const dm = await client.users.createDM(candidateId).catch((err: unknown) => void log('sparring: could not open a DM for a mock interview', err));
+      if (dm) ref = { ...from, channel: dm.id };
+      else await tellPrivately({ content: `I could not send ${candidate.displayName} a direct message (they may not accept DMs from server members).` });
+    } else {
+      const opened = await openCandidateThread(client, { ...from, channel: o.room.channel }, candidate, log);
+      if (opened.ok) {
+        ref = opened.ref;
+        await state.setThreadOwner({ ...ref, thread: ref.thread! }, candidateId);
+        await tellPrivately({ content: `${candidate.displayName}'s mock interview is in <#${ref.thread}>: a private thread only they and I are in. Their answers reach you as private scorecards.` });
+      } else await tellPrivately({ content: opened.message });
+    }
+    if (ref) await bot.moveConversation(candidate, from, ref);
+    return ref;
+  }
+
+  async function openDrillRoom(batch: Batch, reply: Reply, from: ConversationRef, o: Origin): Promise<ConversationRef | undefined> {
+    const title = /\*\*Drill: ([^*\n]+)\*\*/.exec(reply.text)?.[1]?.trim() ?? 'Incident drill';
+    const opened = await openPublicThread(deps.client(), from, `Drill · ${title}`, `**Drill: ${title}**, facilitated by ${o.actor.displayName}. Join in the thread.`, log);
+    if (!opened.ok) {
+      await batch.tellPrivately({ content: opened.message });
+      return undefined;
+    }
+    await bot.moveConversation(o.actor, from, opened.ref);
+    await batch.tellPrivately({ content: `The drill is in <#${opened.ref.thread}>.` });
+    return opened.ref;
+  }
+
+  async function openPracticeRoom(batch: Batch, from: ConversationRef, o: Origin): Promise<ConversationRef | undefined> {
+    const opened = await openThread(deps.client(), from, o.actor, log).catch((err: unknown) => {
+      log('sparring: opening a thread failed', err);
+      return { ok: false as const, message: 'I could not open a thread for your session; it stays here for now.' };
+    });
+    if (!opened.ok) {
+      await batch.tellPrivately({ content: opened.message });
+      return undefined;
+    }
+    await bot.moveConversation(o.actor, from, opened.ref);
+    await state.setThreadOwner({ ...opened.ref, thread: opened.ref.thread! }, o.actor.userId);
+    await batch.tellPrivately({ content: `Your practice session is in <#${opened.ref.thread}>.` });
+    if (!opened.private) await batch.safely('the public-thread note', () => postToChannel(opened.ref.thread!, { content: PUBLIC_THREAD_NOTE }));
+    return opened.ref;
+  }
+
+  /** The delivery rules: which way one reply travels, decided once for all its messages. */
+  async function planRoute(batch: Batch, reply: Reply, to: ConversationRef): Promise<Plan> {
+    const { origin } = batch;
+    const isPrivate = reply.visibility !== 'public';
+    const owner = reply.visibility === 'public' ? directUser(to) ?? origin?.actor.userId ?? '' : reply.visibility.onlyFor.userId;
+    // Only the person an interaction belongs to may be answered through it.
+    const interaction = !isPrivate || owner === origin?.actor.userId ? batch.viaInteraction : undefined;
+    const here = origin ? sameConversation(to, origin.room) : false;
+    const route: Route =
+      interaction && here && (isPrivate || !origin!.ephemeral) ? 'interaction'
+      : isPrivate && !(await isPrivateRoomFor(to, owner)) ? (interaction ? 'interaction' : 'dm')
+      : directUser(to) ? 'dm'
+      : 'channel';
+    return { route, isPrivate, owner, interaction, here };
+  }
+
+  async function sendByRoute(batch: Batch, plan: Plan, to: ConversationRef, msg: DiscordMessage): Promise<void> {
+    const { interaction } = plan;
+    if (plan.route === 'interaction') return batch.safely('an interaction reply', () => interaction!.send(msg, plan.isPrivate || !plan.here));
+    if (plan.route === 'dm') return batch.safely('a direct message', () => postToUser(plan.owner, msg));
+    return batch.safely('a channel message', async () => {
+      try {
+        await postToChannel(targetChannelId(to), msg);
+      } catch (err) {
+        if (!interaction || !isPermissionError(err)) throw err;
+        // A followup is a webhook, so it reaches the user even where the bot may not post.
+        await interaction.send({ ...msg, content: `${CANNOT_POST}\n${msg.content ?? ''}`.slice(0, 2000) }, true);
+      }
+    });
+  }
+
+  /** A deferral left unanswered would spin forever ("Sparring is thinking…"). */
+  async function closeInteraction(batch: Batch): Promise<void> {
+    const { origin, viaInteraction } = batch;
     if (origin?.interaction && viaInteraction && !viaInteraction.used) {
-      await safely('the end of an interaction', () => origin.interaction!.deleteReply().then(() => undefined));
+      await batch.safely('the end of an interaction', () => origin.interaction!.deleteReply().then(() => undefined));
     }
   }
 
