@@ -97,7 +97,7 @@ export function createBot(deps: BotDeps): Bot {
     grader: deps.grader,
     offlineGrader: deps.offlineGrader,
     llmLimit: deps.llmLimit,
-    mocks: deps.mocks,
+    modes: deps.mocks ? { mock: mock.createMockSessionMode(deps.mocks) } : {},
     schedules: deps.schedules,
     interviewer: deps.interviewer ?? createAuthoredInterviewer(),
     clock,
