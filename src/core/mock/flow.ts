@@ -1,13 +1,13 @@
 import { targetFor } from '../../grading/target.js';
 import type { Grade } from '../../grading/types.js';
-import { UserError } from '../errors.js';
-import type { MockRecord, MockStore } from '../mock-ports.js';
-import { buildMockReport, type MockReport } from '../mock-report.js';
-import type { SessionRecord, TurnRecord } from '../ports.js';
-import { scorecardSections, shortQuote } from '../scorecard.js';
-import { parseSelection, planSession } from '../select.js';
-import type { Actor, ConversationRef, Reply, ReplySection } from '../types.js';
-import type { PracticeCtx, PracticeDeps, SessionModeHooks } from './practice.js';
+import { UserError } from '../kernel/errors.js';
+import type { MockRecord, MockStore } from './ports.js';
+import { buildMockReport, type MockReport } from './report.js';
+import type { SessionRecord, TurnRecord } from '../practice/ports.js';
+import { scorecardSections, shortQuote } from '../practice/scorecard.js';
+import { parseSelection, planSession } from '../practice/select.js';
+import type { Actor, ConversationRef, Reply, ReplySection } from '../kernel/types.js';
+import type { PracticeCtx, PracticeDeps, SessionModeHooks } from '../practice/context.js';
 
 export type MockDeps = PracticeDeps & { mocks: MockStore };
 export type MockCtx = Omit<PracticeCtx, 'deps'> & { deps: MockDeps };
