@@ -1,7 +1,7 @@
 import { loadCatalog, type Catalog } from './content/load.js';
 import type { Config } from './config.js';
 import { createBot, type Bot } from './core/bot.js';
-import type { Clock } from './core/types.js';
+import type { Clock } from './core/kernel/types.js';
 import { loadGraders } from './grading/graders.js';
 import { createLexicalGrader } from './grading/lexical/grader.js';
 import type { Grader } from './grading/types.js';

@@ -14,7 +14,7 @@ import { practiceCommand } from './cli/practice.js';
 import { slackCommand } from './cli/slack.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { ContentError, formatProblem, loadCatalog } from './content/load.js';
-import { isUserError, UserError } from './core/errors.js';
+import { isUserError, UserError } from './core/kernel/errors.js';
 import { loadGraders } from './grading/graders.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from './core/errors.js';
+import { UserError } from './core/kernel/errors.js';
 
 /**
  * Every setting, from the environment (and ./.env when present). Each is documented in

@@ -1,4 +1,4 @@
-import type { Reply } from '../core/types.js';
+import type { Reply } from '../core/kernel/types.js';
 
 export type TextStyle = {
   bold(text: string): string;

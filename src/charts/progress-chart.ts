@@ -1,7 +1,7 @@
 import { clip, esc, n, text } from './svg.js';
 import { FONT_FAMILY, svgToPng } from './render.js';
 
-/** What the chart draws: ProgressView and ProgressReport (src/core/progress.ts) both fit. */
+/** What the chart draws: ProgressView and ProgressReport (src/core/progress/report.ts) both fit. */
 export type ChartView = {
   competencies: { competency: string; average: number; answered: number }[];
   answered?: number;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { ContentError, formatProblem, loadCatalog, type Catalog } from '../content/load.js';
-import { isUserError } from '../core/errors.js';
+import { isUserError } from '../core/kernel/errors.js';
 import { loadGraders } from '../grading/graders.js';
 import { openDatabase } from '../store/db.js';
 

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { createCliAdapter } from '../adapters/cli/index.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import type { Clock } from '../core/types.js';
+import type { Clock } from '../core/kernel/types.js';
 import { parsePositiveInt } from './io.js';
 
 /** Time that runs `speed` times faster than the wall clock, for rehearsing a drill without the waits. */

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { renderReplyText } from '../adapters/text-render.js';
 import { loadCatalog } from '../content/load.js';
-import { UserError } from '../core/errors.js';
-import { scorecardSections } from '../core/scorecard.js';
+import { UserError } from '../core/kernel/errors.js';
+import { scorecardSections } from '../core/practice/scorecard.js';
 import { sanitizeAnswer } from '../grading/guard.js';
 import { targetFor } from '../grading/target.js';
 import type { Grader } from '../grading/types.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../core/kernel/errors.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 

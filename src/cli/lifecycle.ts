@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from '../core/kernel/errors.js';
 
 /** Resolves on Ctrl-C or a service manager's stop, so in-flight gradings can finish first. */
 export function untilStopped(): Promise<NodeJS.Signals> {

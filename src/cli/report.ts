@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import { loadCatalog, type Catalog } from '../content/load.js';
-import { mockReportFor } from '../core/flows/mock.js';
-import { mockReportCsv, mockReportMarkdown } from '../core/mock-report.js';
+import { mockReportFor } from '../core/mock/flow.js';
+import { mockReportCsv, mockReportMarkdown } from '../core/mock/report.js';
 import { openStores } from '../store/open.js';
 import type { Stores } from '../store/ports.js';
 import { loadConfig } from '../config.js';
-import { buildDrillReport, drillReportMarkdown } from '../core/drill-report.js';
-import { UserError } from '../core/errors.js';
+import { buildDrillReport, drillReportMarkdown } from '../core/drill/report.js';
+import { UserError } from '../core/kernel/errors.js';
 import { parsePositiveInt } from './io.js';
 
 const FORMATS = ['md', 'json'] as const;

@@ -1,17 +1,20 @@
 import type { Catalog } from '../content/load.js';
 import type { Grader } from '../grading/types.js';
-import { isUserError, UserError } from './errors.js';
-import { createAuthoredInterviewer, type Interviewer } from './interviewer.js';
-import * as practice from './flows/practice.js';
-import * as drill from './flows/drill.js';
-import * as mock from './flows/mock.js';
-import type { MockStore } from './mock-ports.js';
-import * as account from './flows/account.js';
-import type { ScheduleStore } from './schedule-ports.js';
-import type { DrillMatcher, DrillRecord, DrillStore } from './drill-ports.js';
-import type { PracticeStore, UserRecord } from './ports.js';
-import { progressOf, type ProgressView } from './progress.js';
-import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './types.js';
+import { isUserError, UserError } from './kernel/errors.js';
+import { createAuthoredInterviewer, type Interviewer } from './kernel/interviewer.js';
+import * as practice from './practice/flow.js';
+import type { LlmLimit, PracticeCtx, PracticeDeps } from './practice/context.js';
+import * as drill from './drill/flow.js';
+import * as mock from './mock/flow.js';
+import type { MockStore } from './mock/ports.js';
+import * as progressFlow from './progress/flow.js';
+import * as privacy from './privacy/flow.js';
+import type { Privacy } from './privacy/ports.js';
+import type { ScheduleStore } from './practice/schedule-ports.js';
+import type { DrillMatcher, DrillRecord, DrillStore } from './drill/ports.js';
+import type { PracticeStore, UserRecord } from './practice/ports.js';
+import { progressOf, type ProgressView } from './progress/report.js';
+import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './kernel/types.js';
 
 export type BotDeps = {
   catalog: Catalog;
@@ -19,14 +22,14 @@ export type BotDeps = {
   grader: Grader;
   /** See PracticeDeps: grades offline past the user's LLM limit or after repeated failures. */
   offlineGrader?: Grader;
-  llmLimit?: practice.LlmLimit;
+  llmLimit?: LlmLimit;
   interviewer?: Interviewer;
   /** Mock interviews are on when given. */
   mocks?: MockStore;
   /** Spaced repetition, the progress chart and forget-me, each on when given. */
   schedules?: ScheduleStore;
-  progressChart?: account.ProgressChartRenderer;
-  privacy?: account.Privacy;
+  progressChart?: progressFlow.ProgressChartRenderer;
+  privacy?: Privacy;
   /** Drills are on when both are given. */
   drills?: DrillStore;
   drillMatcher?: DrillMatcher;
@@ -91,13 +94,13 @@ function createKeyedQueue() {
 
 export function createBot(deps: BotDeps): Bot {
   const clock = deps.clock ?? systemClock;
-  const flowDeps: practice.PracticeDeps = {
+  const flowDeps: PracticeDeps = {
     catalog: deps.catalog,
     store: deps.store,
     grader: deps.grader,
     offlineGrader: deps.offlineGrader,
     llmLimit: deps.llmLimit,
-    mocks: deps.mocks,
+    modes: deps.mocks ? { mock: mock.createMockSessionMode(deps.mocks) } : {},
     schedules: deps.schedules,
     interviewer: deps.interviewer ?? createAuthoredInterviewer(),
     clock,
@@ -116,7 +119,7 @@ export function createBot(deps: BotDeps): Bot {
     return user;
   };
 
-  const context = async (actor: Actor, conversation: ConversationRef): Promise<practice.PracticeCtx> => ({
+  const context = async (actor: Actor, conversation: ConversationRef): Promise<PracticeCtx> => ({
     deps: flowDeps,
     actor,
     conversation,
@@ -130,24 +133,25 @@ export function createBot(deps: BotDeps): Bot {
     return drillDeps;
   };
 
-  const accountDeps: account.AccountDeps = { schedules: deps.schedules, chart: deps.progressChart, privacy: deps.privacy };
+  const progressDeps: progressFlow.ProgressDeps = { schedules: deps.schedules, chart: deps.progressChart };
+  const privacyDeps: privacy.PrivacyDeps = { privacy: deps.privacy };
   const forgetRequests = new Map<string, number>();
-  const forget = async (ctx: practice.PracticeCtx, confirmed: boolean) => {
-    const replies = await account.forgetMe(ctx, accountDeps, forgetRequests, confirmed);
+  const forget = async (ctx: PracticeCtx, confirmed: boolean) => {
+    const replies = await privacy.forgetMe(ctx, privacyDeps, forgetRequests, confirmed);
     if (confirmed) users.delete(userKey(ctx.actor));
     return replies;
   };
 
-  const mockCtx = (ctx: practice.PracticeCtx): mock.MockCtx => {
+  const mockCtx = (ctx: PracticeCtx): mock.MockCtx => {
     if (!deps.mocks) throw new UserError('Mock interviews are not enabled here.');
     return { ...ctx, deps: { ...flowDeps, mocks: deps.mocks } };
   };
 
-  const info = (ctx: practice.PracticeCtx, text: string): Reply[] => [
+  const info = (ctx: PracticeCtx, text: string): Reply[] => [
     { to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text, role: 'info' },
   ];
 
-  async function command(ctx: practice.PracticeCtx, name: string, args: string[]): Promise<Reply[]> {
+  async function command(ctx: PracticeCtx, name: string, args: string[]): Promise<Reply[]> {
     const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
     const needSession = () => info(ctx, 'No practice session in progress. Say `practice` to start one.');
     switch (name) {
@@ -162,7 +166,7 @@ export function createBot(deps: BotDeps): Bot {
       case 'mock':
         return mock.mockCommand(mockCtx(ctx), args);
       case 'progress':
-        return account.progress(ctx, accountDeps);
+        return progressFlow.progress(ctx, progressDeps);
       case 'forget-me':
         return forget(ctx, args[0]?.toLowerCase() === 'confirm');
       case 'hint':

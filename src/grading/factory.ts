@@ -1,7 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Config } from '../config.js';
 import type { Catalog } from '../content/load.js';
-import { createAuthoredInterviewer } from '../core/interviewer.js';
+import { createAuthoredInterviewer } from '../core/kernel/interviewer.js';
 import { createLexicalGrader } from './lexical/grader.js';
 import { createLlmInterviewer } from './llm/interviewer.js';
 import { createLlmGrader } from './llm/grader.js';

@@ -1,8 +1,8 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Config } from '../config.js';
 import type { Catalog } from '../content/load.js';
-import type { DrillMatcher } from '../core/drill-ports.js';
-import type { Interviewer } from '../core/interviewer.js';
+import type { DrillMatcher } from '../core/drill/ports.js';
+import type { Interviewer } from '../core/kernel/interviewer.js';
 import { createLexicalDrillMatcher } from './lexical/drill-matcher.js';
 import { createLexicalGrader } from './lexical/grader.js';
 import type { Grader } from './types.js';

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
-import type { DrillEvent, DrillRecord, DrillStore, DrillTimer, Participant } from '../core/drill-ports.js';
-import type { ConversationRef } from '../core/types.js';
+import type { DrillEvent, DrillRecord, DrillStore, DrillTimer, Participant } from '../core/drill/ports.js';
+import type { ConversationRef } from '../core/kernel/types.js';
 
 type DrillRow = {
   id: number; scenario_id: string; platform: ConversationRef['platform']; workspace: string; channel: string;

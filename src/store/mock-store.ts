@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
-import type { MockRecord, MockStore, PanelScore } from '../core/mock-ports.js';
-import type { ConversationRef } from '../core/types.js';
+import type { MockRecord, MockStore, PanelScore } from '../core/mock/ports.js';
+import type { ConversationRef } from '../core/kernel/types.js';
 
 type MockRow = {
   id: number; manager_id: number; candidate_id: number; session_id: number | null; platform: ConversationRef['platform'];

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { PlatformState } from '../core/platform-state.js';
+import type { PlatformState } from '../core/kernel/platform-state.js';
 
 /** Slack retries for about an hour; a day of ids is plenty and keeps the table small. */
 const KEEP_EVENTS_MS = 24 * 60 * 60 * 1000;

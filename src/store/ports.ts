@@ -1,9 +1,9 @@
-import type { DrillStore } from '../core/drill-ports.js';
-import type { Privacy } from '../core/flows/account.js';
-import type { MockStore } from '../core/mock-ports.js';
-import type { PlatformState } from '../core/platform-state.js';
-import type { PracticeStore } from '../core/ports.js';
-import type { ScheduleStore } from '../core/schedule-ports.js';
+import type { DrillStore } from '../core/drill/ports.js';
+import type { Privacy } from '../core/privacy/ports.js';
+import type { MockStore } from '../core/mock/ports.js';
+import type { PlatformState } from '../core/kernel/platform-state.js';
+import type { PracticeStore } from '../core/practice/ports.js';
+import type { ScheduleStore } from '../core/practice/schedule-ports.js';
 
 /**
  * One storage backend: every port the core and the adapters use, over one database. The

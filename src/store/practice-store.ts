@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
-import type { HistoryEntry, PracticeStore, QuestionScore, SessionRecord, TurnRecord, UserRecord } from '../core/ports.js';
-import { sameConversation, userKey, type Actor, type ConversationRef } from '../core/types.js';
+import type { HistoryEntry, PracticeStore, QuestionScore, SessionRecord, TurnRecord, UserRecord } from '../core/practice/ports.js';
+import { sameConversation, userKey, type Actor, type ConversationRef } from '../core/kernel/types.js';
 import { GradeSchema, type Grade } from '../grading/types.js';
 
 type SessionRow = {

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
-import type { Schedule, ScheduleStore } from '../core/schedule-ports.js';
-import { nextSchedule } from '../core/spaced.js';
+import type { Schedule, ScheduleStore } from '../core/practice/schedule-ports.js';
+import { nextSchedule } from '../core/practice/spaced.js';
 
 type Row = {
   question_id: string; easiness: number; interval_days: number; repetitions: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS, renderModal, renderReply } from '../../src/adapters/discord/render.js';
 import { autocompleteChoices } from '../../src/adapters/discord/commands.js';
 import { actionCustomId, parseActionId, parseFormId } from '../../src/adapters/discord/parse.js';
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/core/kernel/types.js';
 import { catalog } from '../support/harness.js';
 
 const to = { platform: 'discord' as const, workspace: 'g', channel: 'c' };

@@ -1,5 +1,5 @@
 import { renderReplyText } from '../../src/adapters/text-render.js';
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/core/kernel/types.js';
 import { harness } from '../support/harness.js';
 import { adapterContract, type ContractDriver, type SeenReply } from './contract.js';
 

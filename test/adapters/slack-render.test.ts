@@ -6,7 +6,7 @@ import { decodeActionValue } from '../../src/adapters/slack/envelope.js';
 import { mentionsIn, parseBlockAction, slashCommandText, typedCommand, typedDrillCommand } from '../../src/adapters/slack/parse.js';
 import { renderForm, renderReply } from '../../src/adapters/slack/render.js';
 import { fromSlackText, splitText, toMrkdwn, truncate } from '../../src/adapters/slack/text.js';
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/core/kernel/types.js';
 import { blockTexts } from '../fakes/slack-api.js';
 
 const to = { platform: 'slack' as const, workspace: 'T1', channel: 'C1' };

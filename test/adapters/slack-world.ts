@@ -1,7 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import { createBot, type Bot } from '../../src/core/bot.js';
-import type { PracticeStore } from '../../src/core/ports.js';
+import type { PracticeStore } from '../../src/core/practice/ports.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
 import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';

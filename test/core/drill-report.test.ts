@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReplyText } from '../../src/adapters/text-render.js';
-import { buildDrillReport, drillReportMarkdown, type DrillReport } from '../../src/core/drill-report.js';
-import type { Reply } from '../../src/core/types.js';
+import { buildDrillReport, drillReportMarkdown, type DrillReport } from '../../src/core/drill/report.js';
+import type { Reply } from '../../src/core/kernel/types.js';
 import { catalog, harness } from '../support/harness.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Drill } from '../../src/content/schema.js';
-import { buildDrillReport, drillReportMarkdown } from '../../src/core/drill-report.js';
+import { buildDrillReport, drillReportMarkdown } from '../../src/core/drill/report.js';
 import { catalog, harness, manualClock } from '../support/harness.js';
 
 const drills = () => [...catalog().drills.values()];

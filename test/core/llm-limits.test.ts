@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Grader } from '../../src/grading/types.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
-import { MAX_GRADE_ATTEMPTS } from '../../src/core/flows/practice.js';
+import { MAX_GRADE_ATTEMPTS } from '../../src/core/practice/flow.js';
 import { harness, manualClock } from '../support/harness.js';
 
 /** An LLM grader's contract as the core sees it; the real one is tested against fake servers. */

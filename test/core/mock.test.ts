@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mockReportFor } from '../../src/core/flows/mock.js';
-import { mockReportCsv, mockReportMarkdown } from '../../src/core/mock-report.js';
-import type { Reply } from '../../src/core/types.js';
+import { mockReportFor } from '../../src/core/mock/flow.js';
+import { mockReportCsv, mockReportMarkdown } from '../../src/core/mock/report.js';
+import type { Reply } from '../../src/core/kernel/types.js';
 import { catalog, harness } from '../support/harness.js';
 
 const everything = (r: Reply) => [r.text, ...(r.sections ?? []).flatMap((s) => [s.title ?? '', s.body ?? '', ...(s.fields ?? []).flat()])].join('\n');

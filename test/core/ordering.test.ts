@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryAdapter } from '../../src/adapters/memory/index.js';
 import { createBot } from '../../src/core/bot.js';
-import type { DrillMatcher, DrillStore } from '../../src/core/drill-ports.js';
-import type { PracticeStore } from '../../src/core/ports.js';
+import type { DrillMatcher, DrillStore } from '../../src/core/drill/ports.js';
+import type { PracticeStore } from '../../src/core/practice/ports.js';
 import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { catalog, harness, questionOfKind } from '../support/harness.js';

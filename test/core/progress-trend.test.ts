@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeek, progressOf, progressReport } from '../../src/core/progress.js';
-import { DAY_MS } from '../../src/core/spaced.js';
+import { isoWeek, progressOf, progressReport } from '../../src/core/progress/report.js';
+import { DAY_MS } from '../../src/core/practice/spaced.js';
 import type { Grade } from '../../src/grading/types.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, duePriority, nextSchedule, orderByDue, planOrder, qualityOf, type Schedule, type ScheduleState } from '../../src/core/spaced.js';
+import { DAY_MS, duePriority, nextSchedule, orderByDue, planOrder, qualityOf, type Schedule, type ScheduleState } from '../../src/core/practice/spaced.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createScheduleStore } from '../../src/store/schedule-store.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config.js';
-import { authoredHint, authoredProbe, createAuthoredInterviewer } from '../../src/core/interviewer.js';
+import { authoredHint, authoredProbe, createAuthoredInterviewer } from '../../src/core/kernel/interviewer.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { cleanInterviewerText, createLlmInterviewer } from '../../src/grading/llm/interviewer.js';
 import { createChatModel } from '../../src/grading/llm/models.js';

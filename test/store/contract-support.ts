@@ -1,5 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import type { Actor, ConversationRef } from '../../src/core/types.js';
+import type { Actor, ConversationRef } from '../../src/core/kernel/types.js';
 import type { Grade } from '../../src/grading/types.js';
 import type { Stores } from '../../src/store/ports.js';
 

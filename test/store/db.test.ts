@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, openDatabase } from '../../src/store/db.js';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/core/kernel/errors.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'sparring-db-'));
 

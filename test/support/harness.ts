@@ -1,6 +1,6 @@
 import { loadCatalog, type Catalog } from '../../src/content/load.js';
 import { createBot, type BotDeps } from '../../src/core/bot.js';
-import type { Clock } from '../../src/core/types.js';
+import type { Clock } from '../../src/core/kernel/types.js';
 import { createMemoryAdapter } from '../../src/adapters/memory/index.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { openDatabase, type Db } from '../../src/store/db.js';

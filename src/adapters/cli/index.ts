@@ -5,7 +5,7 @@ import { styleText } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../core/bot.js';
 import { parseCommandText } from '../../core/command-text.js';
-import type { Actor, ConversationRef, EventBody, IncomingEvent, Reply } from '../../core/types.js';
+import type { Actor, ConversationRef, EventBody, IncomingEvent, Reply } from '../../core/kernel/types.js';
 import { plainStyle, renderReplyText, type TextStyle } from '../text-render.js';
 
 export type CliAdapterConfig = {

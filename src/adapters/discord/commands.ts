@@ -9,7 +9,7 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Catalog } from '../../content/load.js';
-import { MAX_SESSION_LENGTH } from '../../core/select.js';
+import { MAX_SESSION_LENGTH } from '../../core/practice/select.js';
 
 /** Slash commands mirror the Slack and CLI commands one for one, so help text reads the same everywhere. */
 const SIMPLE: [string, string][] = [

@@ -14,10 +14,10 @@ import {
 } from 'discord.js';
 import type { Catalog } from '../../content/load.js';
 import type { Bot } from '../../core/bot.js';
-import type { PlatformState } from '../../core/platform-state.js';
+import type { PlatformState } from '../../core/kernel/platform-state.js';
 import { parseCommandText } from '../../core/command-text.js';
-import { UserError } from '../../core/errors.js';
-import type { Actor, ConversationRef, Reply } from '../../core/types.js';
+import { UserError } from '../../core/kernel/errors.js';
+import type { Actor, ConversationRef, Reply } from '../../core/kernel/types.js';
 import { autocompleteChoices, type KnownChoice } from './commands.js';
 import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, modalFields, parseActionId, parseFormId } from './parse.js';
 import { renderModal } from './render.js';

@@ -1,5 +1,5 @@
 import type { Channel, ChatInputCommandInteraction, ModalSubmitInteraction, User } from 'discord.js';
-import type { Actor, ConversationRef } from '../../core/types.js';
+import type { Actor, ConversationRef } from '../../core/kernel/types.js';
 
 /** Our buttons' custom ids start with this, so clicks on anything else are not ours to answer. */
 export const ACTION_PREFIX = 'sparring:';

@@ -1,5 +1,5 @@
 import { DiscordAPIError, REST, RESTJSONErrorCodes, Routes } from 'discord.js';
-import { UserError } from '../../core/errors.js';
+import { UserError } from '../../core/kernel/errors.js';
 import { commandDefinitions } from './commands.js';
 import { DEFAULT_DISCORD_API } from './index.js';
 

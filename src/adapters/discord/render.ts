@@ -10,7 +10,7 @@ import {
   type APIEmbedField,
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
-import type { Reply, ReplySection } from '../../core/types.js';
+import type { Reply, ReplySection } from '../../core/kernel/types.js';
 import { actionCustomId, formCustomId } from './parse.js';
 import { splitText, truncate } from '../text-split.js';
 

@@ -1,7 +1,7 @@
 import { ChannelType, MessageFlags, type Client, type RepliableInteraction } from 'discord.js';
 import type { Bot } from '../../core/bot.js';
-import type { PlatformState } from '../../core/platform-state.js';
-import type { Actor, ConversationRef, Reply } from '../../core/types.js';
+import type { PlatformState } from '../../core/kernel/platform-state.js';
+import type { Actor, ConversationRef, Reply } from '../../core/kernel/types.js';
 import { DM_WORKSPACE, sameConversation, targetChannelId } from './parse.js';
 import type { KnownChoice } from './commands.js';
 import { NO_MENTIONS } from './mentions.js';

@@ -1,5 +1,5 @@
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
-import { UserError } from '../../core/errors.js';
+import { UserError } from '../../core/kernel/errors.js';
 
 /**
  * Discord requires sharding from 2,500 servers (the gateway refuses to identify unsharded,

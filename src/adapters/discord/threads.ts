@@ -1,5 +1,5 @@
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration, type Client, type ThreadChannel } from 'discord.js';
-import type { Actor, ConversationRef } from '../../core/types.js';
+import type { Actor, ConversationRef } from '../../core/kernel/types.js';
 import { NO_MENTIONS } from './mentions.js';
 
 /** Errors that mean "the bot lacks a permission or cannot see the channel": the user is told, nothing crashes. */

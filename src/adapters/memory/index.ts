@@ -1,6 +1,6 @@
 import type { Bot } from '../../core/bot.js';
 import { parseCommandText } from '../../core/command-text.js';
-import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/types.js';
+import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/kernel/types.js';
 import { renderReplyText } from '../text-render.js';
 
 export type MemoryAdapterConfig = {

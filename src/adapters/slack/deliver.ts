@@ -11,8 +11,8 @@
  */
 import type { types, webApi } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
-import type { PlatformState } from '../../core/platform-state.js';
-import type { Actor, ConversationRef, Reply } from '../../core/types.js';
+import type { PlatformState } from '../../core/kernel/platform-state.js';
+import type { Actor, ConversationRef, Reply } from '../../core/kernel/types.js';
 import { isDirect, roomOf } from './parse.js';
 import { renderForm, renderReply } from './render.js';
 import { toMrkdwn } from './text.js';

@@ -5,7 +5,7 @@
  * app's DM, because a Home tab is not a conversation.
  */
 import type { types } from '@slack/bolt';
-import type { ProgressView } from '../../core/progress.js';
+import type { ProgressView } from '../../core/progress/report.js';
 import { buttons, fitBlocks, imageBlock, LIMITS, plain, textSections } from './render.js';
 import { toMrkdwn } from './text.js';
 

@@ -6,8 +6,8 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
-import { UserError } from '../../core/errors.js';
-import type { PlatformState } from '../../core/platform-state.js';
+import { UserError } from '../../core/kernel/errors.js';
+import type { PlatformState } from '../../core/kernel/platform-state.js';
 import { deliver } from './deliver.js';
 import { registerListeners } from './listeners.js';
 import { createSlackLogger } from './logger.js';

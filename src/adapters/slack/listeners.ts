@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
-import type { PlatformState } from '../../core/platform-state.js';
-import type { Actor, ConversationRef, IncomingEvent } from '../../core/types.js';
+import type { PlatformState } from '../../core/kernel/platform-state.js';
+import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
 import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
 import { renderHome, type HomeChart } from './home.js';
 import { actorOf, isDirect, mentionsIn, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, roomOf, typedCommand, typedDrillCommand } from './parse.js';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { COMMANDS } from '../../core/bot.js';
-import type { Actor, ConversationRef, IncomingEvent } from '../../core/types.js';
+import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
 import { actionIdOf, decodeActionValue, decodeViewMeta } from './envelope.js';
 import { FORM_CALLBACK_PREFIX } from './render.js';
 import { fromSlackText } from './text.js';

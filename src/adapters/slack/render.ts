@@ -4,7 +4,7 @@
  * sections, fields are chunked and cut, and a message never exceeds 50 blocks.
  */
 import type { types } from '@slack/bolt';
-import type { Reply, ReplyAction, ReplySection } from '../../core/types.js';
+import type { Reply, ReplyAction, ReplySection } from '../../core/kernel/types.js';
 import { encodeActionValue, encodeViewMeta, type ViewMeta } from './envelope.js';
 import { splitText, toMrkdwn, toPlain, truncate } from './text.js';
 

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import { UserError } from '../../core/errors.js';
+import { UserError } from '../../core/kernel/errors.js';
 
 export type SlackSettings = { botToken: string; signingSecret?: string; appToken?: string; port: number; apiUrl: string };
 

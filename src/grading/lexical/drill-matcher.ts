@@ -1,4 +1,4 @@
-import type { DrillMatcher } from '../../core/drill-ports.js';
+import type { DrillMatcher } from '../../core/drill/ports.js';
 import { findAny, indexAnswer, quotes, type AnswerIndex } from './match.js';
 import { prepare } from './prepared-text.js';
 import { statementSpans } from './statements.js';

@@ -1,7 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { z } from 'zod';
-import type { DrillMatcher } from '../../core/drill-ports.js';
+import type { DrillMatcher } from '../../core/drill/ports.js';
 import { withTimeout } from './models.js';
 import { checkTemplate, delimitAnswer, renderMessages, requireTemplate } from './prompt.js';
 

@@ -1,6 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
-import type { HintRequest, Interviewer, ProbeRequest } from '../../core/interviewer.js';
+import type { HintRequest, Interviewer, ProbeRequest } from '../../core/kernel/interviewer.js';
 import { checkInterviewerText } from './follow-up.js';
 import { describeFailure, withTimeout } from './models.js';
 import { checkTemplate, delimitAnswer, renderMessages, renderPrompt, requireTemplate } from './prompt.js';

@@ -1,6 +1,6 @@
-import type { Catalog } from '../content/load.js';
-import type { Question } from '../content/schema.js';
-import { UserError } from './errors.js';
+import type { Catalog } from '../../content/load.js';
+import type { Question } from '../../content/schema.js';
+import { UserError } from '../kernel/errors.js';
 
 export type Selection = {
   questionIds: string[];

@@ -1,7 +1,7 @@
-import type { Catalog } from '../content/load.js';
-import type { HistoryEntry, PracticeStore } from './ports.js';
-import type { Schedule } from './schedule-ports.js';
-import { DAY_MS, orderByDue } from './spaced.js';
+import type { Catalog } from '../../content/load.js';
+import type { HistoryEntry, PracticeStore } from '../practice/ports.js';
+import type { Schedule } from '../practice/schedule-ports.js';
+import { DAY_MS, orderByDue } from '../practice/spaced.js';
 
 export type CompetencyProgress = { competency: string; average: number; answered: number };
 

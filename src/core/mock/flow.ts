@@ -1,13 +1,13 @@
 import { targetFor } from '../../grading/target.js';
 import type { Grade } from '../../grading/types.js';
-import { UserError } from '../errors.js';
-import type { MockRecord, MockStore } from '../mock-ports.js';
-import { buildMockReport, type MockReport } from '../mock-report.js';
-import type { SessionRecord, TurnRecord } from '../ports.js';
-import { scorecardSections, shortQuote } from '../scorecard.js';
-import { parseSelection, planSession } from '../select.js';
-import type { Actor, ConversationRef, Reply, ReplySection } from '../types.js';
-import type { PracticeCtx, PracticeDeps } from './practice.js';
+import { UserError } from '../kernel/errors.js';
+import type { MockRecord, MockStore } from './ports.js';
+import { buildMockReport, type MockReport } from './report.js';
+import type { SessionRecord, TurnRecord } from '../practice/ports.js';
+import { scorecardSections, shortQuote } from '../practice/scorecard.js';
+import { parseSelection, planSession } from '../practice/select.js';
+import type { Actor, ConversationRef, Reply, ReplySection } from '../kernel/types.js';
+import type { PracticeCtx, PracticeDeps, SessionModeHooks } from '../practice/context.js';
 
 export type MockDeps = PracticeDeps & { mocks: MockStore };
 export type MockCtx = Omit<PracticeCtx, 'deps'> & { deps: MockDeps };
@@ -142,6 +142,28 @@ export async function mockGraded(deps: MockDeps, session: SessionRecord, turn: T
       actions: turn.kind === 'main' ? [{ id: 'mock-score', label: 'Add your score', value: `${mock.id}:${session.position + 1}` }] : [],
     }),
   );
+}
+
+/** How a mock session differs from practice; the bot registers it as practice's `mock` mode. */
+export function createMockSessionMode(mocks: MockStore): SessionModeHooks {
+  return {
+    async graded(ctx, session, turn, grade) {
+      // The candidate sees no score during a mock interview; the panel does.
+      return [
+        tellActor(ctx.conversation, ctx.actor, 'Thank you, your answer is recorded.', { role: 'info' }),
+        ...(await mockGraded({ ...ctx.deps, mocks }, session, turn, grade)),
+      ];
+    },
+    async finished(ctx, session) {
+      return [
+        { to: ctx.conversation, visibility: 'public', text: 'That is the end of the interview. Thank you! The interviewer decides whether to share feedback with you.', role: 'summary' },
+        ...(await mockFinished({ ...ctx.deps, mocks }, session)),
+      ];
+    },
+    async hidesScores(_ctx, session) {
+      return !(await mocks.mockForSession(session.id))?.released;
+    },
+  };
 }
 
 export async function mockFinished(deps: MockDeps, session: SessionRecord): Promise<Reply[]> {

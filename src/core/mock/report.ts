@@ -1,6 +1,6 @@
-import type { Catalog } from '../content/load.js';
-import type { MockRecord, PanelScore } from './mock-ports.js';
-import type { TurnRecord } from './ports.js';
+import type { Catalog } from '../../content/load.js';
+import type { MockRecord, PanelScore } from './ports.js';
+import type { TurnRecord } from '../practice/ports.js';
 
 export type MockQuestionRow = {
   number: number;

@@ -1,4 +1,4 @@
-import type { Catalog } from '../content/load.js';
+import type { Catalog } from '../../content/load.js';
 import type { Schedule, ScheduleState } from './schedule-ports.js';
 import { planSession, type Selection } from './select.js';
 

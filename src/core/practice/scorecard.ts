@@ -1,6 +1,6 @@
-import type { Criterion } from '../content/schema.js';
-import { STAR_PARTS, type Grade, type GradeFlag } from '../grading/types.js';
-import type { ReplySection } from './types.js';
+import type { Criterion } from '../../content/schema.js';
+import { STAR_PARTS, type Grade, type GradeFlag } from '../../grading/types.js';
+import type { ReplySection } from '../kernel/types.js';
 
 const FLAG_NOTES: Record<GradeFlag, string> = {
   too_short: 'Your answer is very short, so there was little to credit. Aim for a few specific sentences.',

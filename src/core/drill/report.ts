@@ -1,6 +1,6 @@
-import type { Drill } from '../content/schema.js';
-import type { DrillEvent, DrillRecord, Participant } from './drill-ports.js';
-import type { ConversationRef, Reply } from './types.js';
+import type { Drill } from '../../content/schema.js';
+import type { DrillEvent, DrillRecord, Participant } from './ports.js';
+import type { ConversationRef, Reply } from '../kernel/types.js';
 
 export type DrillReport = {
   drill: { id: number; scenario: string; title: string; status: string; startedAt?: string; endedAt?: string; minutes?: number };

@@ -1,18 +1,12 @@
-import { progressReport, type ProgressReport } from '../progress.js';
-import type { ScheduleStore } from '../schedule-ports.js';
-import type { Reply } from '../types.js';
-import type { PracticeCtx } from './practice.js';
+import { progressReport, type ProgressReport } from './report.js';
+import type { ScheduleStore } from '../practice/schedule-ports.js';
+import type { Reply } from '../kernel/types.js';
+import type { PracticeCtx } from '../practice/context.js';
 
 /** Draws the progress chart; rendering lives outside the core. */
 export type ProgressChartRenderer = (report: ProgressReport) => { name: string; png: Uint8Array; alt: string };
 
-/** Deletes everything about a user; implemented over the database in src/store/privacy.ts. */
-export interface Privacy {
-  /** Resolves once nothing about the user is left, with how many records went. */
-  forgetUser(userId: number): Promise<{ total: number }>;
-}
-
-export type AccountDeps = { schedules?: ScheduleStore; chart?: ProgressChartRenderer; privacy?: Privacy };
+export type ProgressDeps = { schedules?: ScheduleStore; chart?: ProgressChartRenderer };
 
 const tell = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply => ({
   to: ctx.conversation,
@@ -22,7 +16,7 @@ const tell = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply
   ...extra,
 });
 
-export async function progress(ctx: PracticeCtx, account: AccountDeps): Promise<Reply[]> {
+export async function progress(ctx: PracticeCtx, account: ProgressDeps): Promise<Reply[]> {
   const { deps } = ctx;
   const now = deps.clock.now();
   const report = await progressReport(deps.store, deps.catalog, ctx.user.id, { now, ...(account.schedules ? { schedules: await account.schedules.schedules(ctx.user.id) } : {}) });
@@ -51,25 +45,4 @@ export async function progress(ctx: PracticeCtx, account: AccountDeps): Promise<
       ...(chart ? { attachments: [{ name: chart.name, contentType: 'image/png' as const, base64: Buffer.from(chart.png).toString('base64'), alt: chart.alt }] } : {}),
     }),
   ];
-}
-
-/** How long a forget-me request waits for its confirmation. */
-export const FORGET_CONFIRM_MS = 10 * 60_000;
-
-export async function forgetMe(ctx: PracticeCtx, account: AccountDeps, pending: Map<string, number>, confirmed: boolean): Promise<Reply[]> {
-  const now = ctx.deps.clock.now();
-  const asked = pending.get(ctx.user.key);
-  if (!account.privacy) return [tell(ctx, 'Deleting your data is not available here.', { role: 'info' })];
-  if (!confirmed || asked === undefined || now - asked > FORGET_CONFIRM_MS) {
-    pending.set(ctx.user.key, now);
-    return [
-      tell(ctx, 'This deletes **everything** Sparring keeps about you here: your sessions, answers, grades, progress, drill messages, mock interviews about you and every note written about you. It cannot be undone.\nConfirm within 10 minutes with `forget-me confirm` or the button.', {
-        role: 'info',
-        actions: [{ id: 'forget-me-confirm', label: 'Delete everything about me', style: 'danger' }],
-      }),
-    ];
-  }
-  pending.delete(ctx.user.key);
-  const { total } = await account.privacy.forgetUser(ctx.user.id);
-  return [tell(ctx, `Done: ${total} record${total === 1 ? '' : 's'} about you were deleted. If you use Sparring again, it starts from nothing.`, { role: 'info' })];
 }

@@ -1,10 +1,10 @@
 import type { Catalog } from '../../content/load.js';
 import type { Decision, Drill, Inject } from '../../content/schema.js';
-import type { DrillMatcher, DrillRecord, DrillStore, DrillTimer, Participant } from '../drill-ports.js';
-import { buildDrillReport, drillReportReply } from '../drill-report.js';
-import { UserError } from '../errors.js';
-import type { UserRecord } from '../ports.js';
-import type { Actor, Clock, ConversationRef, Reply, ReplyAction, ReplySection } from '../types.js';
+import type { DrillMatcher, DrillRecord, DrillStore, DrillTimer, Participant } from './ports.js';
+import { buildDrillReport, drillReportReply } from './report.js';
+import { UserError } from '../kernel/errors.js';
+import type { UserRecord } from '../practice/ports.js';
+import type { Actor, Clock, ConversationRef, Reply, ReplyAction, ReplySection } from '../kernel/types.js';
 
 export type DrillDeps = { catalog: Catalog; drills: DrillStore; matcher: DrillMatcher; clock: Clock };
 

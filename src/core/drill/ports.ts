@@ -1,4 +1,4 @@
-import type { ConversationRef } from './types.js';
+import type { ConversationRef } from '../kernel/types.js';
 
 export type DrillStatus = 'lobby' | 'running' | 'paused' | 'ended';
 

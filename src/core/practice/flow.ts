@@ -1,40 +1,20 @@
-import type { Catalog } from '../../content/load.js';
 import type { Question } from '../../content/schema.js';
 import { MAX_ANSWER_CHARS, sanitizeAnswer } from '../../grading/guard.js';
 import { targetFor } from '../../grading/target.js';
 import type { Grade, Grader, GradingTarget } from '../../grading/types.js';
-import type { Interviewer } from '../interviewer.js';
-import type { MockStore } from '../mock-ports.js';
-import type { ScheduleStore } from '../schedule-ports.js';
-import { planOrder } from '../spaced.js';
-import { mockFinished, mockGraded } from './mock.js';
-import type { PracticeStore, SessionRecord, TurnRecord, UserRecord } from '../ports.js';
-import { scorecardSections, weakestCriterion } from '../scorecard.js';
-import { parseSelection, planSession } from '../select.js';
-import { sameConversation, type Actor, type Clock, type ConversationRef, type Reply, type ReplyAction } from '../types.js';
-import { UserError } from '../errors.js';
-
-export type LlmLimit = { max: number; windowMs: number };
-
-export type PracticeDeps = {
-  catalog: Catalog;
-  store: PracticeStore;
-  grader: Grader;
-  /** Grades when the LLM may not: the user's limit is reached or an answer keeps failing. */
-  offlineGrader?: Grader;
-  llmLimit?: LlmLimit;
-  interviewer: Interviewer;
-  clock: Clock;
-  /** Mock interviews are on when given. */
-  mocks?: MockStore;
-  /** Spaced repetition is on when given: weakly answered questions come back first. */
-  schedules?: ScheduleStore;
-};
+import type { PracticeCtx, PracticeDeps, SessionModeHooks } from './context.js';
+import { planOrder } from './spaced.js';
+import type { SessionRecord, TurnRecord } from './ports.js';
+import { scorecardSections, weakestCriterion } from './scorecard.js';
+import { parseSelection, planSession } from './select.js';
+import { sameConversation, type Reply, type ReplyAction } from '../kernel/types.js';
+import { UserError } from '../kernel/errors.js';
 
 /** After this many started gradings of one answer, it is graded offline: a poison answer must not loop. */
 export const MAX_GRADE_ATTEMPTS = 3;
 
-export type PracticeCtx = { deps: PracticeDeps; actor: Actor; conversation: ConversationRef; user: UserRecord };
+const modeOf = (deps: PracticeDeps, session: SessionRecord): SessionModeHooks | undefined =>
+  session.mode === 'practice' ? undefined : deps.modes?.[session.mode];
 
 /** Largest answer a form accepts; adapters lower it to their platform's limit. */
 export const ANSWER_FORM_MAX = 4000;
@@ -127,9 +107,9 @@ async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRe
   const question = questionOf(deps, turn.questionId);
   const target = gradingTarget(deps, turn);
   const replies: Reply[] = [];
-  if (session.mode === 'mock' && deps.mocks) {
-    // The candidate sees no score during a mock interview; the panel does.
-    replies.push(tell(ctx, 'Thank you, your answer is recorded.', { role: 'info' }), ...(await mockGraded({ ...deps, mocks: deps.mocks }, session, turn, grade)));
+  const mode = modeOf(deps, session);
+  if (mode) {
+    replies.push(...(await mode.graded(ctx, session, turn, grade)));
   } else {
     replies.push(scorecardReply(ctx, question.id, turn, target, grade));
   }
@@ -274,12 +254,8 @@ export async function skip(ctx: PracticeCtx, session: SessionRecord): Promise<Re
 export async function finish(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
   const { deps } = ctx;
   await deps.store.endSession(session.id, deps.clock.now());
-  if (session.mode === 'mock' && deps.mocks) {
-    return [
-      say(ctx, 'That is the end of the interview. Thank you! The interviewer decides whether to share feedback with you.', { role: 'summary' }),
-      ...(await mockFinished({ ...deps, mocks: deps.mocks }, session)),
-    ];
-  }
+  const mode = modeOf(deps, session);
+  if (mode) return mode.finished(ctx, session);
   const turns = await deps.store.turns(session.id);
   const mains = turns.filter((t) => t.kind === 'main');
   const rows: [string, string][] = mains.map((t) => {
@@ -315,8 +291,9 @@ export async function history(ctx: PracticeCtx): Promise<Reply[]> {
   if (entries.length === 0) return [tell(ctx, 'No sessions yet. Say practice to start one.', { role: 'history' })];
   const fields: [string, string][] = [];
   for (const { session, graded, averageScore } of entries) {
-    // A mock interview's scores are the panel's until they release them.
-    const hidden = session.mode === 'mock' && !(await ctx.deps.mocks?.mockForSession(session.id))?.released;
+    // A mock interview's scores are the panel's until they release them; without its mode's word, they stay hidden.
+    const mode = modeOf(ctx.deps, session);
+    const hidden = session.mode !== 'practice' && (!mode || (await mode.hidesScores(ctx, session)));
     fields.push([
       `#${session.id} · ${new Date(session.createdAt).toISOString().slice(0, 16).replace('T', ' ')}${session.mode === 'mock' ? ' · mock interview' : ''}`,
       hidden

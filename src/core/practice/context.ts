@@ -1,0 +1,42 @@
+import type { Catalog } from '../../content/load.js';
+import type { Grade, Grader } from '../../grading/types.js';
+import type { Interviewer } from '../kernel/interviewer.js';
+import type { Actor, Clock, ConversationRef, Reply } from '../kernel/types.js';
+import type { PracticeStore, SessionMode, SessionRecord, TurnRecord, UserRecord } from './ports.js';
+import type { ScheduleStore } from './schedule-ports.js';
+
+export type LlmLimit = { max: number; windowMs: number };
+
+export type PracticeDeps = {
+  catalog: Catalog;
+  store: PracticeStore;
+  grader: Grader;
+  /** Grades when the LLM may not: the user's limit is reached or an answer keeps failing. */
+  offlineGrader?: Grader;
+  llmLimit?: LlmLimit;
+  interviewer: Interviewer;
+  clock: Clock;
+  /** Behaviour of the session modes built on practice (mock interviews), registered by the bot. */
+  modes?: SessionModes;
+  /** Spaced repetition is on when given: weakly answered questions come back first. */
+  schedules?: ScheduleStore;
+};
+
+export type PracticeCtx = { deps: PracticeDeps; actor: Actor; conversation: ConversationRef; user: UserRecord };
+
+/**
+ * Where a session of another mode (a mock interview) behaves differently from practice: who sees
+ * a grade, what the end looks like, whether history shows its scores. A mode registers these
+ * hooks in `PracticeDeps.modes` (the bot wires them), so practice never imports the modes built
+ * on it; a session whose mode has no hooks runs as plain practice.
+ */
+export interface SessionModeHooks {
+  /** Replies after a graded answer, instead of the candidate's scorecard. */
+  graded(ctx: PracticeCtx, session: SessionRecord, turn: TurnRecord, grade: Grade): Promise<Reply[]>;
+  /** Replies once the session has ended, instead of the practice summary. */
+  finished(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]>;
+  /** True while the session's scores are not its user's to see. */
+  hidesScores(ctx: PracticeCtx, session: SessionRecord): Promise<boolean>;
+}
+
+export type SessionModes = Partial<Record<Exclude<SessionMode, 'practice'>, SessionModeHooks>>;

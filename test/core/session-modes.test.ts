@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { PracticeCtx, PracticeDeps, SessionModeHooks } from '../../src/core/practice/context.js';
+import * as practice from '../../src/core/practice/flow.js';
+import type { SessionMode } from '../../src/core/practice/ports.js';
+import { createAuthoredInterviewer } from '../../src/core/kernel/interviewer.js';
+import type { Actor, ConversationRef, Reply } from '../../src/core/kernel/types.js';
+import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
+import { openDatabase } from '../../src/store/db.js';
+import { createSqliteStores } from '../../src/store/sqlite.js';
+import { catalog, manualClock, questionOfKind } from '../support/harness.js';
+
+/** A mode that records what practice asked of it, standing in for the mock interview. */
+function recordingMode(hides: boolean) {
+  const calls: string[] = [];
+  const note = (ctx: PracticeCtx, text: string): Reply => ({ to: ctx.conversation, visibility: 'public', text, role: 'info' });
+  const mode: SessionModeHooks = {
+    async graded(ctx, _session, turn) {
+      calls.push(`graded ${turn.kind}`);
+      return [note(ctx, 'recorded by the mode')];
+    },
+    async finished(ctx) {
+      calls.push('finished');
+      return [note(ctx, 'ended by the mode')];
+    },
+    async hidesScores() {
+      calls.push('hidesScores');
+      return hides;
+    },
+  };
+  return { mode, calls };
+}
+
+async function sessionOf(sessionMode: SessionMode, modes: PracticeDeps['modes']) {
+  const { practice: store } = createSqliteStores(openDatabase(':memory:'));
+  const clock = manualClock();
+  const deps: PracticeDeps = { catalog: catalog(), store, grader: createLexicalGrader(), interviewer: createAuthoredInterviewer(), clock, ...(modes ? { modes } : {}) };
+  const actor: Actor = { platform: 'memory', workspace: 'W', userId: 'U1', displayName: 'Ana', isBot: false };
+  const conversation: ConversationRef = { platform: 'memory', workspace: 'W', channel: '@U1' };
+  const user = await store.upsertUser(actor);
+  const q = questionOfKind('technical');
+  const session = await store.createSession(user.id, conversation, [q.id], clock.now(), sessionMode);
+  const ctx: PracticeCtx = { deps, actor, conversation, user };
+  await practice.resume(ctx, session);
+  return { ctx, session, q };
+}
+
+describe('session modes: practice asks a registered mode instead of importing it', () => {
+  it('hands grades, the end and history visibility to the mode of the session', async () => {
+    const { mode, calls } = recordingMode(false);
+    const { ctx, session, q } = await sessionOf('mock', { mock: mode });
+
+    const graded = await practice.answer(ctx, session, q.modelAnswer);
+    expect(calls[0]).toBe('graded main');
+    expect(graded.map((r) => r.text)).toContain('recorded by the mode');
+    expect(graded.some((r) => r.role === 'scorecard')).toBe(false);
+
+    expect(await practice.finish(ctx, session)).toEqual([expect.objectContaining({ text: 'ended by the mode' })]);
+    expect(calls).toContain('finished');
+
+    const [history] = await practice.history(ctx);
+    expect(calls).toContain('hidesScores');
+    expect(history!.sections![0]!.fields![0]![1]).toMatch(/graded/);
+  });
+
+  it('runs a practice session, or a mode nobody registered, as plain practice', async () => {
+    const { mode, calls } = recordingMode(true);
+    const plain = await sessionOf('practice', { mock: mode });
+    expect((await practice.answer(plain.ctx, plain.session, plain.q.modelAnswer))[0]).toMatchObject({ role: 'scorecard' });
+    expect(calls).toEqual([]);
+
+    const unregistered = await sessionOf('mock', undefined);
+    expect((await practice.answer(unregistered.ctx, unregistered.session, unregistered.q.modelAnswer))[0]).toMatchObject({ role: 'scorecard' });
+    // Without its mode's word, a mock interview's scores stay hidden.
+    const [history] = await practice.history(unregistered.ctx);
+    expect(history!.sections![0]!.fields![0]![1]).toContain('feedback not released');
+  });
+});
