@@ -12,6 +12,7 @@ import { GradeSchema, type GradingTarget } from '../../src/grading/types.js';
 import { startFakeOllama } from '../fakes/ollama-server.js';
 import { startFakeOpenAI, type FakeLlmServer, type FakeMode } from '../fakes/openai-server.js';
 import { catalog } from '../support/harness.js';
+import { GOOD_FRAUD_ANSWER, STAR_STORY } from '../support/answers.js';
 
 /**
  * LLM grades must be grounded: a criterion scores above 0 only with a verbatim quote that is
@@ -24,13 +25,8 @@ const story = (): GradingTarget => targetFor(catalog().questions.get('production
 const criterion = (t: GradingTarget, id: string) => t.criteria.find((c) => c.id === id)!;
 const judge = (t: GradingTarget, id: string, quote: string) => judgeQuote(t, t.criteria, criterion(t, id), quote);
 
-const GOOD =
-  'Fraud is a rare class here, so a model that never flags anything gets 99.5% accuracy: the headline number hides the imbalance. ' +
-  'I would look at recall and precision for the fraud class, the confusion matrix and the PR curve, then check whether the fraud labels are late or stale and whether any feature leaks. ' +
-  'Then I would set the threshold from the cost of missed fraud versus the review team capacity.';
-const STORY =
-  'At my previous company our churn model degraded after a pricing change. My task was to find out why before the quarterly review. ' +
-  'I investigated the feature distributions, found the drift, and I led the retraining with fresh labels. As a result recall improved by 12 points.';
+const GOOD = GOOD_FRAUD_ANSWER;
+const STORY = STAR_STORY;
 const FILLER = 'As I said, I think that is basically the main point here.';
 /** From another question entirely (explaining a model to non-technical people). */
 const FOREIGN = 'I compared the model to a smoke alarm that sometimes goes off when you cook.';

@@ -10,6 +10,7 @@ import { GradeSchema, type Grade, type GradingTarget } from '../../src/grading/t
 import { startFakeOllama } from '../fakes/ollama-server.js';
 import { closedPort, promptText, startFakeOpenAI, type FakeLlmServer, type FakeMode } from '../fakes/openai-server.js';
 import { catalog } from '../support/harness.js';
+import { GOOD_FRAUD_ANSWER, STAR_STORY } from '../support/answers.js';
 
 /**
  * The LLM grader through the real ChatOpenAI and ChatOllama clients, each against a fake
@@ -38,13 +39,8 @@ const behavioralTarget = (): GradingTarget => {
   return targetFor(q, catalog());
 };
 
-const GOOD =
-  'Fraud is a rare class here, so a model that never flags anything gets 99.5% accuracy: the headline number hides the imbalance. ' +
-  'I would look at recall and precision for the fraud class, the confusion matrix and the PR curve, then check whether the fraud labels are late or stale and whether any feature leaks. ' +
-  'Then I would set the threshold from the cost of missed fraud versus the review team capacity.';
-const STORY =
-  'At my previous company our churn model degraded after a pricing change. My task was to find out why before the quarterly review. ' +
-  'I investigated the feature distributions, found the drift, and I led the retraining with fresh labels. As a result recall improved by 12 points.';
+const GOOD = GOOD_FRAUD_ANSWER;
+const STORY = STAR_STORY;
 
 const fakes: FakeLlmServer[] = [];
 afterEach(async () => {
