@@ -68,11 +68,18 @@ export type QuoteCheck = {
 
 export function createQuoteCheck(answer: string): QuoteCheck {
   let dropped = 0;
+  let folded: Folded | undefined;
   return {
     keep(quote) {
       const q = quote.trim();
       if (q === '') return undefined;
       if (answer.includes(q)) return q;
+      // A model copies "I’d" as "I'd" and a line break as a space: find the passage with quotes,
+      // dashes and spacing folded, and keep the answer's own text of it (still verbatim).
+      folded ??= fold(answer);
+      const f = fold(q).text;
+      const at = f.length > 0 ? folded.text.indexOf(f) : -1;
+      if (at >= 0) return answer.slice(folded.from[at]!, folded.from[at + f.length - 1]! + 1);
       dropped++;
       return undefined;
     },
@@ -80,6 +87,28 @@ export function createQuoteCheck(answer: string): QuoteCheck {
       return dropped;
     },
   };
+}
+
+type Folded = { text: string; from: number[] };
+
+/** Curly quotes and dashes made plain and runs of white space made one space; `from` maps back to the original. */
+function fold(text: string): Folded {
+  let out = '';
+  const from: number[] = [];
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (/\s/.test(c)) {
+      if (space) continue;
+      space = true;
+      out += ' ';
+    } else {
+      space = false;
+      out += /[‘’‛′]/.test(c) ? "'" : /[“”„″]/.test(c) ? '"' : /[–—]/.test(c) ? '-' : c;
+    }
+    from.push(i);
+  }
+  return { text: out, from };
 }
 
 /** Step 4: the grade with only verbatim evidence, and what was dropped added to `meta.droppedQuotes`; the grade itself when every quote stands. */

@@ -7,6 +7,7 @@ import { parseDataset } from '../../src/eval/dataset.js';
 import { runEval } from '../../src/eval/run.js';
 import { evalCommand } from '../../src/cli/eval.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
+import type { Grader } from '../../src/grading/types.js';
 
 const HEADER = 'id,dataset,question,reference,answer,score,max_score';
 
@@ -98,6 +99,20 @@ describe('CSV and dataset reading', () => {
     }
     expect(r.max_score).toBe(5);
     expect(r.mae).toBeCloseTo(err / rows.length, 6);
+  });
+
+  it('passes an answer that earns half marks when the grader states no correctness verdict (the LLM grader)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sparring-eval-'));
+    const file = join(dir, 'd.csv');
+    writeFileSync(file, CSV);
+    // Scores 80 for the correct row and 10 for the wrong ones: a perfect split of the labels.
+    const grader: Grader = {
+      kind: 'llm',
+      grade: async ({ answer }) => ({ score: /closed path|current flows/.test(answer) ? 80 : 10, criteria: [], strengths: [], gaps: [], flags: [], grader: { kind: 'llm', rubricVersion: 'x' } }),
+    };
+    const r = await runEval({ file, grader });
+    expect(r.n).toBe(3);
+    expect(r.macro_f1).toBe(1);
   });
 
   it('the llm grader without a provider is a one-line error and exit code 1', async () => {

@@ -80,6 +80,20 @@ describe('answers, not term lists or word salad', () => {
     }
   });
 
+  it('does not read code blocks or tables beside real sentences as word salad', () => {
+    const q = catalog.questions.get('fraud-accuracy-paradox')!;
+    const prose = 'Accuracy is misleading here because fraud is rare, so I would look at precision and recall on the fraud class and compare against a baseline.';
+    const plain = grade(q, prose);
+    for (const answer of [
+      `${prose}\n\n\`\`\`python\nfrom sklearn.metrics import precision_recall_curve\np, r, t = precision_recall_curve(y_true, scores)\n\`\`\``,
+      `| metric | value |\n|---|---|\n| accuracy | 99.5% |\n| recall (fraud) | 12% |\n\n${prose}`,
+    ]) {
+      const g = grade(q, answer);
+      expect(g.flags).not.toContain('not_an_answer');
+      expect(g.score).toBeGreaterThanOrEqual(plain.score);
+    }
+  });
+
   it('flags an answer that only copies the question back', () => {
     const q = catalog.questions.get('fraud-accuracy-paradox')!;
     const g = grade(q, q.prompt);
@@ -97,6 +111,12 @@ describe('partial credit against reference answers', () => {
     expect(g.flags).toContain('too_short');
     expect(g.score).toBeGreaterThan(20);
     expect(g.score).toBeGreaterThan(grader.gradeSync({ target, answer: 'a header file' }).score + 20);
+  });
+
+  it('gives an empty or mashed answer only its own small probability, not a typical answer\'s credit', () => {
+    const target = t('Where does a program start executing?', 'The program starts executing in main.');
+    for (const answer of ['', 'xxxxxxxxxxxxxxxxxxxxxxxx']) expect(grader.gradeSync({ target, answer }).score, JSON.stringify(answer)).toBeLessThan(15);
+    expect(grader.gradeSync({ target, answer: 'by refrence to main' }).score).toBeGreaterThan(15);
   });
 
   it.each([

@@ -29,6 +29,16 @@ describe('the evidence rule', () => {
     expect(check.dropped).toBe(2);
   });
 
+  it("finds a quote the model copied with straight quotes or one space for a line break, and keeps the answer's own text", () => {
+    const typed = 'I’d compare recall with a baseline —\nthen set the threshold from the cost of a miss.';
+    const check = createQuoteCheck(typed);
+    const kept = check.keep("I'd compare recall with a baseline - then set the threshold");
+    expect(kept).toBe('I’d compare recall with a baseline —\nthen set the threshold');
+    expect(typed).toContain(kept);
+    expect(check.keep("I'd compare precision with a baseline")).toBeUndefined();
+    expect(check.dropped).toBe(1);
+  });
+
   it('passes a grade whose quotes all stand as it is, and drops and counts the others', () => {
     const clean = grade(['I would compare recall with a baseline.']);
     expect(keepVerbatimEvidence(clean, answer)).toBe(clean);

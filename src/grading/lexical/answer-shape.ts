@@ -58,7 +58,9 @@ export function answerShape(text: string, opts: ShapeOptions): AnswerShape {
     if (words > 0 && items >= LIST_MIN_ITEMS && inStatements < LIST_CREDITED_SHARE * words) notAnAnswer = 'term_list';
   }
   if (!notAnAnswer) {
-    const order = wordOrder(text);
+    // Word order is judged on the prose that makes statements: a code block, a table or terse
+    // notes are not English sentences and say nothing about whether the sentences are salad.
+    const order = wordOrder(proseOf(text, sentences));
     if (order.salad && (opts.strict || order.pairs >= LENIENT_SALAD_PAIRS)) notAnAnswer = 'word_salad';
   }
   if (!notAnAnswer && opts.strict && copiesQuestion(text, opts.questionStems)) notAnAnswer = 'question_copy';
@@ -66,6 +68,14 @@ export function answerShape(text: string, opts: ShapeOptions): AnswerShape {
 }
 
 const span = (xs: Span[]) => xs.reduce((n, x) => n + x.end - x.start, 0);
+
+const CODE_OR_TABLE = /```[\s\S]*?(?:```|$)|`[^`\n]*`|^[ \t]*\|.*$/gm;
+
+/** The statement sentences of the answer, with code, inline code and table rows left out. */
+function proseOf(text: string, sentences: { start: number; end: number; statement: boolean }[]): string {
+  const blanked = text.replace(CODE_OR_TABLE, (m) => ' '.repeat(m.length));
+  return sentences.filter((s) => s.statement).map((s) => blanked.slice(s.start, s.end)).join('\n');
+}
 
 /** Nearly every content word comes from the question, and most of the question is there. */
 function copiesQuestion(text: string, question: Set<string>): boolean {

@@ -209,7 +209,11 @@ function rubricFeedback(target: GradingTarget, graded: ScoredCriterion[], redFla
 /** Graded against reference answers: partial credit, and which of the closest reference's key words the answer covers. */
 function judgeByReference(r: Reading, ref: ReferenceVerdict, tc: TargetCache): Judgement {
   // Partial credit: the share of full marks a careful human would give (see partial-credit.ts).
-  const score = r.shape.notAnAnswer ? 0 : 100 * partialCredit(ref.match.prob, ref.match.features) * (ref.contradicts ? CONTRADICTION_KEEPS : 1);
+  // The calibration starts from what a typical answer earns; an answer with no word in it (empty,
+  // a key held down) keeps only its own small probability. Misspelt words ("by refrence") count.
+  const words = r.prep.tokens.some((t) => !/(.)\1{4,}/.test(t.norm));
+  const credit = words ? partialCredit(ref.match.prob, ref.match.features) : ref.match.prob;
+  const score = r.shape.notAnAnswer ? 0 : 100 * credit * (ref.contradicts ? CONTRADICTION_KEEPS : 1);
   const best = tc.refs[ref.match.bestRef]!;
   const covered = new Set<string>();
   const offsets: number[] = [];
