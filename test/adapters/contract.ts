@@ -41,9 +41,14 @@ export type Ability =
   /** Some replies are seen by one person only, others by the room (`SeenReply.private`). */
   | 'privacy'
   /** Several people share one room and see each other's public replies. */
-  | 'sharedRoom';
+  | 'sharedRoom'
+  /**
+   * A session runs in a room others can see, so its questions and follow-ups are public there
+   * (Discord gives each candidate a private thread instead, where everything is theirs alone).
+   */
+  | 'publicSession';
 
-export const ALL_ABILITIES: readonly Ability[] = ['buttons', 'forms', 'privacy', 'sharedRoom'];
+export const ALL_ABILITIES: readonly Ability[] = ['buttons', 'forms', 'privacy', 'sharedRoom', 'publicSession'];
 
 export interface ContractDriver {
   /** A person in the shared room (a channel on chat platforms). */
@@ -105,7 +110,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         expect(ana.seen().at(-1)!.text).toMatch(/No practice session in progress/);
       }));
 
-    needs('buttons', 'privacy')('opens a session with a public question and its buttons', () =>
+    needs('buttons', 'publicSession')('opens a session with a public question and its buttons', () =>
       withDriver(makeDriver, async (d) => {
         const ana = d.person('U1ANA', 'ana');
         await ana.command('practice', technical().id);
@@ -116,7 +121,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         expect(question!.actions.map((a) => a.id)).toEqual(['answer-form', 'hint', 'skip', 'end']);
       }));
 
-    needs('buttons', 'privacy')('grades an answer privately with a share button, then asks a follow-up in public', () =>
+    needs('buttons', 'publicSession')('grades an answer privately with a share button, then asks a follow-up in public', () =>
       withDriver(makeDriver, async (d) => {
         const ana = d.person('U1ANA', 'ana');
         await ana.command('practice', technical().id);
