@@ -1,6 +1,6 @@
 import { loadCatalog, type Catalog } from './content/load.js';
 import type { Config } from './config.js';
-import { createBot, type Bot } from './core/bot.js';
+import { createBot, type Bot, type BotDeps } from './core/bot.js';
 import type { Clock } from './core/kernel/types.js';
 import { loadGraders } from './grading/graders.js';
 import { createLexicalGrader } from './grading/lexical/grader.js';
@@ -20,12 +20,23 @@ export type App = {
   close(): Promise<void>;
 };
 
+/**
+ * What a caller (a test, the bench, `drill --speed`) may put in place of the configured parts;
+ * anything not given is wired exactly as in production.
+ */
+export type AppOverrides = {
+  catalog?: Catalog;
+  stores?: Stores;
+  clock?: Clock;
+} & Partial<Pick<BotDeps, 'grader' | 'offlineGrader' | 'llmLimit' | 'drillMatcher' | 'progressChart' | 'log'>>;
+
 const HOUR_MS = 60 * 60_000;
 
 /** The composition root: the one place that picks implementations and wires them together. */
-export async function createApp(config: Config, overrides: { stores?: Stores; clock?: Clock } = {}): Promise<App> {
-  const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const catalog = overrides.catalog ?? loadCatalog(config.SPARRING_CONTENT_DIR);
   const graders = await loadGraders(config, catalog);
+  const grader = overrides.grader ?? graders.grader;
   const stores = overrides.stores ?? (await openStores(config));
   // Retention runs at start and hourly for long-lived bots; unref so a CLI command still exits.
   const days = config.SPARRING_RETENTION_DAYS;
@@ -41,24 +52,25 @@ export async function createApp(config: Config, overrides: { stores?: Stores; cl
   const bot = createBot({
     catalog,
     store: stores.practice,
-    grader: graders.grader,
-    offlineGrader: createLexicalGrader(),
-    llmLimit: { max: config.LLM_RATE_LIMIT, windowMs: config.LLM_RATE_WINDOW_MINUTES * 60_000 },
+    grader,
+    offlineGrader: overrides.offlineGrader ?? createLexicalGrader(),
+    llmLimit: overrides.llmLimit ?? { max: config.LLM_RATE_LIMIT, windowMs: config.LLM_RATE_WINDOW_MINUTES * 60_000 },
     ...(graders.interviewer ? { interviewer: graders.interviewer } : {}),
     mocks: stores.mocks,
     schedules: stores.schedules,
-    progressChart: (report) => ({
+    progressChart: overrides.progressChart ?? ((report) => ({
       name: 'progress.png',
       png: renderProgressChart({ ...report, title: 'Your progress' }).png,
       alt: `Average score per competency: ${report.competencies.map((c) => `${c.competency} ${Math.round(c.average)}`).join(', ')}`,
-    }),
+    })),
     privacy: stores.privacy,
     drills: stores.drills,
-    drillMatcher: graders.drillMatcher,
+    drillMatcher: overrides.drillMatcher ?? graders.drillMatcher,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
+    ...(overrides.log ? { log: overrides.log } : {}),
   });
   return {
-    config, catalog, stores, grader: graders.grader, bot, describe: graders.describe,
+    config, catalog, stores, grader, bot, describe: graders.describe,
     async close() {
       clearInterval(retention);
       await stores.close();

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryAdapter } from '../adapters/memory/index.js';
 import { loadCatalog, type Catalog } from '../content/load.js';
-import { createBot } from '../core/bot.js';
+import { createApp } from '../app.js';
+import { ConfigSchema } from '../config.js';
 import { targetFor } from '../grading/target.js';
 import type { Grade, Grader } from '../grading/types.js';
 import { createLexicalGrader } from '../grading/lexical/grader.js';
 import { openDatabase } from '../store/db.js';
-import { createPracticeStore } from '../store/practice-store.js';
+import { createSqliteStores } from '../store/sqlite.js';
 
 export type BenchResult = {
   turn_p50_ms: number;
@@ -80,7 +81,7 @@ async function measureTurns(catalog: Catalog, dir: string, turns: number): Promi
   const db = openDatabase(join(dir, 'turns.db'));
   const q = [...catalog.questions.values()][0]!;
   const grade = await createLexicalGrader().grade({ target: targetFor(q, catalog), answer: q.modelAnswer });
-  const bot = createBot({ catalog, store: createPracticeStore(db), grader: instantGrader(grade), log: () => {} });
+  const { bot } = await createApp(ConfigSchema.parse({}), { catalog, stores: createSqliteStores(db), grader: instantGrader(grade), log: () => {} });
   const room = createMemoryAdapter({ bot });
   const timings: number[] = [];
   const timed = async (step: () => Promise<unknown>) => {
@@ -105,7 +106,7 @@ async function measureTurns(catalog: Catalog, dir: string, turns: number): Promi
 
 export async function measureSessions(catalog: Catalog, dir: string, sessions: number): Promise<number> {
   const db = openDatabase(join(dir, 'sessions.db'));
-  const bot = createBot({ catalog, store: createPracticeStore(db), grader: createLexicalGrader(), log: () => {} });
+  const { bot } = await createApp(ConfigSchema.parse({}), { catalog, stores: createSqliteStores(db), log: () => {} });
   const room = createMemoryAdapter({ bot, record: false });
   const users = Array.from({ length: sessions }, (_, i) => room.user(`user-${i}`));
   let peak = process.memoryUsage().rss;

@@ -29,6 +29,27 @@ export interface ContractPerson {
   seen(): SeenReply[];
 }
 
+/**
+ * What a platform can do beyond text. A case names the abilities it needs and is skipped, by
+ * name, for an adapter without them; the cases that need none run everywhere.
+ */
+export type Ability =
+  /** Replies carry buttons a person can click (`click`, `SeenReply.actions`). */
+  | 'buttons'
+  /** A form (modal) can be opened and submitted (`submitForm`). */
+  | 'forms'
+  /** Some replies are seen by one person only, others by the room (`SeenReply.private`). */
+  | 'privacy'
+  /** Several people share one room and see each other's public replies. */
+  | 'sharedRoom'
+  /**
+   * A session runs in a room others can see, so its questions and follow-ups are public there
+   * (Discord gives each candidate a private thread instead, where everything is theirs alone).
+   */
+  | 'publicSession';
+
+export const ALL_ABILITIES: readonly Ability[] = ['buttons', 'forms', 'privacy', 'sharedRoom', 'publicSession'];
+
 export interface ContractDriver {
   /** A person in the shared room (a channel on chat platforms). */
   person(userId: string, name: string): ContractPerson;
@@ -49,9 +70,47 @@ async function withDriver(make: () => Promise<ContractDriver>, body: (d: Contrac
 
 const since = (p: ContractPerson, n: number) => p.seen().slice(n);
 
-export function adapterContract(name: string, makeDriver: () => Promise<ContractDriver>): void {
+export function adapterContract(name: string, makeDriver: () => Promise<ContractDriver>, abilities: readonly Ability[] = ALL_ABILITIES): void {
+  /** A case that needs these abilities: skipped, visibly, for an adapter without one of them. */
+  const needs = (...wanted: Ability[]) => (title: string, body: () => Promise<void>) => {
+    const missing = wanted.filter((a) => !abilities.includes(a));
+    if (missing.length === 0) it(title, body);
+    else it.skip(`${title} (skipped: ${name} has no ${missing.join(', ')})`, body);
+  };
   describe(`adapter contract: ${name}`, () => {
-    it('opens a session with a public question and its buttons', () =>
+    it('asks the question, grades a typed answer and asks a follow-up', () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        await ana.command('practice', technical().id);
+        expect(ana.seen().some((r) => r.text.includes(technical().prompt.slice(0, 60)))).toBe(true);
+        const before = ana.seen().length;
+        await ana.answer(technical().modelAnswer);
+        const after = since(ana, before);
+        const card = after.findIndex((r) => SCORE.test(r.text));
+        expect(card).toBeGreaterThanOrEqual(0);
+        expect(after.slice(card + 1).some((r) => r.text.includes('Follow-up'))).toBe(true);
+      }));
+
+    it('answers `hint` with the first authored hint', () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        await ana.command('practice', technical().id);
+        await ana.command('hint');
+        expect(ana.seen().at(-1)!.text).toContain(technical().hints[0]!.slice(0, 40));
+      }));
+
+    it('ends on `end` with a summary and then has no session', () =>
+      withDriver(makeDriver, async (d) => {
+        const ana = d.person('U1ANA', 'ana');
+        await ana.command('practice', technical().id);
+        await ana.answer(technical().modelAnswer);
+        await ana.command('end');
+        expect(ana.seen().at(-1)!.text).toMatch(/Session complete: 1 of 1 question graded/);
+        await ana.command('hint');
+        expect(ana.seen().at(-1)!.text).toMatch(/No practice session in progress/);
+      }));
+
+    needs('buttons', 'publicSession')('opens a session with a public question and its buttons', () =>
       withDriver(makeDriver, async (d) => {
         const ana = d.person('U1ANA', 'ana');
         await ana.command('practice', technical().id);
@@ -62,7 +121,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         expect(question!.actions.map((a) => a.id)).toEqual(['answer-form', 'hint', 'skip', 'end']);
       }));
 
-    it('grades an answer privately with a share button, then asks a follow-up in public', () =>
+    needs('buttons', 'publicSession')('grades an answer privately with a share button, then asks a follow-up in public', () =>
       withDriver(makeDriver, async (d) => {
         const ana = d.person('U1ANA', 'ana');
         await ana.command('practice', technical().id);
@@ -76,7 +135,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         expect(probe!.text).toContain('Follow-up');
       }));
 
-    it('gives the first authored hint, privately', () =>
+    needs('buttons', 'privacy')('gives the first authored hint, privately', () =>
       withDriver(makeDriver, async (d) => {
         const ana = d.person('U1ANA', 'ana');
         await ana.command('practice', technical().id);
@@ -86,7 +145,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         expect(hint.text).toContain(technical().hints[0]!.slice(0, 40));
       }));
 
-    it('takes an answer through the form and grades it', () =>
+    needs('buttons', 'forms', 'privacy')('takes an answer through the form and grades it', () =>
       withDriver(makeDriver, async (d) => {
         const ana = d.person('U1ANA', 'ana');
         await ana.command('practice', technical().id);
@@ -96,7 +155,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         expect(since(ana, before).some((r) => r.private && SCORE.test(r.text))).toBe(true);
       }));
 
-    it('shares a scorecard with everyone only when its owner asks', () =>
+    needs('buttons', 'privacy', 'sharedRoom')('shares a scorecard with everyone only when its owner asks', () =>
       withDriver(makeDriver, async (d) => {
         const ana = d.person('U1ANA', 'ana');
         const bob = d.person('U2BOB', 'bob');
@@ -109,7 +168,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         expect(shared.text).toMatch(/ana shared a scorecard: \*?\d+\/100/);
       }));
 
-    it("does not grade someone else's words as the candidate's answer", () =>
+    needs('sharedRoom', 'privacy')("does not grade someone else's words as the candidate's answer", () =>
       withDriver(makeDriver, async (d) => {
         const ana = d.person('U1ANA', 'ana');
         const bob = d.person('U2BOB', 'bob');
@@ -120,7 +179,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         expect(ana.seen().some((r) => r.private && SCORE.test(r.text))).toBe(true);
       }));
 
-    it('ends with a summary and then has no session', () =>
+    needs('buttons')('ends with a summary and then has no session', () =>
       withDriver(makeDriver, async (d) => {
         const ana = d.person('U1ANA', 'ana');
         await ana.command('practice', technical().id);

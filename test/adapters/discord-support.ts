@@ -1,13 +1,10 @@
 import { afterEach } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
-import { createBot } from '../../src/core/bot.js';
-import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createSqliteStores } from '../../src/store/sqlite.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
-import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
 import { startFakeDiscord, type FakeDiscord, type Recorded } from '../fakes/discord/index.js';
-import { catalog, manualClock, type ManualClock } from '../support/harness.js';
+import { catalog, manualClock, testApp, type ManualClock } from '../support/harness.js';
 
 export const ANA = { id: '1200000000000000501', username: 'ana', global_name: 'Ana' };
 export const BOB = { id: '1200000000000000502', username: 'bob', global_name: 'Bob' };
@@ -30,18 +27,10 @@ export async function connectDiscord(opts: { messageContentAllowed?: boolean; db
   const stores = createSqliteStores(db);
   const { practice: store, drills, mocks } = stores;
   const clock = opts.clock ?? manualClock(Date.now());
-  const bot = createBot({
-    catalog: catalog(),
-    store,
-    grader: createLexicalGrader(),
-    log: () => {},
+  const { bot } = await testApp({
+    stores,
     clock,
-    drills,
-    drillMatcher: createLexicalDrillMatcher(),
-    mocks,
-    schedules: stores.schedules,
     progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'Average score per competency' }),
-    privacy: stores.privacy,
   });
   const logs: string[] = [];
   const adapter = createDiscordAdapter({ bot, state: stores.platform, catalog: catalog(), token: 'test-token', apiUrl: fake.apiUrl, log: (m) => void logs.push(m), tickIntervalMs: opts.tickIntervalMs ?? 40 });

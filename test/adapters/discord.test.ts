@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
-import { createBot } from '../../src/core/bot.js';
-import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { openDatabase } from '../../src/store/db.js';
-import { createPlatformState } from '../../src/store/platform-state.js';
-import { createPracticeStore } from '../../src/store/practice-store.js';
+import { createSqliteStores } from '../../src/store/sqlite.js';
 import { CHANNEL_ID, GUILD_ID, threadChannel } from '../fakes/discord/index.js';
-import { catalog, questionOfKind } from '../support/harness.js';
+import { catalog, questionOfKind, testApp } from '../support/harness.js';
 import {
   ANA,
   BOB,
@@ -258,8 +255,7 @@ describe('Discord: fallbacks and recovery', () => {
 
   it('grades answers a crash left behind once ready, and posts them where the session lives', async () => {
     const db = openDatabase(':memory:');
-    const store = createPracticeStore(db);
-    const bot = createBot({ catalog: catalog(), store, grader: createLexicalGrader(), log: () => {} });
+    const { stores: { practice: store }, bot } = await testApp({ stores: createSqliteStores(db) });
     const thread = '1200000000000000300';
     const q = technical();
     const where = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID, thread };
@@ -282,8 +278,8 @@ describe('Discord: fallbacks and recovery', () => {
     await c.adapter.stop();
 
     // A new process on the same database, connecting to the same Discord.
-    const bot = createBot({ catalog: catalog(), store: createPracticeStore(db), grader: createLexicalGrader(), log: () => {} });
-    const again = createDiscordAdapter({ bot, state: createPlatformState(db), catalog: catalog(), token: 'test-token', apiUrl: c.fake.apiUrl, log: () => {}, tickIntervalMs: 0 });
+    const { bot, stores } = await testApp({ stores: createSqliteStores(db) });
+    const again = createDiscordAdapter({ bot, state: stores.platform, catalog: catalog(), token: 'test-token', apiUrl: c.fake.apiUrl, log: () => {}, tickIntervalMs: 0 });
     await again.start();
     try {
       const before = c.fake.requests.length;

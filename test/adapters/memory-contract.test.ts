@@ -10,7 +10,7 @@ const seen = (r: Reply): SeenReply => ({
 });
 
 adapterContract('memory', async (): Promise<ContractDriver> => {
-  const { room, db } = harness();
+  const { room, db } = await harness();
   return {
     person(userId, name) {
       const u = room.user(userId, name);

@@ -1,15 +1,13 @@
 import { LogLevel } from '@slack/bolt';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
-import { createBot, type Bot } from '../../src/core/bot.js';
+import type { Bot } from '../../src/core/bot.js';
 import type { PracticeStore } from '../../src/core/practice/ports.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
-import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
-import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import type { Grader } from '../../src/grading/types.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createSqliteStores } from '../../src/store/sqlite.js';
 import { blockTexts, buttonsOf, slackSender, startFakeSlackApi, type FakeSlackApi, type SeenMessage, type SlackSender } from '../fakes/slack-api.js';
-import { catalog, manualClock, type ManualClock } from '../support/harness.js';
+import { manualClock, testApp, type ManualClock } from '../support/harness.js';
 import type { ContractDriver, SeenReply } from './contract.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -39,11 +37,8 @@ export async function slackWorld(opts: { db?: Db; grader?: Grader; tickMs?: numb
   const stores = createSqliteStores(db);
   const store = stores.practice;
   const clock = manualClock();
-  const bot = createBot({
-    catalog: catalog(), store, grader: opts.grader ?? createLexicalGrader(), clock, log: () => {},
-    drills: stores.drills, drillMatcher: createLexicalDrillMatcher(),
-    mocks: stores.mocks, schedules: stores.schedules,
-    privacy: stores.privacy,
+  const { bot } = await testApp({
+    stores, clock, ...(opts.grader ? { grader: opts.grader } : {}),
     progressChart: (report) => ({ name: 'progress.png', png: renderProgressChart(report).png, alt: 'Average score per competency' }),
   });
   const api = await startFakeSlackApi();

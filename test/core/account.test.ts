@@ -5,7 +5,7 @@ const DAY = 24 * 60 * 60_000;
 
 describe('spaced repetition through practice', () => {
   it('brings a low-scored question back first once it is due', async () => {
-    const h = harness();
+    const h = await harness();
     const u = h.room.user('U1', 'Ana');
     const [weak, strong] = [...catalog().questions.values()].filter((q) => q.kind === 'technical');
     await u.command('practice', weak!.id, strong!.id);
@@ -22,7 +22,7 @@ describe('spaced repetition through practice', () => {
 
 describe('progress', () => {
   it('shows averages per competency, what comes back for review, and a chart image', async () => {
-    const h = harness();
+    const h = await harness();
     const u = h.room.user('U1', 'Ana');
     const q = [...catalog().questions.values()].find((x) => x.kind === 'technical')!;
     await u.command('practice', q.id);
@@ -39,7 +39,7 @@ describe('progress', () => {
 
 describe('forget-me', () => {
   it('asks first, then deletes every row that mentions the user', async () => {
-    const h = harness();
+    const h = await harness();
     const ana = h.room.user('U-ANA', 'Ana Forgettable', { channel: 'ops' });
     const bob = h.room.user('U-BOB', 'Bob', { channel: 'ops' });
     const q = [...catalog().questions.values()][0]!;
@@ -68,7 +68,7 @@ describe('forget-me', () => {
   });
 
   it('does nothing without the confirmation', async () => {
-    const h = harness();
+    const h = await harness();
     const u = h.room.user('U1', 'Ana');
     await u.command('history');
     expect((await u.command('forget-me', 'confirm'))[0]!.text).toMatch(/Confirm within 10 minutes/);

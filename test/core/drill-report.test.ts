@@ -15,7 +15,7 @@ const scenario = () => catalog().drills.get('holiday-fraud-drift')!;
 
 async function holidayDrill() {
   const d = scenario();
-  const h = harness();
+  const h = await harness();
   const fac = h.room.user('F', 'Fran');
   await fac.command('drill', d.id);
   const ic = h.room.user('IC', 'Ines');

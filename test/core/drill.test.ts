@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Drill } from '../../src/content/schema.js';
 import { buildDrillReport, drillReportMarkdown } from '../../src/core/drill/report.js';
-import { catalog, harness, manualClock } from '../support/harness.js';
+import { catalog, harness, manualClock, type Harness } from '../support/harness.js';
 
 const drills = () => [...catalog().drills.values()];
 const sentence = (d: Drill, actionId: string) => {
@@ -13,7 +13,8 @@ const sentence = (d: Drill, actionId: string) => {
 };
 
 /** Facilitator plus one player per role, drill begun. */
-async function openDrill(d: Drill, h = harness()) {
+async function openDrill(d: Drill, given?: Harness) {
+  const h = given ?? (await harness());
   const fac = h.room.user('F', 'Fran');
   await fac.command('drill', d.id);
   const players = d.roles.map((r, i) => ({ role: r.id, user: h.room.user(`P${i}`, `Player ${i}`) }));
@@ -65,12 +66,12 @@ describe('running a drill', () => {
   it('releases an overdue inject at once after a restart', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sparring-drill-')), 'd.db');
     const clock = manualClock();
-    const first = await openDrill(d(), harness({ file, clock }));
+    const first = await openDrill(d(), await harness({ file, clock }));
     const timer = (await first.drills.pendingTimers(first.drillRow.id))[0]!;
     first.db.close();
 
     clock.advance(timer.dueAt! - clock.now() + 5 * 60_000); // the process was down past the due time
-    const second = harness({ file, clock });
+    const second = await harness({ file, clock });
     const released = await second.bot.tick();
     expect(released[0]!.text).toContain(d().injects.find((i) => i.id === timer.injectId)!.title);
     expect(await second.bot.tick()).toEqual([]);
@@ -86,7 +87,7 @@ describe('running a drill', () => {
   });
 
   it('keeps two drills in two channels apart', async () => {
-    const h = harness();
+    const h = await harness();
     const a = h.room.user('F1', 'A', { channel: 'ops-a' });
     const b = h.room.user('F2', 'B', { channel: 'ops-b' });
     await a.command('drill', d().id);

@@ -23,7 +23,7 @@ describe('the per-user limit on LLM gradings', () => {
   it('grades offline past the limit, says so, and lets the LLM back once the window passes', async () => {
     const llm = countingLlm();
     const clock = manualClock();
-    const { room, store } = harness({ grader: llm, offlineGrader: createLexicalGrader(), llmLimit: { max: 2, windowMs: 10 * 60_000 }, clock });
+    const { room, store } = await harness({ grader: llm, offlineGrader: createLexicalGrader(), llmLimit: { max: 2, windowMs: 10 * 60_000 }, clock });
     const u = room.user('U1');
     await u.command('practice', '3');
     await u.say('First answer: I would check precision and recall for the minority class.');
@@ -44,7 +44,7 @@ describe('the per-user limit on LLM gradings', () => {
   it('stops asking the LLM about an answer whose grading keeps failing', async () => {
     let calls = 0;
     const broken: Grader = { kind: 'llm', grade: async () => { calls++; throw new Error('crash'); } };
-    const { room, store } = harness({ grader: broken, offlineGrader: createLexicalGrader() });
+    const { room, store } = await harness({ grader: broken, offlineGrader: createLexicalGrader() });
     const u = room.user('U1');
     await u.command('practice', '1');
     await u.say('I would check precision and recall per class, then look at drift.');

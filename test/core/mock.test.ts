@@ -8,7 +8,7 @@ const everything = (r: Reply) => [r.text, ...(r.sections ?? []).flatMap((s) => [
 
 /** A manager interviews a candidate on two questions with a second manager on the panel. */
 async function panelMock() {
-  const h = harness();
+  const h = await harness();
   const maya = h.room.user('M1', 'Maya', { channel: 'hiring' });
   const omar = h.room.user('M2', 'Omar', { channel: 'hiring' });
   const cara = h.room.user('C1', 'Cara', { channel: '@C1' });
@@ -103,7 +103,7 @@ describe('a mock interview run by hiring managers', () => {
   });
 
   it('will not let a manager interview themselves in chat', async () => {
-    const h = harness();
+    const h = await harness();
     const [r] = await h.room.user('M1', 'Maya').command('mock', '<@M1>');
     expect(r!.text).toMatch(/cannot interview yourself/);
   });

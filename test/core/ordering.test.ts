@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryAdapter } from '../../src/adapters/memory/index.js';
-import { createBot } from '../../src/core/bot.js';
 import type { DrillMatcher, DrillStore } from '../../src/core/drill/ports.js';
 import type { PracticeStore } from '../../src/core/practice/ports.js';
 import { createLexicalDrillMatcher } from '../../src/grading/lexical/drill-matcher.js';
-import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
-import { catalog, harness, questionOfKind } from '../support/harness.js';
+import { catalog, harness, questionOfKind, testApp, type Harness } from '../support/harness.js';
 
 /**
  * The store's promises may settle in any order (a networked database answers when it answers).
@@ -30,19 +28,19 @@ function slowFirst<T extends object>(store: T, method: keyof T, delayMs: number,
   });
 }
 
-function botOver(parts: { store: PracticeStore; drills: DrillStore; matcher?: DrillMatcher }, h = harness()) {
-  const bot = createBot({
-    catalog: catalog(), grader: createLexicalGrader(), log: () => {}, clock: h.clock,
-    store: parts.store, drills: parts.drills, drillMatcher: parts.matcher ?? createLexicalDrillMatcher(),
+async function botOver(parts: { store: PracticeStore; drills: DrillStore; matcher?: DrillMatcher }, h: Harness) {
+  const { bot } = await testApp({
+    clock: h.clock, stores: { ...h.stores, practice: parts.store, drills: parts.drills },
+    ...(parts.matcher ? { drillMatcher: parts.matcher } : {}),
   });
   return { bot, room: createMemoryAdapter({ bot }) };
 }
 
 describe('events keep their order over a slow store', () => {
   it("a person's answer sent right after `practice` is graded, even when the first lookup is slow", async () => {
-    const h = harness();
+    const h = await harness();
     const q = questionOfKind('technical');
-    const { room } = botOver({ store: h.store, drills: slowFirst(h.drills, 'drillIn', 30) });
+    const { room } = await botOver({ store: h.store, drills: slowFirst(h.drills, 'drillIn', 30) }, h);
     const ana = room.user('ana', 'Ana');
     const [, answered] = await Promise.all([ana.command('practice', q.id), ana.say(q.modelAnswer)]);
     expect(answered.some((r) => r.role === 'scorecard')).toBe(true);
@@ -51,7 +49,7 @@ describe('events keep their order over a slow store', () => {
   });
 
   it('a due inject waits behind `drill end` sent before it, and is not released after the end', async () => {
-    const h = harness();
+    const h = await harness();
     const d = [...catalog().drills.values()].find((x) => x.injects.some((i) => i.release.kind === 'after'))!;
     // The first message's matching is slow, so `drill end` queues behind it in the room's line.
     let gate!: () => void;
@@ -67,7 +65,7 @@ describe('events keep their order over a slow store', () => {
         return lexical.match(text, actions);
       },
     };
-    const { bot, room } = botOver({ store: h.store, drills: h.drills, matcher }, h);
+    const { bot, room } = await botOver({ store: h.store, drills: h.drills, matcher }, h);
     const fac = room.user('F', 'Fran');
     await fac.command('drill', d.id);
     await fac.command('drill', 'join', 'all');

@@ -8,7 +8,7 @@ const technical = () => questionOfKind('technical');
 
 describe('a practice session, as a transcript', () => {
   it('asks, grades with evidence and STAR, probes the weakest criterion, and sums up', async () => {
-    const { room, store } = harness();
+    const { room, store } = await harness();
     const ana = room.user('U1', 'Ana');
     const q = behavioral();
 
@@ -43,7 +43,7 @@ describe('a practice session, as a transcript', () => {
   });
 
   it('plans a default session as a mix of kinds and never repeats a question', async () => {
-    const { room, store } = harness();
+    const { room, store } = await harness();
     await room.user('U1').command('practice');
     const plan = (await store.activeSession(1))!.plan;
     expect(plan).toHaveLength(3);
@@ -52,7 +52,7 @@ describe('a practice session, as a transcript', () => {
   });
 
   it('prefers questions the user has not seen yet', async () => {
-    const { room, store } = harness();
+    const { room, store } = await harness();
     const u = room.user('U1');
     await u.command('practice', '2');
     const first = (await store.activeSession(1))!.plan;
@@ -63,7 +63,7 @@ describe('a practice session, as a transcript', () => {
   });
 
   it('gives the authored hints in order, then says there are no more', async () => {
-    const { room } = harness();
+    const { room } = await harness();
     const u = room.user('U1');
     const q = technical();
     await u.command('practice', q.id);
@@ -72,7 +72,7 @@ describe('a practice session, as a transcript', () => {
   });
 
   it('skips to the next question and ends with a summary of what was graded', async () => {
-    const { room } = harness();
+    const { room } = await harness();
     const u = room.user('U1');
     await u.command('practice', '2');
     const skipped = await u.command('skip');
@@ -84,7 +84,7 @@ describe('a practice session, as a transcript', () => {
   });
 
   it('keeps history across sessions', async () => {
-    const { room } = harness();
+    const { room } = await harness();
     const u = room.user('U1');
     const q = technical();
     await u.command('practice', q.id);
@@ -95,7 +95,7 @@ describe('a practice session, as a transcript', () => {
   });
 
   it('does not store an empty answer, and cuts a 100,000-character one with a notice', async () => {
-    const { room, store } = harness();
+    const { room, store } = await harness();
     const u = room.user('U1');
     await u.command('practice', technical().id);
     expect((await u.say('   \n  '))[0]!.text).toMatch(/empty/);
@@ -110,7 +110,7 @@ describe('a practice session, as a transcript', () => {
   });
 
   it('strips control characters from an answer before storing it', async () => {
-    const { room, store } = harness();
+    const { room, store } = await harness();
     const u = room.user('U1');
     await u.command('practice', technical().id);
     await u.say('I would check\u0000 precision\u0007 and recall\r\nper class.');
@@ -118,7 +118,7 @@ describe('a practice session, as a transcript', () => {
   });
 
   it('tells the user what it does not know instead of starting an unfiltered session', async () => {
-    const { room, store } = harness();
+    const { room, store } = await harness();
     const [reply] = await room.user('U1').command('practice', 'astrology');
     expect(reply).toMatchObject({ role: 'error' });
     expect(reply!.text).toMatch(/I don't know "astrology"/);
@@ -126,13 +126,13 @@ describe('a practice session, as a transcript', () => {
   });
 
   it('ignores bots, including itself', async () => {
-    const { bot, room } = harness();
+    const { bot, room } = await harness();
     const u = room.user('B1');
     expect(await bot.handle({ kind: 'command', name: 'practice', args: [], actor: { ...u.actor, isBot: true }, conversation: u.conversation })).toEqual([]);
   });
 
   it('answers through the form as well as by message', async () => {
-    const { room } = harness();
+    const { room } = await harness();
     const u = room.user('U1');
     await u.command('practice', technical().id);
     const [form] = await u.click('answer-form');
@@ -144,7 +144,7 @@ describe('a practice session, as a transcript', () => {
 
 describe('people and workspaces stay apart', () => {
   it('does not let one user answer, resume or share another user\'s session', async () => {
-    const { room, store } = harness();
+    const { room, store } = await harness();
     const ana = room.user('U1', 'Ana');
     const bob = room.user('U2', 'Bob');
     const q = technical();
@@ -160,7 +160,7 @@ describe('people and workspaces stay apart', () => {
   });
 
   it('keeps the same user id in two workspaces as two people', async () => {
-    const { room } = harness();
+    const { room } = await harness();
     const inA = room.user('U1', 'Ana', { workspace: 'A' });
     const inB = room.user('U1', 'Ana', { workspace: 'B' });
     await inA.command('practice', technical().id);
@@ -174,7 +174,7 @@ describe('nothing is lost when grading fails or the process dies', () => {
     let failing = true;
     const lexical = createLexicalGrader();
     const flaky: Grader = { kind: 'lexical', grade: (req) => (failing ? Promise.reject(new Error('boom')) : lexical.grade(req)) };
-    const { room, store } = harness({ grader: flaky });
+    const { room, store } = await harness({ grader: flaky });
     const u = room.user('U1');
     const q = technical();
     await u.command('practice', q.id);
@@ -189,7 +189,7 @@ describe('nothing is lost when grading fails or the process dies', () => {
 
   it('grades answers left ungraded by a crash when the bot starts again, for their owner', async () => {
     const file = `${process.env['TMPDIR'] ?? '/tmp'}/sparring-crash-${process.pid}-${Date.now()}.db`;
-    const first = harness({ file });
+    const first = await harness({ file });
     const u = first.room.user('U7', 'Kim');
     const q = technical();
     await u.command('practice', q.id);
@@ -198,7 +198,7 @@ describe('nothing is lost when grading fails or the process dies', () => {
     await first.store.recordAnswer((await first.store.currentTurn(session.id))!.id, q.modelAnswer, Date.now());
     first.db.close();
 
-    const second = harness({ file });
+    const second = await harness({ file });
     const delivered = await second.room.recover();
     expect(delivered[0]).toMatchObject({ role: 'scorecard', visibility: { onlyFor: { userId: 'U7' } } });
     expect(await second.store.pendingTurns()).toHaveLength(0);
