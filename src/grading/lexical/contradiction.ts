@@ -121,7 +121,7 @@ export type ContradictionInput = { answerText: string; answer: Prepared; refText
 
 export function contradiction({ answerText, answer, refText, ref, question }: ContradictionInput): Contradiction | undefined {
   const shared = [...ref.stems].filter((s) => answer.stems.has(s) && !question.has(s));
-  if (shared.length === 0) return undefined;
+  // No shared word beyond the question's can still be the opposite: "less water, slower" for "more water, faster".
 
   const negA = negation(answer);
   const negR = negation(ref);
@@ -132,7 +132,7 @@ export function contradiction({ answerText, answer, refText, ref, question }: Co
   }
   // Negation scope is rough ("if no constructor is provided" / "when we do not define one"), so a
   // flip counts only when one text negates and the other does not negate at all.
-  if (answer.hasNegation !== ref.hasNegation && flipped > 0.5 * shared.length && !negatesImplicitly(answer) && !negatesImplicitly(ref)) return 'negation';
+  if (shared.length > 0 && answer.hasNegation !== ref.hasNegation && flipped > 0.5 * shared.length && !negatesImplicitly(answer) && !negatesImplicitly(ref)) return 'negation';
 
   for (const r of ref.stems) {
     if (answer.stems.has(r) || question.has(r)) continue;
