@@ -8,6 +8,7 @@ import * as drill from './drill/flow.js';
 import * as mock from './mock/flow.js';
 import type { MockStore } from './mock/ports.js';
 import * as progressFlow from './progress/flow.js';
+import { commandSpec, type CommandServices } from './commands.js';
 import * as privacy from './privacy/flow.js';
 import type { Privacy } from './privacy/ports.js';
 import type { ScheduleStore } from './practice/schedule-ports.js';
@@ -57,23 +58,7 @@ export interface Bot {
   moveConversation(actor: Actor, from: ConversationRef, to: ConversationRef): Promise<void>;
 }
 
-export const COMMANDS = ['help', 'practice', 'hint', 'skip', 'next', 'end', 'history', 'progress', 'drill', 'mock', 'forget-me'] as const;
-
-export const HELP_TEXT = [
-  '**Sparring**: practise interview questions and get graded, evidence-backed feedback.',
-  '',
-  '• `practice [track|competency|difficulty|question-id] [N]`: start a session (default: a mix of 3)',
-  '• then type your answer; behavioral questions want STAR: situation, task, action, result',
-  '• `hint`: a nudge for the open question',
-  '• `skip`: move past the open question or follow-up',
-  '• `next`: skip a follow-up and go to the next question',
-  '• `end`: finish with a session summary',
-  '• `history`: your recent sessions and scores',
-  '• `progress`: your average per competency, its trend, and what comes back for review',
-  '• `drill list` / `drill <scenario>`: incident tabletop drills for a team (`drill help`)',
-  '• `mock @candidate`: run a mock interview with a private scorecard (`mock help`)',
-  '• `forget-me`: delete everything Sparring keeps about you (asks to confirm)',
-].join('\n');
+export { COMMANDS, HELP_TEXT } from './commands.js';
 
 /** The line every event in one room joins while a drill is open there. */
 const roomLine = (c: ConversationRef) => `room:${c.platform}:${c.workspace}:${c.channel}:${c.thread ?? ''}`;
@@ -151,34 +136,20 @@ export function createBot(deps: BotDeps): Bot {
     { to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text, role: 'info' },
   ];
 
+  const services: CommandServices = {
+    drillCtx: (ctx) => ({ ...ctx, deps: needDrills() }),
+    mockCtx,
+    progressDeps,
+    forget,
+  };
+
   async function command(ctx: PracticeCtx, name: string, args: string[]): Promise<Reply[]> {
     const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
-    const needSession = () => info(ctx, 'No practice session in progress. Say `practice` to start one.');
-    switch (name) {
-      case 'help':
-        return [{ to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text: HELP_TEXT, role: 'info' }];
-      case 'practice':
-        return practice.start(ctx, args);
-      case 'history':
-        return practice.history(ctx);
-      case 'drill':
-        return drill.drillCommand({ ...ctx, deps: needDrills() }, args);
-      case 'mock':
-        return mock.mockCommand(mockCtx(ctx), args);
-      case 'progress':
-        return progressFlow.progress(ctx, progressDeps);
-      case 'forget-me':
-        return forget(ctx, args[0]?.toLowerCase() === 'confirm');
-      case 'hint':
-        return session ? practice.hint(ctx, session) : needSession();
-      case 'skip':
-      case 'next':
-        return session ? practice.skip(ctx, session) : needSession();
-      case 'end':
-        return session ? practice.finish(ctx, session) : needSession();
-      default:
-        return info(ctx, `Unknown command "${name}". Say \`help\` to see what I can do.`);
-    }
+    const spec = commandSpec(name);
+    if (!spec) return info(ctx, `Unknown command "${name}". Say \`help\` to see what I can do.`);
+    const call = { ctx, args, services };
+    if (!spec.needsSession) return spec.run(call);
+    return session ? spec.run(call, session) : info(ctx, 'No practice session in progress. Say `practice` to start one.');
   }
 
   async function dispatch(event: IncomingEvent): Promise<Reply[]> {

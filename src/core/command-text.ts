@@ -1,4 +1,4 @@
-import { COMMANDS } from './bot.js';
+import { COMMANDS } from './commands.js';
 
 export type CommandText = { name: string; args: string[] };
 

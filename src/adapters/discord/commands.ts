@@ -9,19 +9,14 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Catalog } from '../../content/load.js';
+import { commandSpec } from '../../core/commands.js';
 import { MAX_SESSION_LENGTH } from '../../core/practice/select.js';
 
-/** Slash commands mirror the Slack and CLI commands one for one, so help text reads the same everywhere. */
-const SIMPLE: [string, string][] = [
-  ['hint', 'A nudge for the open question'],
-  ['skip', 'Move past the open question or follow-up'],
-  ['next', 'Skip a follow-up and go to the next question'],
-  ['end', 'Finish the session with a summary'],
-  ['history', 'Your recent sessions and scores'],
-  ['help', 'What Sparring can do'],
-  ['progress', 'Your average per competency, its trend and a chart (only you see it)'],
-  ['forget-me', 'Delete everything Sparring keeps about you (asks to confirm)'],
-];
+/**
+ * Slash commands mirror the Slack and CLI commands one for one: the descriptions are the core
+ * registry's summaries, so help reads the same everywhere. This list only sets Discord's order.
+ */
+const SIMPLE: [string, string][] = (['hint', 'skip', 'next', 'end', 'history', 'help', 'progress', 'forget-me'] as const).map((name) => [name, commandSpec(name)!.summary]);
 
 const { String: STRING, Integer: INTEGER, User: USER, Subcommand: SUB } = ApplicationCommandOptionType;
 type Option = APIApplicationCommandBasicOption;
@@ -76,7 +71,7 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
   return [
     {
       name: 'practice',
-      description: 'Practise interview questions and get graded feedback',
+      description: commandSpec('practice')!.summary,
       type: ApplicationCommandType.ChatInput,
       ...WHERE,
       options: [
@@ -93,9 +88,9 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
       ],
     },
     ...SIMPLE.map(([name, description]) => ({ name, description, type: ApplicationCommandType.ChatInput, ...WHERE })),
-    { name: 'drill', description: 'Incident tabletop drills for a team', type: ApplicationCommandType.ChatInput, ...WHERE, options: DRILL_SUBCOMMANDS },
+    { name: 'drill', description: commandSpec('drill')!.summary, type: ApplicationCommandType.ChatInput, ...WHERE, options: DRILL_SUBCOMMANDS },
     // Mock interviews need a server: the candidate's private thread lives in the manager's channel.
-    { name: 'mock', description: 'Mock interviews with a private scorecard (for hiring managers)', type: ApplicationCommandType.ChatInput, contexts: [InteractionContextType.Guild], integration_types: WHERE.integration_types, options: MOCK_SUBCOMMANDS },
+    { name: 'mock', description: commandSpec('mock')!.summary, type: ApplicationCommandType.ChatInput, contexts: [InteractionContextType.Guild], integration_types: WHERE.integration_types, options: MOCK_SUBCOMMANDS },
   ];
 }
 

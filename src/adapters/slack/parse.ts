@@ -4,7 +4,7 @@
  * Actor.workspace is always the team id, so two workspaces never share a user or a session.
  */
 import { z } from 'zod';
-import { COMMANDS } from '../../core/bot.js';
+import { typedCommandOf } from '../../core/commands.js';
 import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
 import { actionIdOf, decodeActionValue, decodeViewMeta } from './envelope.js';
 import { FORM_CALLBACK_PREFIX } from './render.js';
@@ -62,36 +62,16 @@ export function slashCommandText(text: string): CommandText {
   return { name, args };
 }
 
-/** Drill words that, after `drill`, make a typed message a command rather than talk in the drill. */
-const DRILL_VERBS = new Set(['help', 'list', 'join', 'leave', 'roles', 'status', 'decide', 'report', 'begin', 'pause', 'resume', 'skip', 'release', 'end']);
-const MOCK_VERBS = new Set(['help', 'list', 'show', 'score', 'panel', 'release', 'end']);
-
 /**
  * A command typed as a message ("hint", "/skip", "practice drift", "drill end"). Strict on
  * purpose so an answer is never mistaken for one: a known command word, alone, except
  * `practice` which takes up to three choices, `drill <verb>` with up to two more words,
  * `mock <verb> …` and `forget-me confirm`. "End to end testing…" stays an answer, and so
  * does "drill down into the metrics". Addressed to the bot (a mention), `drill <scenario>` counts.
+ * The words and limits are the core registry's (`src/core/commands.ts`).
  */
 export function typedCommand(text: string, opts: { addressed?: boolean } = {}): CommandText | undefined {
-  const words = text.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
-  const name = words[0]?.toLowerCase();
-  if (!name || !(COMMANDS as readonly string[]).includes(name)) return undefined;
-  const args = words.slice(1);
-  const verb = args[0]?.toLowerCase();
-  switch (name) {
-    case 'practice':
-      return args.length <= 3 ? { name, args } : undefined;
-    case 'drill':
-      // "@Sparring drill holiday-fraud-drift" is addressed to the bot, so a scenario id counts there.
-      return verb && (DRILL_VERBS.has(verb) || opts.addressed) && args.length <= 3 ? { name, args: [verb, ...args.slice(1)] } : undefined;
-    case 'mock':
-      return verb && MOCK_VERBS.has(verb) ? { name, args: [verb, ...args.slice(1)] } : undefined;
-    case 'forget-me':
-      return args.length === 0 || (args.length === 1 && verb === 'confirm') ? { name, args: args.map((a) => a.toLowerCase()) } : undefined;
-    default:
-      return args.length === 0 ? { name, args } : undefined;
-  }
+  return typedCommandOf(text, opts);
 }
 
 /** In a drill's thread only `drill …` is a command: "skip" or "end" there is talk, and recorded. */
