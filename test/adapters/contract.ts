@@ -74,8 +74,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
   /** A case that needs these abilities: skipped, visibly, for an adapter without one of them. */
   const needs = (...wanted: Ability[]) => (title: string, body: () => Promise<void>) => {
     const missing = wanted.filter((a) => !abilities.includes(a));
-    if (missing.length === 0) it(title, body);
-    else it.skip(`${title} (skipped: ${name} has no ${missing.join(', ')})`, body);
+    it.skipIf(missing.length > 0)(missing.length === 0 ? title : `${title} (skipped: ${name} has no ${missing.join(', ')})`, body);
   };
   describe(`adapter contract: ${name}`, () => {
     it('asks the question, grades a typed answer and asks a follow-up', () =>
