@@ -1,13 +1,14 @@
 /**
  * Trains the partial-credit layer of the lexical grader (src/grading/lexical/partial-credit.ts): a ridge
  * regression from the reference model's probability and the similarity features to the share of
- * full marks given by human graders on a 0-5 set, and the pass threshold on that score.
+ * full marks given by human graders on a 0-5 set. It also reports how well that score alone would
+ * tell correct from incorrect answers (eval judges that by the grader's correctness verdict instead).
  *
  *   npx tsx scripts/train-lexical.ts --ensemble --mlp --dump oof.jsonl      # out-of-fold probabilities on the 2-way set
  *   npx tsx scripts/train-partial.ts --partial data/mohler-dev.csv --oof oof.jsonl [--lambda 100] [--folds 5] [--no-write]
  *
  * Validation holds out whole questions (grouped k-fold, and leave one question out), so the
- * printed numbers say how the score reads on questions it has never seen. The pass threshold is
+ * printed numbers say how the score reads on questions it has never seen. The reported threshold is
  * chosen on the 2-way set's out-of-fold probabilities, never on a test file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -100,7 +101,7 @@ function fit(ex: Example[], lambda: number): PartialCreditModel {
     }
   }
   const weights = A.map((row, i) => row[n]! / row[i]!);
-  return { features: [...use], index, mean, std, weights, passThreshold: 50 };
+  return { features: [...use], index, mean, std, weights };
 }
 
 function hash(s: string): number {
@@ -145,7 +146,6 @@ for (let t = 20; t <= 90; t++) {
   const f = macroF1(twoWayEx.map((e) => e.y === 1), scores.map((s) => s >= t));
   if (f > bestF) [bestF, bestT] = [f, t];
 }
-model.passThreshold = bestT;
 console.log(`2-way out-of-fold macro-F1 at pass threshold ${bestT}: ${bestF.toFixed(3)}`);
 for (const ds of [...new Set(twoWayEx.map((e) => e.dataset))]) {
   const idx = twoWayEx.flatMap((e, i) => (e.dataset === ds ? [i] : []));

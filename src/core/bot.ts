@@ -16,6 +16,7 @@ import type { DrillMatcher, DrillRecord, DrillStore } from './drill/ports.js';
 import type { PracticeStore, UserRecord } from './practice/ports.js';
 import { progressOf, type ProgressView } from './progress/report.js';
 import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './kernel/types.js';
+import { privateReply } from './kernel/replies.js';
 
 export type BotDeps = {
   catalog: Catalog;
@@ -132,9 +133,7 @@ export function createBot(deps: BotDeps): Bot {
     return { ...ctx, deps: { ...flowDeps, mocks: deps.mocks } };
   };
 
-  const info = (ctx: PracticeCtx, text: string): Reply[] => [
-    { to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text, role: 'info' },
-  ];
+  const info = (ctx: PracticeCtx, text: string): Reply[] => [privateReply(ctx.conversation, ctx.actor, text)];
 
   const services: CommandServices = {
     drillCtx: (ctx) => ({ ...ctx, deps: needDrills() }),

@@ -10,6 +10,7 @@ import type { SessionRecord } from './practice/ports.js';
 import * as drill from './drill/flow.js';
 import * as mock from './mock/flow.js';
 import * as progressFlow from './progress/flow.js';
+import { privateReply } from './kernel/replies.js';
 
 /** What a handler may ask of the bot that runs it: the parts that are on only when configured. */
 export type CommandServices = {
@@ -50,7 +51,7 @@ type SessionFree = { needsSession: false; run: (call: CommandCall) => Promise<Re
 type SessionBound = { needsSession: true; run: (call: CommandCall, session: SessionRecord) => Promise<Reply[]> | Reply[] };
 export type CommandSpec<N extends string = string> = Base<N> & (SessionFree | SessionBound);
 
-const info = (ctx: PracticeCtx, text: string): Reply[] => [{ to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text, role: 'info' }];
+const info = (ctx: PracticeCtx, text: string): Reply[] => [privateReply(ctx.conversation, ctx.actor, text)];
 
 const alone: TypedArgs = { maxArgs: 0 };
 

@@ -5,6 +5,7 @@ import { buildDrillReport, drillReportReply } from './report.js';
 import { UserError } from '../kernel/errors.js';
 import type { UserRecord } from '../practice/ports.js';
 import type { Actor, Clock, ConversationRef, Reply, ReplyAction, ReplySection } from '../kernel/types.js';
+import { privateReply } from '../kernel/replies.js';
 
 export type DrillDeps = { catalog: Catalog; drills: DrillStore; matcher: DrillMatcher; clock: Clock };
 
@@ -26,7 +27,7 @@ export const DRILL_HELP = [
 ].join('\n');
 
 const say = (ctx: DrillCtx, text: string, extra: Partial<Reply> = {}): Reply => ({ to: ctx.conversation, visibility: 'public', text, ...extra });
-const tell = (ctx: DrillCtx, text: string): Reply => ({ to: ctx.conversation, visibility: { onlyFor: ctx.actor }, text, role: 'info' });
+const tell = (ctx: DrillCtx, text: string): Reply => privateReply(ctx.conversation, ctx.actor, text);
 
 function scenarioOf(deps: DrillDeps, drill: DrillRecord): Drill {
   const scenario = deps.catalog.drills.get(drill.scenarioId);

@@ -8,6 +8,7 @@ import { scorecardSections, shortQuote } from '../practice/scorecard.js';
 import { parseSelection, planSession } from '../practice/select.js';
 import type { Actor, ConversationRef, Reply, ReplySection } from '../kernel/types.js';
 import type { PracticeCtx, PracticeDeps, SessionModeHooks } from '../practice/context.js';
+import { privateReply } from '../kernel/replies.js';
 
 export type MockDeps = PracticeDeps & { mocks: MockStore };
 export type MockCtx = Omit<PracticeCtx, 'deps'> & { deps: MockDeps };
@@ -41,7 +42,11 @@ export function parseMention(text: string): { userId: string; displayName?: stri
   return { userId: m[1]!, ...(m[2] ? { displayName: m[2] } : {}) };
 }
 
-const tellActor = (to: ConversationRef, actor: Actor, text: string, extra: Partial<Reply> = {}): Reply => ({ to, visibility: { onlyFor: actor }, text, ...extra });
+/** Mock replies say their role themselves (a scorecard, a notice), so none is assumed. */
+function tellActor(to: ConversationRef, actor: Actor, text: string, extra: Partial<Reply> = {}): Reply {
+  const { role: _assumed, ...reply } = privateReply(to, actor, text);
+  return { ...reply, ...extra };
+}
 
 async function panelActors(deps: MockDeps, mock: MockRecord): Promise<Actor[]> {
   const actors: Actor[] = [];

@@ -1,16 +1,11 @@
 import type { Reply } from '../kernel/types.js';
 import type { PracticeCtx } from '../practice/context.js';
 import type { Privacy } from './ports.js';
+import { privateReply } from '../kernel/replies.js';
 
 export type PrivacyDeps = { privacy?: Privacy };
 
-const tell = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply => ({
-  to: ctx.conversation,
-  visibility: { onlyFor: ctx.actor },
-  role: 'info',
-  text,
-  ...extra,
-});
+const tell = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply => privateReply(ctx.conversation, ctx.actor, text, extra);
 
 /** How long a forget-me request waits for its confirmation. */
 export const FORGET_CONFIRM_MS = 10 * 60_000;

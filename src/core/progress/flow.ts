@@ -2,19 +2,14 @@ import { progressReport, type ProgressReport } from './report.js';
 import type { ScheduleStore } from '../practice/schedule-ports.js';
 import type { Reply } from '../kernel/types.js';
 import type { PracticeCtx } from '../practice/context.js';
+import { privateReply } from '../kernel/replies.js';
 
 /** Draws the progress chart; rendering lives outside the core. */
 export type ProgressChartRenderer = (report: ProgressReport) => { name: string; png: Uint8Array; alt: string };
 
 export type ProgressDeps = { schedules?: ScheduleStore; chart?: ProgressChartRenderer };
 
-const tell = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply => ({
-  to: ctx.conversation,
-  visibility: { onlyFor: ctx.actor },
-  role: 'history',
-  text,
-  ...extra,
-});
+const tell = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply => privateReply(ctx.conversation, ctx.actor, text, { role: 'history', ...extra });
 
 export async function progress(ctx: PracticeCtx, account: ProgressDeps): Promise<Reply[]> {
   const { deps } = ctx;

@@ -17,8 +17,6 @@ export type PartialCreditModel = {
   std: number[];
   /** Intercept first, then one weight per standardised input (the logit, then `features`). */
   weights: number[];
-  /** Score (0..100) at or above which an answer counts as correct, chosen by cross-validation. */
-  passThreshold: number;
 };
 
 export const PARTIAL_CREDIT_MODEL = modelJson as PartialCreditModel;
