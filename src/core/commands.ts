@@ -1,9 +1,11 @@
 /**
  * The command registry: every top-level command the core understands, declared once with its
- * help, its sub-verbs, what a typed message may carry, whether it needs an open session, and
- * its handler. `bot.ts` routes commands through it; adapters read names, verbs and help from it.
+ * help, its sub-verbs and their arguments, what a typed message may carry, where it runs,
+ * whether it needs an open session, and its handler. `bot.ts` routes commands through it;
+ * adapters read names, verbs, arguments and help from it rather than keeping lists of their own.
  */
-import type { Reply } from './kernel/types.js';
+import type { Person, Reply } from './kernel/types.js';
+import { DRILL_VERBS, FORGET_VERBS, MOCK_VERBS, PRACTICE_ARGS, placeholderOf, type ArgSpec, type VerbSpec } from './command-args.js';
 import * as practice from './practice/flow.js';
 import type { PracticeCtx } from './practice/context.js';
 import type { SessionRecord } from './practice/ports.js';
@@ -22,7 +24,13 @@ export type CommandServices = {
   forget(ctx: PracticeCtx, confirmed: boolean): Promise<Reply[]>;
 };
 
-export type CommandCall = { ctx: PracticeCtx; args: string[]; services: CommandServices };
+export type CommandCall = {
+  ctx: PracticeCtx;
+  args: string[];
+  /** The people the command's person arguments name, in order, as the platform resolved them. */
+  people: readonly Person[];
+  services: CommandServices;
+};
 
 /** What a command typed as a message (not a slash command) may carry after its name. */
 export type TypedArgs = {
@@ -42,9 +50,20 @@ type Base<N extends string> = {
   helpNote?: string;
   /** One short sentence for platforms that list commands in a picker (Discord's slash commands). */
   summary: string;
-  /** The words that may follow the name as its first argument. */
-  verbs?: readonly string[];
+  /** The words that may follow the name as its first argument, each with its own arguments. */
+  verbs?: readonly VerbSpec[];
+  /** The arguments of a command without verbs. */
+  args?: readonly ArgSpec[];
   typed: TypedArgs;
+  /**
+   * Where it acts: `session` on the person's open question (typed in a channel, it goes to the
+   * session's thread there), `drill` on the drill open in the room, `anywhere` where it was typed.
+   */
+  room: 'anywhere' | 'session' | 'drill';
+  /** Asked mid-session without touching it: the terminal lists it beside the session's own commands. */
+  midSession?: boolean;
+  /** Moves past the open question, so a half-typed answer to it is dropped. */
+  leavesQuestion?: boolean;
 };
 
 type SessionFree = { needsSession: false; run: (call: CommandCall) => Promise<Reply[]> | Reply[] };
@@ -57,18 +76,14 @@ const alone: TypedArgs = { maxArgs: 0 };
 
 const REGISTRY = [
   {
-    name: 'help',
-    summary: 'What Sparring can do',
-    typed: alone,
-    needsSession: false,
-    run: ({ ctx }): Reply[] => info(ctx, HELP_TEXT),
-  },
-  {
     name: 'practice',
     help: '`practice [track|competency|difficulty|question-id] [N]`: start a session (default: a mix of 3)',
     helpNote: 'then type your answer; behavioral questions want STAR: situation, task, action, result',
     summary: 'Practise interview questions and get graded feedback',
+    args: PRACTICE_ARGS,
     typed: { maxArgs: 3 },
+    room: 'anywhere',
+    leavesQuestion: true,
     needsSession: false,
     run: ({ ctx, args }) => practice.start(ctx, args),
   },
@@ -77,6 +92,7 @@ const REGISTRY = [
     help: '`hint`: a nudge for the open question',
     summary: 'A nudge for the open question',
     typed: alone,
+    room: 'session',
     needsSession: true,
     run: ({ ctx }, session) => practice.hint(ctx, session),
   },
@@ -85,6 +101,8 @@ const REGISTRY = [
     help: '`skip`: move past the open question or follow-up',
     summary: 'Move past the open question or follow-up',
     typed: alone,
+    room: 'session',
+    leavesQuestion: true,
     needsSession: true,
     run: ({ ctx }, session) => practice.skip(ctx, session),
   },
@@ -93,6 +111,8 @@ const REGISTRY = [
     help: '`next`: skip a follow-up and go to the next question',
     summary: 'Skip a follow-up and go to the next question',
     typed: alone,
+    room: 'session',
+    leavesQuestion: true,
     needsSession: true,
     run: ({ ctx }, session) => practice.skip(ctx, session),
   },
@@ -101,6 +121,8 @@ const REGISTRY = [
     help: '`end`: finish with a session summary',
     summary: 'Finish the session with a summary',
     typed: alone,
+    room: 'session',
+    leavesQuestion: true,
     needsSession: true,
     run: ({ ctx }, session) => practice.finish(ctx, session),
   },
@@ -109,14 +131,26 @@ const REGISTRY = [
     help: '`history`: your recent sessions and scores',
     summary: 'Your recent sessions and scores',
     typed: alone,
+    room: 'anywhere',
+    midSession: true,
     needsSession: false,
     run: ({ ctx }) => practice.history(ctx),
+  },
+  {
+    name: 'help',
+    summary: 'What Sparring can do',
+    typed: alone,
+    room: 'anywhere',
+    midSession: true,
+    needsSession: false,
+    run: ({ ctx }): Reply[] => info(ctx, HELP_TEXT),
   },
   {
     name: 'progress',
     help: '`progress`: your average per competency, its trend, and what comes back for review',
     summary: 'Your average per competency, its trend and a chart (only you see it)',
     typed: alone,
+    room: 'anywhere',
     needsSession: false,
     run: ({ ctx, services }) => progressFlow.progress(ctx, services.progressDeps),
   },
@@ -124,9 +158,10 @@ const REGISTRY = [
     name: 'drill',
     help: '`drill list` / `drill <scenario>`: incident tabletop drills for a team (`drill help`)',
     summary: 'Incident tabletop drills for a team',
-    verbs: ['help', 'list', 'join', 'leave', 'roles', 'status', 'decide', 'report', 'begin', 'pause', 'resume', 'skip', 'release', 'end'],
+    verbs: DRILL_VERBS,
     // "drill down into the metrics" stays an answer; "@Sparring drill holiday-fraud-drift" opens one.
     typed: { maxArgs: 3, verb: 'required', anyVerbWhenAddressed: true },
+    room: 'drill',
     needsSession: false,
     run: ({ ctx, args, services }) => drill.drillCommand(services.drillCtx(ctx), args),
   },
@@ -134,17 +169,19 @@ const REGISTRY = [
     name: 'mock',
     help: '`mock @candidate`: run a mock interview with a private scorecard (`mock help`)',
     summary: 'Mock interviews with a private scorecard (for hiring managers)',
-    verbs: ['help', 'list', 'show', 'score', 'panel', 'release', 'end'],
+    verbs: MOCK_VERBS,
     typed: { maxArgs: Infinity, verb: 'required' },
+    room: 'anywhere',
     needsSession: false,
-    run: ({ ctx, args, services }) => mock.mockCommand(services.mockCtx(ctx), args),
+    run: ({ ctx, args, people, services }) => mock.mockCommand(services.mockCtx(ctx), args, people),
   },
   {
     name: 'forget-me',
     help: '`forget-me`: delete everything Sparring keeps about you (asks to confirm)',
     summary: 'Delete everything Sparring keeps about you (asks to confirm)',
-    verbs: ['confirm'],
+    verbs: FORGET_VERBS,
     typed: { maxArgs: 1, verb: 'optional' },
+    room: 'anywhere',
     needsSession: false,
     run: ({ ctx, args, services }) => services.forget(ctx, args[0]?.toLowerCase() === 'confirm'),
   },
@@ -159,6 +196,43 @@ export const COMMANDS = REGISTRY.map((c) => c.name) as readonly CommandName[];
 
 export function commandSpec(name: string): CommandSpec<CommandName> | undefined {
   return COMMAND_SPECS.find((c) => c.name === name);
+}
+
+/** The verb the arguments start with; any other first word is the implicit verb's argument (`drill <scenario>`). */
+export function verbOf(spec: CommandSpec, args: readonly string[]): VerbSpec | undefined {
+  const word = args[0]?.toLowerCase();
+  if (word === undefined) return undefined;
+  return spec.verbs?.find((v) => !v.implicit && v.name === word) ?? spec.verbs?.find((v) => v.implicit);
+}
+
+/** The verbs a platform offers as subcommands, in order; none for a command whose verbs are typed only. */
+export const pickerVerbs = (spec: CommandSpec): readonly VerbSpec[] => spec.verbs?.filter((v) => !v.typedOnly) ?? [];
+
+/** Where a command acts (see `room`); a verb may narrow it: `drill list` concerns no particular drill. */
+export function commandRoom(name: string, args: readonly string[]): CommandSpec['room'] {
+  const spec = commandSpec(name.toLowerCase());
+  if (!spec) return 'session';
+  return verbOf(spec, args)?.room ?? spec.room;
+}
+
+/** Does any of the command's arguments name a person? Platforms then resolve mentions into `people`. */
+export function namesPeople(name: string): boolean {
+  const spec = commandSpec(name.toLowerCase());
+  const args = [...(spec?.args ?? []), ...(spec?.verbs ?? []).flatMap((v) => v.args ?? [])];
+  return args.some((a) => a.kind === 'person');
+}
+
+/**
+ * How a command is typed: `mock score <id> <n> <0-100> [notes]`. `requiredOnly` keeps a short
+ * list of several verbs short.
+ */
+export function usageOf(name: string, verb?: string, opts: { requiredOnly?: boolean } = {}): string {
+  const spec = commandSpec(name);
+  if (!spec) return name;
+  const v = verb === undefined ? undefined : spec.verbs?.find((x) => x.name === verb);
+  const args = (v ? v.args : spec.args) ?? [];
+  const shown = args.filter((a) => a.required || !opts.requiredOnly).map(placeholderOf);
+  return [name, ...(v && !v.implicit ? [v.name] : []), ...shown].join(' ');
 }
 
 export const HELP_TEXT: string = [
@@ -183,6 +257,7 @@ export function typedCommandOf(text: string, opts: { addressed?: boolean } = {})
   if (!typed.verb) return { name, args };
   const verb = args[0]?.toLowerCase();
   if (verb === undefined) return typed.verb === 'optional' ? { name, args } : undefined;
-  if (!spec.verbs?.includes(verb) && !(typed.anyVerbWhenAddressed && opts.addressed)) return undefined;
+  const known = spec.verbs?.some((v) => !v.implicit && v.name === verb);
+  if (!known && !(typed.anyVerbWhenAddressed && opts.addressed)) return undefined;
   return { name, args: [verb, ...args.slice(1)] };
 }

@@ -17,9 +17,10 @@ import type { Bot } from '../../core/bot.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
 import { parseCommandText } from '../../core/command-text.js';
 import { UserError } from '../../core/kernel/errors.js';
-import type { Actor, ConversationRef, Reply } from '../../core/kernel/types.js';
-import { autocompleteChoices, type KnownChoice } from './commands.js';
-import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, modalFields, parseActionId, parseFormId } from './parse.js';
+import type { Actor, ConversationRef, Person, Reply } from '../../core/kernel/types.js';
+import { namesPeople } from '../../core/commands.js';
+import { autocompleteChoices, choiceSourceOf, type KnownChoice } from './commands.js';
+import { actorOf, commandOf, conversationOf, mentionedPeople, DM_WORKSPACE, modalFields, parseActionId, parseFormId } from './parse.js';
 import { renderModal } from './render.js';
 import { NO_MENTIONS } from './mentions.js';
 import { createDelivery, type Log, type Origin } from './send.js';
@@ -90,6 +91,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     return c;
   }
 
+  /** The people a command names, by the names Discord showed for them: their own messages may come later. */
+  const rememberPeople = async (workspace: string, people: readonly Person[]) => {
+    for (const p of people) if (p.displayName) await state.rememberDisplayName({ platform: 'discord', workspace, userId: p.userId, displayName: p.displayName });
+  };
+
   const handle = async (event: Parameters<Bot['handle']>[0]) => {
     await state.rememberDisplayName(event.actor);
     return bot.handle(event);
@@ -113,8 +119,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       const focused = i.options.getFocused(true);
       const actor = actorOf(i.user, i.guildId, memberName(i.member));
       const room = conversationOf(i.guildId, i.channelId ?? i.user.id, i.channel);
-      const known = focused.name === 'role' || focused.name === 'option' ? await drillChoices(room, actor, focused.name) : [];
-      await i.respond(autocompleteChoices(config.catalog, focused.name, String(focused.value), i.options.getString('track'), known));
+      const source = choiceSourceOf(i.commandName, i.options.getSubcommand(false), focused.name);
+      const known = source === 'role' || source === 'option' ? await drillChoices(room, actor, source) : [];
+      await i.respond(source ? autocompleteChoices(config.catalog, source, String(focused.value), i.options.getString('track'), known) : []);
       return;
     }
     if (!i.isChatInputCommand() && !i.isButton() && !i.isStringSelectMenu() && !i.isModalSubmit()) return;
@@ -151,12 +158,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       return delivery.deliver(await handle({ kind: 'submit', formId: parsed.formId, fields: modalFields(i), actor, conversation: room }), origin);
     }
     const origin = await defer(i, actor, room);
-    for (const option of ['candidate', 'user']) {
-      const member = i.options.getMember(option);
-      const user = i.options.getUser(option);
-      if (user) await state.rememberDisplayName({ platform: 'discord', workspace: actor.workspace, userId: user.id, displayName: memberName(member) || user.globalName || user.username });
-    }
-    return delivery.deliver(await handle({ kind: 'command', name: i.commandName, args: commandArgs(i), actor, conversation: room }), origin);
+    const { args, people } = commandOf(i);
+    await rememberPeople(actor.workspace, people);
+    return delivery.deliver(await handle({ kind: 'command', name: i.commandName, args, ...(people.length ? { people } : {}), actor, conversation: room }), origin);
   }
 
   /** Deferred ephemerally unless the room is already private (a DM or the candidate's private thread). */
@@ -205,7 +209,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     const command = parseCommandText(m.content);
     const text = m.cleanContent;
     if (!drill && 'sendTyping' in m.channel) void m.channel.sendTyping().catch(() => undefined);
-    const replies = await handle(command ? { kind: 'command', ...command, actor, conversation } : { kind: 'message', text, actor, conversation });
+    const nameOf = (id: string) => m.mentions.members?.get(id)?.displayName ?? m.mentions.users.get(id)?.globalName ?? m.mentions.users.get(id)?.username;
+    const people = command && namesPeople(command.name) ? mentionedPeople(command.args, nameOf) : [];
+    await rememberPeople(actor.workspace, people);
+    const replies = await handle(command ? { kind: 'command', ...command, ...(people.length ? { people } : {}), actor, conversation } : { kind: 'message', text, actor, conversation });
     await delivery.deliver(replies, { actor, room: conversation });
   }
 

@@ -1,6 +1,7 @@
 import type { Bot } from '../../core/bot.js';
 import { parseCommandText } from '../../core/command-text.js';
-import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/kernel/types.js';
+import { namesPeople } from '../../core/commands.js';
+import type { Actor, ConversationRef, IncomingEvent, Person, Reply } from '../../core/kernel/types.js';
 import { renderReplyText } from '../text-render.js';
 
 export type MemoryAdapterConfig = {
@@ -10,6 +11,18 @@ export type MemoryAdapterConfig = {
   /** Keep a transcript of everything said (tests read it); off, it holds nothing, like a real platform. */
   record?: boolean;
 };
+
+/** People are named as on Slack, `<@U123|Ana>` or `<@U123>`; the adapter resolves them as Slack's does. */
+const MENTION = /^<@([^|>\s]+)(?:\|([^>]+))?>$/;
+
+function peopleIn(name: string, args: readonly string[]): { people?: Person[] } {
+  if (!namesPeople(name)) return {};
+  const people = args.flatMap((a) => {
+    const m = MENTION.exec(a);
+    return m ? [{ userId: m[1]!, ...(m[2] ? { displayName: m[2] } : {}) }] : [];
+  });
+  return people.length ? { people } : {};
+}
 
 export type TranscriptLine = { from: string; text: string; reply?: Reply };
 
@@ -46,11 +59,11 @@ export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room
       say(text: string) {
         note(text);
         const cmd = parseCommandText(text);
-        return send(cmd ? { kind: 'command', ...cmd, ...base } : { kind: 'message', text, ...base });
+        return send(cmd ? { kind: 'command', ...cmd, ...peopleIn(cmd.name, cmd.args), ...base } : { kind: 'message', text, ...base });
       },
       command(name: string, ...args: string[]) {
         note(`/${[name, ...args].join(' ')}`);
-        return send({ kind: 'command', name, args, ...base });
+        return send({ kind: 'command', name, args, ...peopleIn(name, args), ...base });
       },
       click(actionId: string, value?: string) {
         note(`[${actionId}]`);

@@ -12,7 +12,8 @@ import type { PlatformState } from '../../core/kernel/platform-state.js';
 import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
 import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
 import { renderHome, type HomeChart } from './home.js';
-import { actorOf, isDirect, mentionsIn, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, roomOf, typedCommand, typedDrillCommand } from './parse.js';
+import { commandRoom as roomKind } from '../../core/commands.js';
+import { actorOf, isDirect, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, roomOf, typedCommand, typedDrillCommand } from './parse.js';
 
 export type ListenerDeps = {
   bot: Bot;
@@ -23,10 +24,6 @@ export type ListenerDeps = {
 
 /** Buttons that act on the clicker's open session; on someone else's thread they are refused. */
 const SESSION_ACTIONS = new Set(['answer-form', 'hint', 'skip', 'next', 'end']);
-/** Commands that do not act on an open question and so stay where they were typed. */
-const ROOMLESS_COMMANDS = new Set(['practice', 'help', 'history', 'progress', 'forget-me', 'mock']);
-/** Drill commands that concern no particular drill and so are answered where they were typed. */
-const DRILL_ANYWHERE = new Set(['list', 'help']);
 
 const NOT_YOURS = 'This practice session belongs to someone else. Start your own with `/sparring practice`.';
 
@@ -71,8 +68,8 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   };
 
   /** `/sparring hint` typed in the channel acts on, and answers in, the session's thread there. */
-  const sessionRoom = async (actor: Actor, room: ConversationRef, command: string): Promise<ConversationRef> => {
-    if (room.thread || isDirect(room.channel) || ROOMLESS_COMMANDS.has(command)) return room;
+  const sessionRoom = async (actor: Actor, room: ConversationRef): Promise<ConversationRef> => {
+    if (room.thread || isDirect(room.channel)) return room;
     const c = await bot.sessionConversation(actor, room);
     return c && c.platform === 'slack' && c.workspace === room.workspace && c.channel === room.channel ? c : room;
   };
@@ -82,15 +79,18 @@ export function registerListeners(app: App, deps: ListenerDeps) {
    * a slash command never says which thread it was typed in, so the drill thread of each
    * channel is remembered when its opener is posted (see DRILL_THREAD_KEY in deliver.ts).
    */
-  const drillRoom = async (room: ConversationRef, args: string[]): Promise<ConversationRef> => {
-    if (room.thread || DRILL_ANYWHERE.has(args[0]?.toLowerCase() ?? '')) return room;
+  const drillRoom = async (room: ConversationRef): Promise<ConversationRef> => {
+    if (room.thread) return room;
     const thread = await state.threadOwner({ platform: 'slack', workspace: room.workspace, channel: room.channel, thread: DRILL_THREAD_KEY });
     const there = thread ? { ...room, thread } : undefined;
     return there && (await bot.listensIn(there)) ? there : room;
   };
 
-  const commandRoom = (actor: Actor, room: ConversationRef, name: string, args: string[]) =>
-    name === 'drill' ? drillRoom(room, args) : sessionRoom(actor, room, name);
+  /** Where the registry says a command acts: where it was typed, on the open session, or on the room's drill. */
+  const commandRoom = async (actor: Actor, room: ConversationRef, name: string, args: string[]): Promise<ConversationRef> => {
+    const kind = roomKind(name, args);
+    return kind === 'anywhere' ? room : kind === 'drill' ? drillRoom(room) : sessionRoom(actor, room);
+  };
 
   app.command(/.*/, async ({ ack, body, client, respond }) => {
     await ack();
@@ -98,7 +98,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     if (!event || event.kind !== 'command') return;
     await learn(event.actor);
     // `mock <@U123|cara>`: the mention carries the candidate's name, which their messages will not.
-    for (const m of mentionsIn(body.text ?? '')) if (m.name) await learn(actorOf(event.actor.workspace, m.userId, m.name));
+    for (const p of event.people ?? []) if (p.displayName) await learn(actorOf(event.actor.workspace, p.userId, p.displayName));
     const conversation = await commandRoom(event.actor, event.conversation, event.name, event.args);
     await run(client, { ...event, conversation }, {
       respond: (text) => respond({ response_type: 'ephemeral', text }),

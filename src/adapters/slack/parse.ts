@@ -4,8 +4,8 @@
  * Actor.workspace is always the team id, so two workspaces never share a user or a session.
  */
 import { z } from 'zod';
-import { typedCommandOf } from '../../core/commands.js';
-import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
+import { namesPeople, typedCommandOf } from '../../core/commands.js';
+import type { Actor, ConversationRef, IncomingEvent, Person } from '../../core/kernel/types.js';
 import { actionIdOf, decodeActionValue, decodeViewMeta } from './envelope.js';
 import { FORM_CALLBACK_PREFIX } from './render.js';
 import { fromSlackText } from './text.js';
@@ -44,20 +44,18 @@ export function mentionsIn(text: string): { userId: string; name?: string }[] {
   });
 }
 
-/** Commands whose arguments name people: their mentions reach the core as `<@U123|ana>`. */
-const KEEPS_MENTIONS = new Set(['mock']);
-
 /**
  * `/sparring practice drift 2`: the first word is the subcommand; nothing at all means help.
- * Text is made readable (entities, links) except that `mock` keeps user mentions whole, so
- * `mock <@U123|cara>` names a user id rather than a display name.
+ * Text is made readable (entities, links) except that a command whose arguments name people
+ * (the registry says which: `mock`) keeps user mentions whole, so `mock <@U123|cara>` names a
+ * user id rather than a display name; parseSlashCommand passes those people on as data.
  */
 export function slashCommandText(text: string): CommandText {
   const tokens = text.trim().match(/<[^<>]*>|[^\s<]+|</g) ?? [];
   const readable = (token: string) => fromSlackText(token).trim().split(/\s+/).filter(Boolean);
   const [first, ...rest] = tokens;
   const name = (first ? readable(first)[0] : undefined)?.toLowerCase() ?? 'help';
-  const keep = KEEPS_MENTIONS.has(name);
+  const keep = namesPeople(name);
   const args = rest.flatMap((t) => (keep && MENTION.test(t) ? [t] : readable(t)));
   return { name, args };
 }
@@ -88,11 +86,18 @@ const SlashBody = z.object({
   text: z.string().default(''),
 });
 
+/** The people a command's kept mentions name, in order, with the name each mention carried. */
+export function peopleOf(args: readonly string[]): Person[] {
+  return args.flatMap((a) => (MENTION.test(a) ? mentionsIn(a).map((m) => ({ userId: m.userId, ...(m.name ? { displayName: m.name } : {}) })) : []));
+}
+
 export function parseSlashCommand(body: unknown): IncomingEvent | undefined {
   const b = SlashBody.safeParse(body);
   if (!b.success) return undefined;
   const { team_id, channel_id, user_id, user_name, text } = b.data;
-  return { kind: 'command', ...slashCommandText(text), actor: actorOf(team_id, user_id, user_name), conversation: roomOf(team_id, channel_id) };
+  const command = slashCommandText(text);
+  const people = namesPeople(command.name) ? peopleOf(command.args) : [];
+  return { kind: 'command', ...command, ...(people.length ? { people } : {}), actor: actorOf(team_id, user_id, user_name), conversation: roomOf(team_id, channel_id) };
 }
 
 const MessageEvent = z.object({

@@ -17,10 +17,23 @@ export const ActorSchema = z.object({
   isBot: z.boolean(),
 });
 
+/**
+ * Someone a command names (`mock @cara`), as the platform resolved them: their id there and,
+ * when the mention carried it, the name shown for them, so it is known before they ever speak.
+ */
+export const PersonSchema = z.object({ userId: z.string().min(1), displayName: z.string().optional() });
+
 const base = { actor: ActorSchema, conversation: ConversationRefSchema };
 
 export const IncomingEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('command'), name: z.string(), args: z.array(z.string()), ...base }),
+  z.object({
+    kind: z.literal('command'),
+    name: z.string(),
+    args: z.array(z.string()),
+    /** The people the command's person arguments name, in order; the words in `args` are only where they stood. */
+    people: z.array(PersonSchema).optional(),
+    ...base,
+  }),
   z.object({ kind: z.literal('message'), text: z.string(), ...base }),
   z.object({ kind: z.literal('action'), actionId: z.string(), value: z.string().optional(), ...base }),
   z.object({ kind: z.literal('submit'), formId: z.string(), fields: z.record(z.string(), z.string()), ...base }),
@@ -64,6 +77,7 @@ export const ReplySchema = z.object({
 export type Platform = z.infer<typeof PlatformSchema>;
 export type ConversationRef = z.infer<typeof ConversationRefSchema>;
 export type Actor = z.infer<typeof ActorSchema>;
+export type Person = z.infer<typeof PersonSchema>;
 export type IncomingEvent = z.infer<typeof IncomingEventSchema>;
 export type Reply = z.infer<typeof ReplySchema>;
 export type ReplyAction = z.infer<typeof ReplyActionSchema>;
