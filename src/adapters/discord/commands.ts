@@ -89,10 +89,10 @@ const clip = (text: string, max = 100) => (text.length <= max ? text : `${text.s
 /** A choice the adapter learnt from the core (a drill's roles, an open decision's options). */
 export type KnownChoice = { name: string; value: string };
 
-/** Choices for an autocompleted option by its source, from the loaded catalog (or, for drill roles and decisions, what the room offers). */
+/** Choices for an autocompleted option, named by its registry source (`track`, `role`…), from the loaded catalog (or, for drill roles and decisions, what the room offers). */
 export function autocompleteChoices(
   catalog: Pick<Catalog, 'tracks' | 'questions'> & Partial<Pick<Catalog, 'drills'>>,
-  option: ChoiceSource | string,
+  option: string,
   typed: string,
   track?: string | null,
   known: KnownChoice[] = [],
