@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
-import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, Person } from '../../core/kernel/types.js';
 import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
 import { renderHome, type HomeChart } from './home.js';
-import { commandRoom as roomKind } from '../../core/commands.js';
+import { namesPeople, commandRoom as roomKind } from '../../core/commands.js';
 import { actorOf, isDirect, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, roomOf, typedCommand, typedDrillCommand } from './parse.js';
 
 export type ListenerDeps = {
@@ -92,13 +92,24 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     return kind === 'anywhere' ? room : kind === 'drill' ? drillRoom(room) : sessionRoom(actor, room);
   };
 
+  // `mock <@U123|cara>`: the mention carries the candidate's name, which their messages will not.
+  const learnPeople = async (workspace: string, people: readonly Person[] = []) => {
+    for (const p of people) if (p.displayName) await learn(actorOf(workspace, p.userId, p.displayName));
+  };
+
+  /** A command typed as a message, with the people it names when its arguments name people. */
+  const typedEvent = async (cmd: { name: string; args: string[] }, msg: { actor: Actor; people: Person[] }) => {
+    const people = namesPeople(cmd.name) && msg.people.length ? msg.people : undefined;
+    await learnPeople(msg.actor.workspace, people);
+    return { kind: 'command' as const, ...cmd, ...(people ? { people } : {}) };
+  };
+
   app.command(/.*/, async ({ ack, body, client, respond }) => {
     await ack();
     const event = parseSlashCommand(body);
     if (!event || event.kind !== 'command') return;
     await learn(event.actor);
-    // `mock <@U123|cara>`: the mention carries the candidate's name, which their messages will not.
-    for (const p of event.people ?? []) if (p.displayName) await learn(actorOf(event.actor.workspace, p.userId, p.displayName));
+    await learnPeople(event.actor.workspace, event.people);
     const conversation = await commandRoom(event.actor, event.conversation, event.name, event.args);
     await run(client, { ...event, conversation }, {
       respond: (text) => respond({ response_type: 'ephemeral', text }),
@@ -119,7 +130,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     if (!(await firstDelivery(body))) return;
     // In a drill only `drill …` is a command; "skip that" or "end the rollout" is talk to record.
     const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text);
-    await run(client, cmd ? { kind: 'command', ...cmd, actor: msg.actor, conversation: msg.conversation } : { kind: 'message', text: msg.text, actor: msg.actor, conversation: msg.conversation });
+    await run(client, cmd ? { ...(await typedEvent(cmd, msg)), actor: msg.actor, conversation: msg.conversation } : { kind: 'message', text: msg.text, actor: msg.actor, conversation: msg.conversation });
   });
 
   app.event('app_mention', async ({ event, body, client }) => {
@@ -130,7 +141,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     const base = { actor: msg.actor, conversation: msg.conversation };
     const inDrill = await bot.listensIn(msg.conversation);
     const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text, { addressed: !msg.conversation.thread });
-    if (cmd) await run(client, { kind: 'command', ...cmd, ...base, conversation: await commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });
+    if (cmd) await run(client, { ...(await typedEvent(cmd, msg)), ...base, conversation: await commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });
     else if (inDrill || (await ownsThread(msg.actor, msg.conversation))) await run(client, { kind: 'message', text: msg.text, ...base });
     // Addressed but not a command and not an answer: say privately what the bot can do.
     else await run(client, { kind: 'command', name: 'help', args: [], ...base });

@@ -86,9 +86,11 @@ const SlashBody = z.object({
   text: z.string().default(''),
 });
 
+const personOf = (m: { userId: string; name?: string }): Person => ({ userId: m.userId, ...(m.name ? { displayName: m.name } : {}) });
+
 /** The people a command's kept mentions name, in order, with the name each mention carried. */
 export function peopleOf(args: readonly string[]): Person[] {
-  return args.flatMap((a) => (MENTION.test(a) ? mentionsIn(a).map((m) => ({ userId: m.userId, ...(m.name ? { displayName: m.name } : {}) })) : []));
+  return args.flatMap((a) => (MENTION.test(a) ? mentionsIn(a).map(personOf) : []));
 }
 
 export function parseSlashCommand(body: unknown): IncomingEvent | undefined {
@@ -120,6 +122,8 @@ export type SlackMessageIn = {
   text: string;
   direct: boolean;
   mentionsBot: boolean;
+  /** Everyone the message mentions but the bot, for a typed command that names people (`mock panel 3 @omar`). */
+  people: Person[];
 };
 
 /** A person's message, or undefined for anything a bot (this one included) or Slack itself sent. */
@@ -133,6 +137,7 @@ export function parseMessage(event: unknown, teamId: string, botUserId: string |
     text: fromSlackText(botUserId ? text.replaceAll(`<@${botUserId}>`, '') : text).trim(),
     direct: channel_type === 'im' || isDirect(channel),
     mentionsBot: botUserId !== undefined && text.includes(`<@${botUserId}>`),
+    people: mentionsIn(text).filter((m) => m.userId !== botUserId).map(personOf),
   };
 }
 
