@@ -23,7 +23,7 @@ describe('a mock interview run by hiring managers', () => {
   it('interviews the candidate privately and gives the panel the scores', async () => {
     const { h, maya, omar, cara, ids, started, mockId } = await panelMock();
     expect(started[0]).toMatchObject({ visibility: { onlyFor: { userId: 'M1' } } });
-    expect(started[1]).toMatchObject({ to: { channel: '@C1' }, role: 'question', opensConversation: true });
+    expect(started[1]).toMatchObject({ to: { channel: '@C1' }, role: 'question', opens: { kind: 'direct', person: { userId: 'C1' } } });
     expect(started[1]!.text).toContain(catalog().questions.get(ids[0]!)!.prompt);
 
     const q1 = catalog().questions.get(ids[0]!)!;

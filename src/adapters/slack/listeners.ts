@@ -46,11 +46,10 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   // The name goes with the rest of the person's data in the core's forget-me; the chart cache is ours.
   const forget = (a: Actor) => charts.delete(`${a.workspace}:${a.userId}`);
 
-  const delivery = (client: Delivery['client']): Delivery => ({ client, bot, state, log, nameOf });
+  const delivery = (client: Delivery['client']): Delivery => ({ client, state, log, nameOf });
 
   const run = async (client: Delivery['client'], event: IncomingEvent, opts: DeliverOptions = {}) => {
-    const replies = await bot.handle(event);
-    await deliver(delivery(client), replies, { actor: event.actor, ...opts });
+    await bot.handle(event, (replies) => deliver(delivery(client), replies, { actor: event.actor, ...opts }));
     const confirmedForget = (event.kind === 'action' && event.actionId === 'forget-me-confirm') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
     if (confirmedForget) forget(event.actor);
   };

@@ -83,7 +83,7 @@ async function askQuestion(ctx: PracticeCtx, session: SessionRecord, opening: bo
   return say(ctx, lines.join('\n'), {
     role: 'question',
     actions: [ACT.form, ACT.hint, ACT.skip, ACT.end],
-    ...(opening ? { opensConversation: true } : {}),
+    ...(opening ? { opens: { kind: 'practice' as const } } : {}),
   });
 }
 
@@ -211,7 +211,7 @@ export async function start(ctx: PracticeCtx, args: string[]): Promise<Reply[]> 
   if (args.length === 0 && active) {
     await deps.store.moveSession(active.id, ctx.conversation, deps.clock.now());
     const moved = { ...active, conversation: ctx.conversation };
-    return [say(ctx, 'Picking up your session where you left off.', { role: 'info', opensConversation: true }), ...(await resume(ctx, moved))];
+    return [say(ctx, 'Picking up your session where you left off.', { role: 'info', opens: { kind: 'practice' } }), ...(await resume(ctx, moved))];
   }
   if (active?.mode === 'mock' && sameConversation(active.conversation, ctx.conversation)) {
     throw new UserError('You are in a mock interview here; finish it (answer, or say `end`) before practising.');
