@@ -63,6 +63,8 @@ export interface Bot {
   tick(platform?: Platform): Promise<Reply[]>;
   /** The user's standing per competency, for progress views such as Slack's App Home. */
   progress(actor: Actor): Promise<ProgressView>;
+  /** The chart the `progress` command attaches, undefined when there is none to draw; for views such as App Home. */
+  progressChart(actor: Actor): Promise<progressFlow.ProgressChart | undefined>;
   /**
    * What an adapter's delivery did, applied once the batch is out: a session or drill whose
    * reply opened a room (a thread, a DM) moves there.
@@ -281,6 +283,10 @@ export function createBot(deps: BotDeps): Bot {
 
     async progress(actor) {
       return progressOf(deps.store, deps.catalog, (await userOf(actor)).id);
+    },
+
+    async progressChart(actor) {
+      return progressFlow.progressChart(flowDeps, progressDeps, (await userOf(actor)).id);
     },
 
     applyReceipts,

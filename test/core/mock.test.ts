@@ -108,3 +108,15 @@ describe('a mock interview run by hiring managers', () => {
     expect(r!.text).toMatch(/cannot interview yourself/);
   });
 });
+
+describe('the candidate in a mock interview', () => {
+  it('gets no hints, answers or passes follow-ups, cannot start practice in the interview and sees it named in history', async () => {
+    const { cara, ids } = await panelMock();
+    expect((await cara.command('hint'))[0]!.text).toBe('Hints are off in a mock interview.');
+    const probe = (await cara.say(catalog().questions.get(ids[0]!)!.modelAnswer)).find((r) => r.role === 'probe');
+    expect(probe!.actions!.map((a) => a.id)).toEqual(['answer-form', 'next']);
+    expect((await cara.command('practice', '1'))[0]!.text).toMatch(/You are in a mock interview here/);
+    const [history] = await cara.command('history');
+    expect(history!.sections![0]!.fields![0]![0]).toMatch(/ · mock interview$/);
+  });
+});

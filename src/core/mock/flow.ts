@@ -159,6 +159,11 @@ export function createMockSessionMode(mocks: MockStore): SessionModeHooks {
     async hidesScores(_ctx, session) {
       return !(await mocks.mockForSession(session.id))?.released;
     },
+    label: 'mock interview',
+    hintsOff: 'Hints are off in a mock interview.',
+    // The interview keeps its own pace: a follow-up is answered or passed, not hinted at or ended.
+    followUpExtras: [],
+    refusesPractice: 'You are in a mock interview here; finish it (answer, or say `end`) before practising.',
   };
 }
 
