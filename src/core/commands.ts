@@ -4,7 +4,7 @@
  * whether it needs an open session, and its handler. `bot.ts` routes commands through it;
  * adapters read names, verbs, arguments and help from it rather than keeping lists of their own.
  */
-import type { Person, Reply } from './kernel/types.js';
+import type { PersonRef, Reply } from './kernel/types.js';
 import { DRILL_VERBS, FORGET_VERBS, MOCK_VERBS, PRACTICE_ARGS, placeholderOf, type ArgSpec, type VerbSpec } from './command-args.js';
 import * as practice from './practice/flow.js';
 import type { PracticeCtx } from './practice/context.js';
@@ -28,7 +28,7 @@ export type CommandCall = {
   ctx: PracticeCtx;
   args: string[];
   /** The people the command's person arguments name, in order, as the platform resolved them. */
-  people: readonly Person[];
+  people: readonly PersonRef[];
   services: CommandServices;
 };
 

@@ -1,3 +1,4 @@
+import { MEMORY_ABILITIES } from '../../src/adapters/memory/index.js';
 import { renderReplyText } from '../../src/adapters/text-render.js';
 import type { Reply } from '../../src/core/kernel/types.js';
 import { harness } from '../support/harness.js';
@@ -34,4 +35,4 @@ adapterContract('memory', async (): Promise<ContractDriver> => {
     },
     close: async () => void db.close(),
   };
-});
+}, MEMORY_ABILITIES);

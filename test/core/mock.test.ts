@@ -23,7 +23,7 @@ describe('a mock interview run by hiring managers', () => {
   it('interviews the candidate privately and gives the panel the scores', async () => {
     const { h, maya, omar, cara, ids, started, mockId } = await panelMock();
     expect(started[0]).toMatchObject({ visibility: { onlyFor: { userId: 'M1' } } });
-    expect(started[1]).toMatchObject({ to: { channel: '@C1' }, role: 'question', opensConversation: true });
+    expect(started[1]).toMatchObject({ to: { channel: '@C1' }, role: 'question', opens: { kind: 'direct', person: { userId: 'C1' } } });
     expect(started[1]!.text).toContain(catalog().questions.get(ids[0]!)!.prompt);
 
     const q1 = catalog().questions.get(ids[0]!)!;
@@ -128,5 +128,17 @@ describe('the people a mock names', () => {
     const [started] = await maya.say(`/mock @C2 ${questionOfKind('technical').id}`);
     expect(started!.text).toMatch(/with C2 has started/);
     expect((await maya.say('/mock panel 1 U123'))[0]!.text).toBe('U123 now scores mock #1.');
+  });
+});
+
+describe('the candidate in a mock interview', () => {
+  it('gets no hints, answers or passes follow-ups, cannot start practice in the interview and sees it named in history', async () => {
+    const { cara, ids } = await panelMock();
+    expect((await cara.command('hint'))[0]!.text).toBe('Hints are off in a mock interview.');
+    const probe = (await cara.say(catalog().questions.get(ids[0]!)!.modelAnswer)).find((r) => r.role === 'probe');
+    expect(probe!.actions!.map((a) => a.id)).toEqual(['answer-form', 'next']);
+    expect((await cara.command('practice', '1'))[0]!.text).toMatch(/You are in a mock interview here/);
+    const [history] = await cara.command('history');
+    expect(history!.sections![0]!.fields![0]![0]).toMatch(/ · mock interview$/);
   });
 });

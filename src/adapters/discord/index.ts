@@ -13,11 +13,12 @@ import {
   type Message,
 } from 'discord.js';
 import type { Catalog } from '../../content/load.js';
-import type { Bot } from '../../core/bot.js';
+import type { Bot, Deliver } from '../../core/bot.js';
+import type { Abilities } from '../../core/kernel/adapter.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
 import { parseCommandText } from '../../core/command-text.js';
 import { UserError } from '../../core/kernel/errors.js';
-import type { Actor, ConversationRef, Person, Reply } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, PersonRef, Reply } from '../../core/kernel/types.js';
 import { namesPeople } from '../../core/commands.js';
 import { autocompleteChoices, choiceSourceOf, type KnownChoice } from './commands.js';
 import { actorOf, commandOf, conversationOf, mentionedPeople, DM_WORKSPACE, modalFields, parseActionId, parseFormId } from './parse.js';
@@ -49,6 +50,9 @@ export type DiscordAdapterConfig = {
   tickIntervalMs?: number;
 };
 
+/** Discord gives each candidate a private thread (a public one only where private threads are not allowed). */
+export const DISCORD_ABILITIES: Abilities = { buttons: true, forms: true, privateNotes: true, sharedRooms: true, threads: 'private', directMessages: true, homeView: false };
+
 export const DEFAULT_TICK_MS = 5_000;
 
 /** Buttons whose answer is a form: a modal must be the first response, so these are not deferred. */
@@ -64,7 +68,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   const log: Log = config.log ?? ((message, err) => console.error(message, err ?? ''));
   let client!: Client;
   let readsMessages = true;
-  const delivery = createDelivery({ client: () => client, bot, state, log });
+  const delivery = createDelivery({ client: () => client, state, log });
+  /** Delivers replies that no event caused (drill ticks, recovered grades), then lets the core apply the rooms they opened. */
+  const send = async (replies: Reply[]): Promise<void> => bot.applyReceipts(await delivery.deliver(replies));
 
   function build(withMessageContent: boolean): Client {
     const c = new Client({
@@ -92,14 +98,17 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   }
 
   /** The people a command names, by the names Discord showed for them: their own messages may come later. */
-  const rememberPeople = async (workspace: string, people: readonly Person[]) => {
+  const rememberPeople = async (workspace: string, people: readonly PersonRef[]) => {
     for (const p of people) if (p.displayName) await state.rememberDisplayName({ platform: 'discord', workspace, userId: p.userId, displayName: p.displayName });
   };
 
-  const handle = async (event: Parameters<Bot['handle']>[0]) => {
+  const handle = async (event: IncomingEvent, deliver?: Deliver) => {
     await state.rememberDisplayName(event.actor);
-    return bot.handle(event);
+    return bot.handle(event, deliver);
   };
+  /** Runs an event and delivers its replies within the person's (or drill room's) line. */
+  const handleAndSend = (event: IncomingEvent, origin?: Origin, adjust: (replies: Reply[]) => Reply[] = (r) => r) =>
+    handle(event, (replies) => delivery.deliver(adjust(replies), origin));
 
   /** A drill room's roles or open decision: what was last posted there, else (roles) what the core says now. */
   async function drillChoices(room: ConversationRef, actor: Actor, option: 'role' | 'option'): Promise<KnownChoice[]> {
@@ -144,10 +153,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       const value = picked ?? parsed.value;
       if (i.isButton() && FORM_ACTIONS.has(actionId)) return showForm(i, actionId, value, actor, room, parsed.workspace);
       const origin = await defer(i, actor, room);
-      let replies = await handle({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), actor, conversation: room });
       // Sharing from the candidate's thread means showing the channel, not the thread only they can see.
-      if (actionId === 'share' && room.thread) replies = replies.map((r) => (r.visibility === 'public' ? { ...r, to: { ...r.to, thread: undefined } } : r));
-      return delivery.deliver(replies, origin);
+      const shareInChannel = (replies: Reply[]) =>
+        actionId === 'share' && room.thread ? replies.map((r) => (r.visibility === 'public' ? { ...r, to: { ...r.to, thread: undefined } } : r)) : replies;
+      await handleAndSend({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), actor, conversation: room }, origin, shareInChannel);
+      return;
     }
     if (i.isModalSubmit()) {
       const parsed = parseFormId(i.customId);
@@ -155,12 +165,13 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       actAs(parsed.workspace);
       // Grading may take longer than Discord's 3 s: defer first, always.
       const origin = await defer(i, actor, room);
-      return delivery.deliver(await handle({ kind: 'submit', formId: parsed.formId, fields: modalFields(i), actor, conversation: room }), origin);
+      await handleAndSend({ kind: 'submit', formId: parsed.formId, fields: modalFields(i), actor, conversation: room }, origin);
+      return;
     }
     const origin = await defer(i, actor, room);
     const { args, people } = commandOf(i);
     await rememberPeople(actor.workspace, people);
-    return delivery.deliver(await handle({ kind: 'command', name: i.commandName, args, ...(people.length ? { people } : {}), actor, conversation: room }), origin);
+    await handleAndSend({ kind: 'command', name: i.commandName, args, ...(people.length ? { people } : {}), actor, conversation: room }, origin);
   }
 
   /** Deferred ephemerally unless the room is already private (a DM or the candidate's private thread). */
@@ -212,8 +223,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     const nameOf = (id: string) => m.mentions.members?.get(id)?.displayName ?? m.mentions.users.get(id)?.globalName ?? m.mentions.users.get(id)?.username;
     const people = command && namesPeople(command.name) ? mentionedPeople(command.args, nameOf) : [];
     await rememberPeople(actor.workspace, people);
-    const replies = await handle(command ? { kind: 'command', ...command, ...(people.length ? { people } : {}), actor, conversation } : { kind: 'message', text, actor, conversation });
-    await delivery.deliver(replies, { actor, room: conversation });
+    await handleAndSend(command ? { kind: 'command', ...command, ...(people.length ? { people } : {}), actor, conversation } : { kind: 'message', text, actor, conversation }, { actor, room: conversation });
   }
 
   /** Releases due drill injects; one tick at a time, so a slow delivery never overlaps the next. */
@@ -222,7 +232,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   function tick(): Promise<void> {
     ticking ??= (async () => {
       try {
-        await delivery.deliver(await bot.tick('discord'));
+        await send(await bot.tick('discord'));
       } catch (err) {
         log('sparring: releasing drill injects failed', err);
       } finally {
@@ -241,7 +251,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   async function recover(): Promise<void> {
     if (config.recover === false) return;
     if (client.shard && !client.shard.ids.includes(0)) return;
-    await delivery.deliver(await bot.recoverPending());
+    await send(await bot.recoverPending());
   }
 
   async function login(withMessageContent: boolean): Promise<void> {
@@ -252,6 +262,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   }
 
   return {
+    platform: 'discord' as const,
+    abilities: DISCORD_ABILITIES,
     get client(): Client {
       return client;
     },

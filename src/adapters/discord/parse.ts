@@ -1,7 +1,7 @@
 import type { Channel, ChatInputCommandInteraction, ModalSubmitInteraction, User } from 'discord.js';
 import type { ArgSpec } from '../../core/command-args.js';
 import { commandSpec, pickerVerbs } from '../../core/commands.js';
-import type { Actor, ConversationRef, Person } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, PersonRef } from '../../core/kernel/types.js';
 
 /** Our buttons' custom ids start with this, so clicks on anything else are not ours to answer. */
 export const ACTION_PREFIX = 'sparring:';
@@ -76,7 +76,7 @@ const memberName = (member: unknown): string | undefined =>
   member && typeof member === 'object' ? ((member as { displayName?: string; nick?: string | null }).displayName ?? (member as { nick?: string | null }).nick ?? undefined) : undefined;
 
 /** A user option as a person, with the name this server shows for them, so the core knows it before they ever speak. */
-export function personOf(interaction: ChatInputCommandInteraction, option: string): Person | undefined {
+export function personOf(interaction: ChatInputCommandInteraction, option: string): PersonRef | undefined {
   const user = interaction.options.getUser(option);
   const id = user?.id ?? interaction.options.get(option)?.value;
   if (id === undefined || id === null || id === '') return undefined;
@@ -90,7 +90,7 @@ export function personOf(interaction: ChatInputCommandInteraction, option: strin
  * `mock @<id>` with Cara among the people. A subcommand is its verb's word unless the verb is
  * typed without one (`open` is `drill <scenario>`).
  */
-export function commandOf(interaction: ChatInputCommandInteraction): { args: string[]; people: Person[] } {
+export function commandOf(interaction: ChatInputCommandInteraction): { args: string[]; people: PersonRef[] } {
   const o = interaction.options;
   const spec = commandSpec(interaction.commandName);
   if (!spec) return { args: [], people: [] };
@@ -103,7 +103,7 @@ export function commandOf(interaction: ChatInputCommandInteraction): { args: str
   const given = (arg: ArgSpec) => (arg.kind === 'number' ? o.getInteger(arg.name) !== null : arg.kind === 'person' ? o.get(arg.name) !== null : text(arg) !== undefined);
   const dropped = new Set(specs.filter(given).flatMap((a) => a.supersedes ?? []));
   const args: string[] = verb && !verb.implicit ? [verb.name] : [];
-  const people: Person[] = [];
+  const people: PersonRef[] = [];
   for (const arg of specs) {
     if (dropped.has(arg.name) || !given(arg)) continue;
     if (arg.kind === 'person') {
@@ -124,7 +124,7 @@ export function commandOf(interaction: ChatInputCommandInteraction): { args: str
 }
 
 /** `/mock <@123> …` typed as a message: the people its mentions name, by the names this message shows for them. */
-export function mentionedPeople(args: readonly string[], nameOf: (userId: string) => string | undefined): Person[] {
+export function mentionedPeople(args: readonly string[], nameOf: (userId: string) => string | undefined): PersonRef[] {
   return args.flatMap((a) => {
     const id = /^<@!?(\d+)>$/.exec(a)?.[1];
     const name = id && nameOf(id);

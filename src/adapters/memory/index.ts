@@ -1,8 +1,12 @@
 import type { Bot } from '../../core/bot.js';
+import type { Abilities } from '../../core/kernel/adapter.js';
 import { parseCommandText } from '../../core/command-text.js';
 import { namesPeople } from '../../core/commands.js';
-import type { Actor, ConversationRef, IncomingEvent, Person, Reply } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, PersonRef, Reply } from '../../core/kernel/types.js';
 import { renderReplyText } from '../text-render.js';
+
+/** A room of people in one process; a session that opens a room of its own stays in the shared one. */
+export const MEMORY_ABILITIES: Abilities = { buttons: true, forms: true, privateNotes: true, sharedRooms: true, threads: 'none', directMessages: false, homeView: false };
 
 export type MemoryAdapterConfig = {
   bot: Bot;
@@ -15,7 +19,7 @@ export type MemoryAdapterConfig = {
 /** People are named as on Slack, `<@U123|Ana>` or `<@U123>`; the adapter resolves them as Slack's does. */
 const MENTION = /^<@([^|>\s]+)(?:\|([^>]+))?>$/;
 
-function peopleIn(name: string, args: readonly string[]): { people?: Person[] } {
+function peopleIn(name: string, args: readonly string[]): { people?: PersonRef[] } {
   if (!namesPeople(name)) return {};
   const people = args.flatMap((a) => {
     const m = MENTION.exec(a);
@@ -80,7 +84,7 @@ export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room
     };
   }
 
-  return { user, transcript, delivered, send, recover: async () => {
+  return { platform: 'memory' as const, abilities: MEMORY_ABILITIES, user, transcript, delivered, send, recover: async () => {
     const replies = await bot.recoverPending();
     delivered.push(...replies);
     return replies;

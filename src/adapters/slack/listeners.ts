@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
-import type { Actor, ConversationRef, IncomingEvent, Person } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, PersonRef } from '../../core/kernel/types.js';
 import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
 import { renderHome, type HomeChart } from './home.js';
 import { namesPeople, commandRoom as roomKind } from '../../core/commands.js';
-import { actorOf, isDirect, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, roomOf, typedCommand, typedDrillCommand } from './parse.js';
+import { actorOf, isDirect, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, typedCommand, typedDrillCommand } from './parse.js';
 
 export type ListenerDeps = {
   bot: Bot;
@@ -43,11 +43,10 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   // The name goes with the rest of the person's data in the core's forget-me; the chart cache is ours.
   const forget = (a: Actor) => charts.delete(`${a.workspace}:${a.userId}`);
 
-  const delivery = (client: Delivery['client']): Delivery => ({ client, bot, state, log, nameOf });
+  const delivery = (client: Delivery['client']): Delivery => ({ client, state, log, nameOf });
 
   const run = async (client: Delivery['client'], event: IncomingEvent, opts: DeliverOptions = {}) => {
-    const replies = await bot.handle(event);
-    await deliver(delivery(client), replies, { actor: event.actor, ...opts });
+    await bot.handle(event, (replies) => deliver(delivery(client), replies, { actor: event.actor, ...opts }));
     const confirmedForget = (event.kind === 'action' && event.actionId === 'forget-me-confirm') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
     if (confirmedForget) forget(event.actor);
   };
@@ -93,12 +92,12 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   };
 
   // `mock <@U123|cara>`: the mention carries the candidate's name, which their messages will not.
-  const learnPeople = async (workspace: string, people: readonly Person[] = []) => {
+  const learnPeople = async (workspace: string, people: readonly PersonRef[] = []) => {
     for (const p of people) if (p.displayName) await learn(actorOf(workspace, p.userId, p.displayName));
   };
 
   /** A command typed as a message, with the people it names when its arguments name people. */
-  const typedEvent = async (cmd: { name: string; args: string[] }, msg: { actor: Actor; people: Person[] }) => {
+  const typedEvent = async (cmd: { name: string; args: string[] }, msg: { actor: Actor; people: PersonRef[] }) => {
     const people = namesPeople(cmd.name) && msg.people.length ? msg.people : undefined;
     await learnPeople(msg.actor.workspace, people);
     return { kind: 'command' as const, ...cmd, ...(people ? { people } : {}) };
@@ -173,14 +172,14 @@ export function registerListeners(app: App, deps: ListenerDeps) {
 
   /** The progress chart for App Home, uploaded (privately, shared nowhere) only when it changed. */
   const homeChart = async (client: Delivery['client'], actor: Actor): Promise<HomeChart | undefined> => {
-    const [reply] = await bot.handle({ kind: 'command', name: 'progress', args: [], actor, conversation: roomOf(actor.workspace, actor.userId) });
-    const image = reply?.attachments?.[0];
+    const image = await bot.progressChart(actor);
     if (!image) return undefined;
     const key = `${actor.workspace}:${actor.userId}`;
-    const hash = createHash('sha256').update(image.base64).digest('hex');
+    const png = Buffer.from(image.png);
+    const hash = createHash('sha256').update(png).digest('hex');
     const known = charts.get(key);
     if (known?.hash === hash) return known.chart;
-    const fileId = await uploadImage(client, { name: image.name, png: Buffer.from(image.base64, 'base64'), alt: image.alt });
+    const fileId = await uploadImage(client, { name: image.name, png, alt: image.alt });
     if (!fileId) return undefined;
     const chart = { fileId, alt: image.alt };
     charts.set(key, { hash, chart });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { namesPeople, typedCommandOf } from '../../core/commands.js';
-import type { Actor, ConversationRef, IncomingEvent, Person } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, PersonRef } from '../../core/kernel/types.js';
 import { actionIdOf, decodeActionValue, decodeViewMeta } from './envelope.js';
 import { FORM_CALLBACK_PREFIX } from './render.js';
 import { fromSlackText } from './text.js';
@@ -86,10 +86,10 @@ const SlashBody = z.object({
   text: z.string().default(''),
 });
 
-const personOf = (m: { userId: string; name?: string }): Person => ({ userId: m.userId, ...(m.name ? { displayName: m.name } : {}) });
+const personOf = (m: { userId: string; name?: string }): PersonRef => ({ userId: m.userId, ...(m.name ? { displayName: m.name } : {}) });
 
 /** The people a command's kept mentions name, in order, with the name each mention carried. */
-export function peopleOf(args: readonly string[]): Person[] {
+export function peopleOf(args: readonly string[]): PersonRef[] {
   return args.flatMap((a) => (MENTION.test(a) ? mentionsIn(a).map(personOf) : []));
 }
 
@@ -123,7 +123,7 @@ export type SlackMessageIn = {
   direct: boolean;
   mentionsBot: boolean;
   /** Everyone the message mentions but the bot, for a typed command that names people (`mock panel 3 @omar`). */
-  people: Person[];
+  people: PersonRef[];
 };
 
 /** A person's message, or undefined for anything a bot (this one included) or Slack itself sent. */

@@ -6,9 +6,10 @@ import { buildMockReport, type MockReport } from './report.js';
 import type { SessionRecord, TurnRecord } from '../practice/ports.js';
 import { scorecardSections, shortQuote } from '../practice/scorecard.js';
 import { parseSelection, planSession } from '../practice/select.js';
-import type { Actor, ConversationRef, Person, Reply, ReplySection } from '../kernel/types.js';
+import type { Actor, ConversationRef, PersonRef, Reply, ReplySection } from '../kernel/types.js';
 import type { PracticeCtx, PracticeDeps, SessionModeHooks } from '../practice/context.js';
 import { privateReply } from '../kernel/replies.js';
+import { directRoom, personOf } from '../kernel/rooms.js';
 
 export type MockDeps = PracticeDeps & { mocks: MockStore };
 export type MockCtx = Omit<PracticeCtx, 'deps'> & { deps: MockDeps };
@@ -25,21 +26,10 @@ export const MOCK_HELP = [
 ].join('\n');
 
 /**
- * A private room with one person, named `@<userId>`. Slack and Discord open a DM or private thread
- * for it when delivering, then call bot.moveConversation so the session lives there; tests and
- * the CLI treat it as a room of its own.
- */
-export const directConversation = (a: Pick<Actor, 'platform' | 'workspace' | 'userId'>): ConversationRef => ({
-  platform: a.platform,
-  workspace: a.workspace,
-  channel: `@${a.userId}`,
-});
-
-/**
  * Who a person argument names: the person the platform resolved from its mention or picker
  * (with the name it showed), else the word as typed where nothing resolved it: `@ana`, `U123`.
  */
-function personNamed(word: string | undefined, people: readonly Person[]): Person | undefined {
+function personNamed(word: string | undefined, people: readonly PersonRef[]): PersonRef | undefined {
   if (people[0]) return people[0];
   const m = word === undefined ? null : /^@?([A-Za-z0-9_.-]+)$/.exec(word);
   return m ? { userId: m[1]! } : undefined;
@@ -102,7 +92,7 @@ function candidateFeedback(mock: MockRecord, report: MockReport): Pick<Reply, 't
   };
 }
 
-export async function startMock(ctx: MockCtx, args: string[], people: readonly Person[] = []): Promise<Reply[]> {
+export async function startMock(ctx: MockCtx, args: string[], people: readonly PersonRef[] = []): Promise<Reply[]> {
   const { deps } = ctx;
   const [who, ...rest] = args;
   const mention = personNamed(who, people);
@@ -114,7 +104,7 @@ export async function startMock(ctx: MockCtx, args: string[], people: readonly P
   const candidate = isSelf ? ctx.user : (await deps.store.userById((await deps.store.upsertUser(candidateActor)).id))!;
   const selection = parseSelection(rest, deps.catalog);
   const plan = planSession(selection, deps.catalog, await deps.store.lastAsked(candidate.id), `mock:${candidate.key}`);
-  const room = directConversation(candidateActor);
+  const room = directRoom(candidateActor);
   const now = deps.clock.now();
   const previous = await deps.store.activeSession(candidate.id, room);
   if (previous && previous.mode === 'mock') throw new UserError(`${candidateActor.displayName} is already in a mock interview.`);
@@ -128,7 +118,8 @@ export async function startMock(ctx: MockCtx, args: string[], people: readonly P
       to: room,
       visibility: 'public',
       role: 'question',
-      opensConversation: true,
+      opens: { kind: 'direct', person: personOf(candidateActor) },
+      mentions: [personOf(ctx.actor)],
       text: `**Mock interview** from ${ctx.actor.displayName}: ${plan.length} question${plan.length === 1 ? '' : 's'}. Answer each one here as you would in the interview; there are no hints.\n\n**Question 1 of ${plan.length}** · ${q.competency}\n\n${q.prompt}${q.context ? `\n\n${q.context}` : ''}`,
       actions: [{ id: 'answer-form', label: 'Answer in a form', style: 'primary' }, { id: 'end', label: 'End', style: 'danger' }],
     },
@@ -171,6 +162,11 @@ export function createMockSessionMode(mocks: MockStore): SessionModeHooks {
     async hidesScores(_ctx, session) {
       return !(await mocks.mockForSession(session.id))?.released;
     },
+    label: 'mock interview',
+    hintsOff: 'Hints are off in a mock interview.',
+    // The interview keeps its own pace: a follow-up is answered or passed, not hinted at or ended.
+    followUpExtras: [],
+    refusesPractice: 'You are in a mock interview here; finish it (answer, or say `end`) before practising.',
   };
 }
 
@@ -198,7 +194,7 @@ async function requirePanel(ctx: MockCtx, mock: MockRecord): Promise<void> {
   if (!(await ctx.deps.mocks.panel(mock.id)).some((p) => p.userId === ctx.user.id)) throw new UserError('Only the interview panel can do that.');
 }
 
-export async function mockCommand(ctx: MockCtx, args: string[], people: readonly Person[] = []): Promise<Reply[]> {
+export async function mockCommand(ctx: MockCtx, args: string[], people: readonly PersonRef[] = []): Promise<Reply[]> {
   const { deps } = ctx;
   const [verb, ...rest] = args;
   const tell = (text: string, extra: Partial<Reply> = {}) => [tellActor(ctx.conversation, ctx.actor, text, { role: 'info', ...extra })];
@@ -247,7 +243,7 @@ export async function mockCommand(ctx: MockCtx, args: string[], people: readonly
       if (candidate) {
         const actor: Actor = { ...candidate.actor, isBot: false };
         // The interview's own room, once an adapter has opened it as a DM or private thread.
-        const room = (mock.sessionId && (await deps.store.getSession(mock.sessionId))?.conversation) || directConversation(actor);
+        const room = (mock.sessionId && (await deps.store.getSession(mock.sessionId))?.conversation) || directRoom(actor);
         replies.push(tellActor(room, actor, '', candidateFeedback(released, await mockReportFor(deps, released))));
       }
       return replies;
