@@ -130,6 +130,22 @@ describe('Slack: safety', () => {
     expect(signature(SIGNING_SECRET, 1, 'x')).toMatch(/^v0=[0-9a-f]{64}$/);
   });
 
+  it('refuses a signed request replayed inside the five-minute window, and one dated in the future', async () => {
+    const w = await start();
+    const body = new URLSearchParams({ team_id: 'T0A', channel_id: 'C1', user_id: 'U1', user_name: 'ana', command: '/sparring', text: 'help' }).toString();
+    const now = Math.floor(Date.now() / 1000);
+    expect((await w.slack.post(body, 'application/x-www-form-urlencoded', { timestamp: now })).status).toBe(200);
+    await w.adapter.idle();
+    const answered = w.api.calls.filter((c) => c.method !== 'auth.test').length;
+    expect(answered).toBeGreaterThan(0);
+    // The very same signed bytes again, as someone who captured them would send them.
+    expect((await w.slack.post(body, 'application/x-www-form-urlencoded', { timestamp: now })).status).toBe(401);
+    // Correctly signed, but dated an hour ahead: a request held back to be replayed later.
+    expect((await w.slack.post(body, 'application/x-www-form-urlencoded', { timestamp: now + 3600 })).status).toBe(401);
+    await w.adapter.idle();
+    expect(w.api.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(answered);
+  });
+
   it('grades an answer once even when Slack retries its event', async () => {
     const w = await start();
     const ana = w.person({ user: 'U1ANA' });
