@@ -13,7 +13,7 @@ import * as privacy from './privacy/flow.js';
 import type { Privacy } from './privacy/ports.js';
 import type { ScheduleStore } from './practice/schedule-ports.js';
 import type { DrillMatcher, DrillRecord, DrillStore } from './drill/ports.js';
-import type { PracticeStore, UserRecord } from './practice/ports.js';
+import type { PracticeStore, UserIdentity, UserRecord } from './practice/ports.js';
 import { progressOf, type ProgressView } from './progress/report.js';
 import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Receipt, type Reply } from './kernel/types.js';
 import { privateReply } from './kernel/replies.js';
@@ -40,6 +40,15 @@ export type BotDeps = {
   log?: (message: string, err: unknown) => void;
 };
 
+/** Whose pending answers a process recovers. */
+export type RecoveryScope = {
+  platform: Platform;
+  /** The workspaces this process serves (a Discord shard's servers); all of the platform's when absent. */
+  workspace?: (workspace: string) => boolean;
+  /** Only this person's (the terminal's user). */
+  userId?: string;
+};
+
 /** An adapter's delivery of one batch: it sends the replies and says which rooms it opened. */
 export type Deliver = (replies: Reply[]) => Promise<readonly Receipt[]>;
 
@@ -50,8 +59,13 @@ export interface Bot {
    * room's) runs, so an answer typed in a thread just opened always finds its session there.
    */
   handle(event: IncomingEvent, deliver?: Deliver): Promise<Reply[]>;
-  /** Grades answers a crash left ungraded and returns the replies to deliver to their owners. */
-  recoverPending(): Promise<Reply[]>;
+  /**
+   * Grades answers a crash left ungraded and returns the replies to deliver to their owners.
+   * Only the answers in `scope` are taken: a process recovers its own platform's work (a Discord
+   * shard only its own servers', a terminal only its own user's) and never grades, then drops,
+   * an answer whose reply another process would have to deliver.
+   */
+  recoverPending(scope: RecoveryScope): Promise<Reply[]>;
   /** True when every message in this room matters (a drill is open there), not just a session owner's. */
   listensIn(conversation: ConversationRef): Promise<boolean>;
   /** Where the person's open session lives, preferring one in `near`; adapters route replies and commands by it. */
@@ -249,12 +263,14 @@ export function createBot(deps: BotDeps): Bot {
       });
     },
 
-    async recoverPending() {
+    async recoverPending(scope) {
       const replies: Reply[] = [];
+      const inScope = (c: ConversationRef, owner: UserIdentity) =>
+        c.platform === scope.platform && (scope.workspace?.(c.workspace) ?? true) && (scope.userId === undefined || owner.actor.userId === scope.userId);
       for (const turn of await deps.store.pendingTurns()) {
         const session = await deps.store.getSession(turn.sessionId);
         const owner = session && (await deps.store.userById(session.userId));
-        if (!session || !owner || session.status !== 'active') continue;
+        if (!session || !owner || session.status !== 'active' || !inScope(session.conversation, owner)) continue;
         const actor: Actor = { ...owner.actor, isBot: false };
         replies.push(
           ...(await queue(userKey(actor), async () => practice.resume(await context(actor, session.conversation), session))),

@@ -204,4 +204,29 @@ describe('nothing is lost when grading fails or the process dies', () => {
     expect(await second.store.pendingTurns()).toHaveLength(0);
     second.db.close();
   });
+
+  it('recovers only its own platform\'s answers: another platform\'s stay pending for the process that can deliver them', async () => {
+    const file = `${process.env['TMPDIR'] ?? '/tmp'}/sparring-crash-scope-${process.pid}-${Date.now()}.db`;
+    const first = await harness({ file });
+    const q = technical();
+    await first.room.user('U7', 'Kim').command('practice', q.id);
+    const slackAna = { platform: 'slack' as const, workspace: 'T1', userId: 'U1ANA', displayName: 'Ana', isBot: false };
+    await first.bot.handle({ kind: 'command', name: 'practice', args: [q.id], actor: slackAna, conversation: { platform: 'slack', workspace: 'T1', channel: 'C1' } });
+    // The crash: both answers were written, then the process died before grading them.
+    for (const s of [(await first.store.activeSession(1))!, (await first.store.activeSession(2))!]) {
+      await first.store.recordAnswer((await first.store.currentTurn(s.id))!.id, q.modelAnswer, Date.now());
+    }
+    first.db.close();
+
+    const second = await harness({ file });
+    const mine = await second.room.recover();
+    expect(mine.map((r) => r.to.platform)).not.toContain('slack');
+    expect(mine[0]).toMatchObject({ role: 'scorecard', visibility: { onlyFor: { userId: 'U7' } } });
+    // Slack's answer is still waiting, for the Slack process that can deliver its scorecard.
+    expect(await second.store.pendingTurns()).toHaveLength(1);
+    const slack = await second.bot.recoverPending({ platform: 'slack' });
+    expect(slack[0]).toMatchObject({ role: 'scorecard', to: { platform: 'slack' }, visibility: { onlyFor: { userId: 'U1ANA' } } });
+    expect(await second.store.pendingTurns()).toHaveLength(0);
+    second.db.close();
+  });
 });

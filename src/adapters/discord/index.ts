@@ -7,6 +7,7 @@ import {
   GuildMember,
   MessageFlags,
   Partials,
+  ShardClientUtil,
   type ButtonInteraction,
   type Interaction,
   type StringSelectMenuInteraction,
@@ -243,8 +244,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
 
   async function recover(): Promise<void> {
     if (config.recover === false) return;
-    if (client.shard && !client.shard.ids.includes(0)) return;
-    await send(await bot.recoverPending());
+    const shard = client.shard;
+    // A shard recovers only its own servers (DMs are shard 0's): another shard's servers are not in its cache.
+    const mine = shard ? (workspace: string) => shard.ids.includes(workspace === DM_WORKSPACE ? 0 : ShardClientUtil.shardIdForGuildId(workspace, shard.count)) : undefined;
+    await send(await bot.recoverPending({ platform: 'discord', ...(mine ? { workspace: mine } : {}) }));
   }
 
   async function login(withMessageContent: boolean): Promise<void> {

@@ -148,7 +148,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
       } finally {
         mute(false);
       }
-      const recovered = (await config.bot.recoverPending()).filter((r) => r.to.platform === 'slack');
+      const recovered = await config.bot.recoverPending({ platform: 'slack' });
       await track(send(recovered));
       // Injects that fell due while the app was down go out at once, then every few seconds.
       await tick();
