@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/store/db.js';
 import { buttonsOf, signature } from '../fakes/slack-api.js';
 import { catalog, questionOfKind } from '../support/harness.js';
 import { adapterContract } from './contract.js';
-import { readable, SIGNING_SECRET, slackContractDriver, slackWorld, type SlackWorld } from './slack-world.js';
+import { payloadOf, readable, SIGNING_SECRET, slackContractDriver, slackWorld, type SlackWorld } from './slack-world.js';
 
 adapterContract('slack', slackContractDriver);
 
@@ -232,8 +232,7 @@ describe('Slack: App Home and DMs', () => {
     expect(text).toMatch(/Recent sessions/);
     expect(text).toMatch(new RegExp(`${competency}\\\\n\\d+/100 · 1 answer`));
     const [practise] = buttonsOf(home);
-    expect(practise!.actionId).toBe('practice');
-    expect(JSON.parse(practise!.value!).v).toBe(competency);
+    expect(payloadOf(practise!.actionId)).toEqual({ do: 'practice', focus: competency });
   });
 
   it('starts the weakest competency from App Home in the DM, where the answer is graded', async () => {

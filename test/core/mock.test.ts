@@ -45,7 +45,7 @@ describe('a mock interview run by hiring managers', () => {
 
     await maya.command('mock', 'score', String(mockId), '1', '80', 'Clear', 'structure;', 'missed', 'the', 'baseline');
     await omar.command('mock', 'score', String(mockId), '1', '55', 'Too', 'generic');
-    await omar.submit(`mock-score:${mockId}:2`, { score: '30', notes: 'Did not quantify\nanything' });
+    await omar.submit({ for: 'mock-score', mock: mockId, question: 2 }, { score: '30', notes: 'Did not quantify\nanything' });
 
     const [card] = await maya.command('mock', 'show', String(mockId));
     const text = everything(card!);
