@@ -253,6 +253,14 @@ describe('Discord: fallbacks and recovery', () => {
     expect(shared.body.embeds.length).toBeGreaterThan(0);
   });
 
+  it('answers a click on one of its buttons it can no longer read, instead of failing the interaction', async () => {
+    const c = await connect();
+    const thread = await startIn(c, technical().id);
+    c.fake.button(ANA, thread, 'sparring:hint');
+    const answer = await c.fake.waitFor((r) => r.path.endsWith('/callback') && /older message/.test(r.body?.data?.content ?? ''));
+    expect(answer.body.data.flags).toBe(64);
+  });
+
   it('grades answers a crash left behind once ready, and posts them where the session lives', async () => {
     const db = openDatabase(':memory:');
     const { stores: { practice: store }, bot } = await testApp({ stores: createSqliteStores(db) });

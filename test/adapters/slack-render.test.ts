@@ -54,6 +54,11 @@ describe('Slack rendering stays within Block Kit limits', () => {
     expect(chunks.every((c) => c.length <= 3000 && !/&am?$|&$/.test(c))).toBe(true);
   });
 
+  it('refuses to cut a payload that does not fit an action_id, rather than send another button', () => {
+    const huge = { action: { do: 'drill-decide' as const, decision: 'd'.repeat(150), option: 'o'.repeat(150) }, label: 'Go' };
+    expect(() => renderReply({ text: 'x', actions: [huge] })).toThrow(/over its 255/);
+  });
+
   it('renders a form as a modal no larger than Slack allows', () => {
     const view = renderForm({ submits: { for: 'answer' }, title: 'A very long title for a modal', fields: [{ id: 'answer', label: 'Q', multiline: true, maxLength: 4000 }] }, { c: 'C1', t: '1.2' });
     expect(view.title.text.length).toBeLessThanOrEqual(24);

@@ -21,7 +21,7 @@ import type { Action, ActionKind } from '../../core/kernel/actions.js';
 import type { Actor, ConversationRef, Reply } from '../../core/kernel/types.js';
 import { ALL_ROLES } from '../../core/drill/flow.js';
 import { autocompleteChoices, type KnownChoice } from './commands.js';
-import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, modalFields, parseActionId, parseFormId, parseMenuPick } from './parse.js';
+import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, isOurActionId, modalFields, parseActionId, parseFormId, parseMenuPick } from './parse.js';
 import { renderModal } from './render.js';
 import { NO_MENTIONS } from './mentions.js';
 import { createDelivery, type Log, type Origin } from './send.js';
@@ -54,6 +54,8 @@ export const DEFAULT_TICK_MS = 5_000;
 
 /** Buttons whose answer is a form: a modal must be the first response, so these are not deferred. */
 const FORM_ACTIONS = new Set<ActionKind>(['answer-form', 'mock-score']);
+
+const STALE_BUTTON = 'That button is from an older message and no longer works; use the slash command instead.';
 
 /** A modal must be shown within Discord's 3 s window; past this we say so instead of failing silently. */
 const MODAL_DEADLINE_MS = 2_500;
@@ -128,7 +130,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
 
     if (i.isButton() || i.isStringSelectMenu()) {
       const parsed = i.isStringSelectMenu() ? parseMenuPick(i.customId, i.values[0]) : parseActionId(i.customId);
-      if (!parsed) return;
+      if (!parsed) {
+        // Ours but unreadable (posted before an upgrade): say so, rather than leave Discord's "interaction failed".
+        if (isOurActionId(i.customId)) await i.reply({ content: STALE_BUTTON, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        return;
+      }
       actAs(parsed.workspace);
       const { action } = parsed;
       if (i.isButton() && FORM_ACTIONS.has(action.do)) return showForm(i, action, actor, room, parsed.workspace);

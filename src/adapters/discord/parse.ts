@@ -30,6 +30,9 @@ export function withinLimit(id: string): string {
 
 const withWorkspace = <T extends object>(value: T, workspace?: string): T & { workspace?: string } => (workspace ? { ...value, workspace } : value);
 
+/** Ours, whether or not it still decodes (a button from before an upgrade does not). */
+export const isOurActionId = (customId: string): boolean => unscope(customId, ACTION_PREFIX) !== undefined;
+
 export const actionCustomId = (action: Action, workspace?: string): string => withinLimit(`${scoped(ACTION_PREFIX, workspace)}${encodeAction(action)}`);
 
 export function parseActionId(customId: string): { action: Action; workspace?: string } | undefined {

@@ -29,6 +29,8 @@ const ROOMLESS_COMMANDS = new Set(['practice', 'help', 'history', 'progress', 'f
 /** Drill commands that concern no particular drill and so are answered where they were typed. */
 const DRILL_ANYWHERE = new Set(['list', 'help']);
 
+const STALE_BUTTON = 'That button is from an older message and no longer works; use `/sparring` instead.';
+
 const NOT_YOURS = 'This practice session belongs to someone else. Start your own with `/sparring practice`.';
 
 const sameRoom = (a: ConversationRef, b: ConversationRef) =>
@@ -137,10 +139,14 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     else await run(client, { kind: 'command', name: 'help', args: [], ...base });
   });
 
-  app.action({ type: 'block_actions' }, async ({ ack, body, client }) => {
+  app.action({ type: 'block_actions' }, async ({ ack, body, client, respond }) => {
     await ack();
     const parsed = parseBlockAction(body);
-    if (!parsed) return;
+    if (!parsed) {
+      // A button posted before an upgrade no longer reads as an action: say so rather than do nothing.
+      if ((body as { response_url?: unknown }).response_url) await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON });
+      return;
+    }
     const { event, triggerId } = parsed;
     await learn(event.actor);
     const room = event.conversation;
