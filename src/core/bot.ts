@@ -15,7 +15,7 @@ import type { ScheduleStore } from './practice/schedule-ports.js';
 import type { DrillMatcher, DrillRecord, DrillStore } from './drill/ports.js';
 import type { PracticeStore, UserRecord } from './practice/ports.js';
 import { progressOf, type ProgressView } from './progress/report.js';
-import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Reply } from './kernel/types.js';
+import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Receipt, type Reply } from './kernel/types.js';
 import { privateReply } from './kernel/replies.js';
 import type { Action } from './kernel/actions.js';
 
@@ -41,8 +41,16 @@ export type BotDeps = {
   log?: (message: string, err: unknown) => void;
 };
 
+/** An adapter's delivery of one batch: it sends the replies and says which rooms it opened. */
+export type Deliver = (replies: Reply[]) => Promise<readonly Receipt[]>;
+
 export interface Bot {
-  handle(event: IncomingEvent): Promise<Reply[]>;
+  /**
+   * Runs one event and returns its replies. Given `deliver`, the bot also delivers them and
+   * applies the receipts before the next event in the same line (the person's, or the drill
+   * room's) runs, so an answer typed in a thread just opened always finds its session there.
+   */
+  handle(event: IncomingEvent, deliver?: Deliver): Promise<Reply[]>;
   /** Grades answers a crash left ungraded and returns the replies to deliver to their owners. */
   recoverPending(): Promise<Reply[]>;
   /** True when every message in this room matters (a drill is open there), not just a session owner's. */
@@ -58,8 +66,13 @@ export interface Bot {
   progress(actor: Actor): Promise<ProgressView>;
   /** The open drill's roles and open decision's options in this room, or undefined without a drill. */
   drillChoices(conversation: ConversationRef): Promise<drill.DrillChoices | undefined>;
-  /** After an adapter opened a thread for a session's first reply, the session lives there. */
-  moveConversation(actor: Actor, from: ConversationRef, to: ConversationRef): Promise<void>;
+  /** The chart the `progress` command attaches, undefined when there is none to draw; for views such as App Home. */
+  progressChart(actor: Actor): Promise<progressFlow.ProgressChart | undefined>;
+  /**
+   * What an adapter's delivery did, applied once the batch is out: a session or drill whose
+   * reply opened a room (a thread, a DM) moves there.
+   */
+  applyReceipts(receipts: readonly Receipt[]): Promise<void>;
 }
 
 export { COMMANDS, HELP_TEXT } from './commands.js';
@@ -206,6 +219,30 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  /** An event's replies; a failure becomes a private apology, never a crash of the adapter. */
+  async function answer(event: IncomingEvent): Promise<Reply[]> {
+    try {
+      return await dispatch(event);
+    } catch (err) {
+      if (isUserError(err)) {
+        return [{ to: event.conversation, visibility: { onlyFor: event.actor }, text: err.message, role: 'error' }];
+      }
+      log('sparring: unexpected error while handling an event', err);
+      return [{ to: event.conversation, visibility: { onlyFor: event.actor }, text: 'Something went wrong on my side; your answers so far are saved. Please try again.', role: 'error' }];
+    }
+  }
+
+  /** A session or drill whose reply opened a room moves into it. */
+  async function applyReceipts(receipts: readonly Receipt[]): Promise<void> {
+    for (const r of receipts) {
+      const user = await userOf(r.owner);
+      const session = await deps.store.activeSession(user.id, r.from);
+      if (session && sameConversation(session.conversation, r.from)) await deps.store.moveSession(session.id, r.to, clock.now());
+      const room = r.room.kind === 'drill' ? await drillDeps?.drills.drillIn(r.from) : undefined;
+      if (room && room.facilitatorId === user.id) await drillDeps!.drills.moveDrill(room.id, r.to);
+    }
+  }
+
   // Events are admitted one at a time, in the order they arrive: which line an event joins
   // depends on a lookup (is a drill open in its room?), and two events of one person must not
   // swap places because the second one's lookup happened to finish first.
@@ -217,7 +254,7 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   return {
-    handle(event) {
+    handle(event, deliver) {
       // Everything in a drill's room runs in one line, so ten people posting at once are recorded in order.
       const c = event.conversation;
       const lineOf = async () => {
@@ -225,15 +262,9 @@ export function createBot(deps: BotDeps): Bot {
         return inDrill ? roomLine(c) : userKey(event.actor);
       };
       return admit(lineOf, async () => {
-        try {
-          return await dispatch(event);
-        } catch (err) {
-          if (isUserError(err)) {
-            return [{ to: event.conversation, visibility: { onlyFor: event.actor }, text: err.message, role: 'error' }];
-          }
-          log('sparring: unexpected error while handling an event', err);
-          return [{ to: event.conversation, visibility: { onlyFor: event.actor }, text: 'Something went wrong on my side; your answers so far are saved. Please try again.', role: 'error' }];
-        }
+        const replies = await answer(event);
+        if (deliver) await applyReceipts(await deliver(replies));
+        return replies;
       });
     },
 
@@ -277,12 +308,10 @@ export function createBot(deps: BotDeps): Bot {
       return drillDeps && drill.drillChoices(drillDeps, conversation);
     },
 
-    async moveConversation(actor, from, to) {
-      const user = await userOf(actor);
-      const session = await deps.store.activeSession(user.id, from);
-      if (session && sameConversation(session.conversation, from)) await deps.store.moveSession(session.id, to, clock.now());
-      const room = await drillDeps?.drills.drillIn(from);
-      if (room && room.facilitatorId === user.id) await drillDeps!.drills.moveDrill(room.id, to);
+    async progressChart(actor) {
+      return progressFlow.progressChart(flowDeps, progressDeps, (await userOf(actor)).id);
     },
+
+    applyReceipts,
   };
 }

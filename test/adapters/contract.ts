@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionName, type Action } from '../../src/core/kernel/actions.js';
+import type { Abilities } from '../../src/core/kernel/adapter.js';
 import { questionOfKind } from '../support/harness.js';
 
 /**
@@ -49,7 +50,17 @@ export type Ability =
    */
   | 'publicSession';
 
-export const ALL_ABILITIES: readonly Ability[] = ['buttons', 'forms', 'privacy', 'sharedRoom', 'publicSession'];
+/** The contract's abilities, read from what the adapter itself declares. */
+export function contractAbilities(a: Abilities): Ability[] {
+  const has: [Ability, boolean][] = [
+    ['buttons', a.buttons],
+    ['forms', a.forms],
+    ['privacy', a.privateNotes],
+    ['sharedRoom', a.sharedRooms],
+    ['publicSession', a.sharedRooms && a.threads !== 'private'],
+  ];
+  return has.filter(([, yes]) => yes).map(([ability]) => ability);
+}
 
 export interface ContractDriver {
   /** A person in the shared room (a channel on chat platforms). */
@@ -71,7 +82,8 @@ async function withDriver(make: () => Promise<ContractDriver>, body: (d: Contrac
 
 const since = (p: ContractPerson, n: number) => p.seen().slice(n);
 
-export function adapterContract(name: string, makeDriver: () => Promise<ContractDriver>, abilities: readonly Ability[] = ALL_ABILITIES): void {
+export function adapterContract(name: string, makeDriver: () => Promise<ContractDriver>, declared: Abilities): void {
+  const abilities = contractAbilities(declared);
   /** A case that needs these abilities: skipped, visibly, for an adapter without one of them. */
   const needs = (...wanted: Ability[]) => (title: string, body: () => Promise<void>) => {
     const missing = wanted.filter((a) => !abilities.includes(a));

@@ -1,3 +1,4 @@
+import { DISCORD_ABILITIES } from '../../src/adapters/discord/index.js';
 import { parseActionId } from '../../src/adapters/discord/parse.js';
 import { actionName } from '../../src/core/kernel/actions.js';
 import { CHANNEL_ID, type Recorded } from '../fakes/discord/index.js';
@@ -135,4 +136,4 @@ async function discordContractDriver(): Promise<ContractDriver> {
 
 // Sessions live in the candidate's private thread, so nothing in them is public: no publicSession.
 // A session lives in its candidate's private thread, so nothing in it is public: no publicSession.
-adapterContract('discord', discordContractDriver, ['buttons', 'forms', 'privacy', 'sharedRoom']);
+adapterContract('discord', discordContractDriver, DISCORD_ABILITIES);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeAction } from '../../src/core/kernel/actions.js';
 import { CHANNEL_ID, GUILD_ID, resolvedUsers, type Recorded } from '../fakes/discord/index.js';
 import { catalog, questionOfKind } from '../support/harness.js';
@@ -59,7 +59,12 @@ describe('Discord: an incident drill in a thread', () => {
     expect(menu.custom_id).toBe('sparring:drill-join');
     expect(menu.options.map((o: { value: string }) => o.value)).toEqual(scenario.roles.map((r) => encodeAction({ do: 'drill-join', role: r.id })));
     const where = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID, thread };
-    const drill = (await c.drills.drillIn(where))!;
+    // The drill moves into its thread once the batch that opened it is out.
+    const drill = await vi.waitFor(async () => {
+      const moved = await c.drills.drillIn(where);
+      if (!moved) throw new Error('the drill is not in its thread yet');
+      return moved;
+    });
     expect(drill.scenarioId).toBe(scenario.id);
     expect(await c.bot.listensIn(where)).toBe(true);
 
@@ -139,7 +144,7 @@ describe('Discord: a mock interview', () => {
     // The manager hears where it is, privately; the candidate's session lives in the thread.
     expect(said(c.fake.requests).some((s) => s.ephemeral && /Bob's mock interview is in <#\d+>/.test(s.content))).toBe(true);
     const mock = (await c.mocks.getMock(1))!;
-    expect((await c.store.getSession(mock.sessionId!))!.conversation).toEqual({ platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID, thread });
+    await vi.waitFor(async () => expect((await c.store.getSession(mock.sessionId!))!.conversation).toEqual({ platform: 'discord', workspace: GUILD_ID, channel: CHANNEL_ID, thread }));
 
     // The candidate answers in the thread; the scorecard goes to the manager by DM, never into the thread.
     c.fake.message({ channelId: thread, author: BOB, content: q.modelAnswer });

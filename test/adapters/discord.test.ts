@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createSqliteStores } from '../../src/store/sqlite.js';
@@ -49,7 +49,7 @@ describe('Discord: practice in a server', () => {
     const ids = question.components[0].components.map((b: { custom_id: string }) => b.custom_id);
     expect(ids).toEqual(['sparring:answer-form', 'sparring:command:hint', 'sparring:command:skip', 'sparring:command:end']);
     // The session now lives in the thread: it is where the store says it is.
-    expect((await c.store.activeSession(1))!.conversation).toMatchObject({ platform: 'discord', workspace: expect.any(String), channel: CHANNEL_ID, thread });
+    await vi.waitFor(async () => expect((await c.store.activeSession(1))!.conversation).toMatchObject({ platform: 'discord', workspace: expect.any(String), channel: CHANNEL_ID, thread }));
   });
 
   it('grades an answer typed in the thread and posts the scorecard as an embed, then a follow-up', async () => {

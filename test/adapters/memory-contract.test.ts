@@ -1,3 +1,4 @@
+import { MEMORY_ABILITIES } from '../../src/adapters/memory/index.js';
 import { renderReplyText } from '../../src/adapters/text-render.js';
 import { actionName } from '../../src/core/kernel/actions.js';
 import type { Reply } from '../../src/core/kernel/types.js';
@@ -36,4 +37,4 @@ adapterContract('memory', async (): Promise<ContractDriver> => {
     },
     close: async () => void db.close(),
   };
-});
+}, MEMORY_ABILITIES);

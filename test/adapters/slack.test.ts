@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SLACK_ABILITIES } from '../../src/adapters/slack/index.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import type { Grader } from '../../src/grading/types.js';
 import { openDatabase } from '../../src/store/db.js';
@@ -7,7 +8,7 @@ import { catalog, questionOfKind } from '../support/harness.js';
 import { adapterContract } from './contract.js';
 import { payloadOf, readable, SIGNING_SECRET, slackContractDriver, slackWorld, type SlackWorld } from './slack-world.js';
 
-adapterContract('slack', slackContractDriver);
+adapterContract('slack', slackContractDriver, SLACK_ABILITIES);
 
 const technical = () => questionOfKind('technical');
 const behavioral = () => questionOfKind('behavioral');

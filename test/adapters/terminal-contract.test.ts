@@ -1,5 +1,5 @@
 import { PassThrough, Writable } from 'node:stream';
-import { createCliAdapter } from '../../src/adapters/cli/index.js';
+import { createCliAdapter, TERMINAL_ABILITIES } from '../../src/adapters/cli/index.js';
 import { harness } from '../support/harness.js';
 import { adapterContract, type ContractDriver, type ContractPerson, type SeenReply } from './contract.js';
 
@@ -79,5 +79,5 @@ adapterContract(
       },
     };
   },
-  [],
+  TERMINAL_ABILITIES,
 );

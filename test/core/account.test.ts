@@ -35,6 +35,19 @@ describe('progress', () => {
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(reply!.actions![0]).toMatchObject({ action: { do: 'practice', focus: q.competency } });
   });
+  it('offers the same chart as a query for views outside a conversation, and none before the first graded answer', async () => {
+    const h = await harness();
+    const u = h.room.user('U1', 'Ana');
+    expect(await h.bot.progressChart(u.actor)).toBeUndefined();
+    const q = [...catalog().questions.values()].find((x) => x.kind === 'technical')!;
+    await u.command('practice', q.id);
+    await u.say(q.modelAnswer);
+    await u.command('end');
+    const [reply] = await u.command('progress');
+    const chart = await h.bot.progressChart(u.actor);
+    expect(chart?.alt).toBe(reply!.attachments![0]!.alt);
+    expect(Buffer.from(chart!.png).toString('base64')).toBe(reply!.attachments![0]!.base64);
+  });
 });
 
 describe('forget-me', () => {

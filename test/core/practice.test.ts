@@ -14,7 +14,7 @@ describe('a practice session, as a transcript', () => {
     const q = behavioral();
 
     const [opening] = await ana.command('practice', q.id);
-    expect(opening).toMatchObject({ role: 'question', opensConversation: true, visibility: 'public' });
+    expect(opening).toMatchObject({ role: 'question', opens: { kind: 'practice' }, visibility: 'public' });
     expect(opening!.text).toContain(q.prompt);
     expect(opening!.text).toContain('STAR');
     expect(opening!.actions?.map((a) => actionName(a.action))).toEqual(['answer-form', 'hint', 'skip', 'end']);

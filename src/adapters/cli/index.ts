@@ -4,9 +4,14 @@ import { createInterface } from 'node:readline';
 import { styleText } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../core/bot.js';
+import type { Abilities } from '../../core/kernel/adapter.js';
 import { parseCommandText } from '../../core/command-text.js';
+import { directRoom } from '../../core/kernel/rooms.js';
 import type { Actor, ConversationRef, EventBody, IncomingEvent, Reply } from '../../core/kernel/types.js';
 import { plainStyle, renderReplyText, type TextStyle } from '../text-render.js';
+
+/** One person at a keyboard: text in, text out. */
+export const TERMINAL_ABILITIES: Abilities = { buttons: false, forms: false, privateNotes: false, sharedRooms: false, threads: 'none', directMessages: false, homeView: false };
 
 export type CliAdapterConfig = {
   bot: Bot;
@@ -86,6 +91,8 @@ export function createCliAdapter(config: CliAdapterConfig) {
     deliver(await withSpinner(bot.handle({ ...event, actor, conversation } as IncomingEvent)));
 
   return {
+    platform: 'cli' as const,
+    abilities: TERMINAL_ABILITIES,
     actor,
     conversation,
     get finished() {
@@ -138,7 +145,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
      * to the candidate's room; `/mock …` lines (score, show, release) go to the manager's.
      */
     async runMock(args: string[]): Promise<number> {
-      const candidateRoom: ConversationRef = { ...conversation, channel: `@${actor.userId}` };
+      const candidateRoom = directRoom(actor);
       const toCandidate = async (event: EventBody) => deliver(await withSpinner(bot.handle({ ...event, actor, conversation: candidateRoom } as IncomingEvent)));
       await send({ kind: 'command', name: 'mock', args: [`<@${actor.userId}>`, ...args] });
       if (!asked) return 1;

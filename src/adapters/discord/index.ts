@@ -13,12 +13,13 @@ import {
   type Message,
 } from 'discord.js';
 import type { Catalog } from '../../content/load.js';
-import type { Bot } from '../../core/bot.js';
+import type { Bot, Deliver } from '../../core/bot.js';
+import type { Abilities } from '../../core/kernel/adapter.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
 import { parseCommandText } from '../../core/command-text.js';
 import { UserError } from '../../core/kernel/errors.js';
 import type { Action, ActionKind } from '../../core/kernel/actions.js';
-import type { Actor, ConversationRef, Reply } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/kernel/types.js';
 import { ALL_ROLES } from '../../core/drill/flow.js';
 import { autocompleteChoices, type KnownChoice } from './commands.js';
 import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, isOurActionId, modalFields, parseActionId, parseFormId, parseMenuPick } from './parse.js';
@@ -50,6 +51,9 @@ export type DiscordAdapterConfig = {
   tickIntervalMs?: number;
 };
 
+/** Discord gives each candidate a private thread (a public one only where private threads are not allowed). */
+export const DISCORD_ABILITIES: Abilities = { buttons: true, forms: true, privateNotes: true, sharedRooms: true, threads: 'private', directMessages: true, homeView: false };
+
 export const DEFAULT_TICK_MS = 5_000;
 
 /** Buttons whose answer is a form: a modal must be the first response, so these are not deferred. */
@@ -67,7 +71,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   const log: Log = config.log ?? ((message, err) => console.error(message, err ?? ''));
   let client!: Client;
   let readsMessages = true;
-  const delivery = createDelivery({ client: () => client, bot, state, log });
+  const delivery = createDelivery({ client: () => client, state, log });
+  /** Delivers replies that no event caused (drill ticks, recovered grades), then lets the core apply the rooms they opened. */
+  const send = async (replies: Reply[]): Promise<void> => bot.applyReceipts(await delivery.deliver(replies));
 
   function build(withMessageContent: boolean): Client {
     const c = new Client({
@@ -94,10 +100,13 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     return c;
   }
 
-  const handle = async (event: Parameters<Bot['handle']>[0]) => {
+  const handle = async (event: IncomingEvent, deliver?: Deliver) => {
     await state.rememberDisplayName(event.actor);
-    return bot.handle(event);
+    return bot.handle(event, deliver);
   };
+  /** Runs an event and delivers its replies within the person's (or drill room's) line. */
+  const handleAndSend = (event: IncomingEvent, origin?: Origin, adjust: (replies: Reply[]) => Reply[] = (r) => r) =>
+    handle(event, (replies) => delivery.deliver(adjust(replies), origin));
 
   /** A drill room's roles or open decision's options, as the core knows them now (a restart loses nothing). */
   async function drillChoices(room: ConversationRef, option: 'role' | 'option'): Promise<KnownChoice[]> {
@@ -139,10 +148,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       const { action } = parsed;
       if (i.isButton() && FORM_ACTIONS.has(action.do)) return showForm(i, action, actor, room, parsed.workspace);
       const origin = await defer(i, actor, room);
-      let replies = await handle({ kind: 'action', action, actor, conversation: room });
       // Sharing from the candidate's thread means showing the channel, not the thread only they can see.
-      if (action.do === 'share' && room.thread) replies = replies.map((r) => (r.visibility === 'public' ? { ...r, to: { ...r.to, thread: undefined } } : r));
-      return delivery.deliver(replies, origin);
+      const shareInChannel = (replies: Reply[]) =>
+        action.do === 'share' && room.thread ? replies.map((r) => (r.visibility === 'public' ? { ...r, to: { ...r.to, thread: undefined } } : r)) : replies;
+      await handleAndSend({ kind: 'action', action, actor, conversation: room }, origin, shareInChannel);
+      return;
     }
     if (i.isModalSubmit()) {
       const parsed = parseFormId(i.customId);
@@ -150,7 +160,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       actAs(parsed.workspace);
       // Grading may take longer than Discord's 3 s: defer first, always.
       const origin = await defer(i, actor, room);
-      return delivery.deliver(await handle({ kind: 'submit', form: parsed.form, fields: modalFields(i), actor, conversation: room }), origin);
+      await handleAndSend({ kind: 'submit', form: parsed.form, fields: modalFields(i), actor, conversation: room }, origin);
+      return;
     }
     const origin = await defer(i, actor, room);
     for (const option of ['candidate', 'user']) {
@@ -158,7 +169,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       const user = i.options.getUser(option);
       if (user) await state.rememberDisplayName({ platform: 'discord', workspace: actor.workspace, userId: user.id, displayName: memberName(member) || user.globalName || user.username });
     }
-    return delivery.deliver(await handle({ kind: 'command', name: i.commandName, args: commandArgs(i), actor, conversation: room }), origin);
+    await handleAndSend({ kind: 'command', name: i.commandName, args: commandArgs(i), actor, conversation: room }, origin);
   }
 
   /** Deferred ephemerally unless the room is already private (a DM or the candidate's private thread). */
@@ -207,8 +218,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     const command = parseCommandText(m.content);
     const text = m.cleanContent;
     if (!drill && 'sendTyping' in m.channel) void m.channel.sendTyping().catch(() => undefined);
-    const replies = await handle(command ? { kind: 'command', ...command, actor, conversation } : { kind: 'message', text, actor, conversation });
-    await delivery.deliver(replies, { actor, room: conversation });
+    await handleAndSend(command ? { kind: 'command', ...command, actor, conversation } : { kind: 'message', text, actor, conversation }, { actor, room: conversation });
   }
 
   /** Releases due drill injects; one tick at a time, so a slow delivery never overlaps the next. */
@@ -217,7 +227,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   function tick(): Promise<void> {
     ticking ??= (async () => {
       try {
-        await delivery.deliver(await bot.tick('discord'));
+        await send(await bot.tick('discord'));
       } catch (err) {
         log('sparring: releasing drill injects failed', err);
       } finally {
@@ -236,7 +246,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   async function recover(): Promise<void> {
     if (config.recover === false) return;
     if (client.shard && !client.shard.ids.includes(0)) return;
-    await delivery.deliver(await bot.recoverPending());
+    await send(await bot.recoverPending());
   }
 
   async function login(withMessageContent: boolean): Promise<void> {
@@ -247,6 +257,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   }
 
   return {
+    platform: 'discord' as const,
+    abilities: DISCORD_ABILITIES,
     get client(): Client {
       return client;
     },

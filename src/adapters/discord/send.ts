@@ -1,7 +1,8 @@
 import { ChannelType, MessageFlags, type Client, type RepliableInteraction } from 'discord.js';
-import type { Bot } from '../../core/bot.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
-import type { Actor, ConversationRef, Reply } from '../../core/kernel/types.js';
+import { directRecipient } from '../../core/kernel/rooms.js';
+import type { Actor, ConversationRef, Person, Receipt, Reply, Room } from '../../core/kernel/types.js';
+import { privateRoute } from '../delivery-policy.js';
 import { DM_WORKSPACE, sameConversation, targetChannelId } from './parse.js';
 import { NO_MENTIONS } from './mentions.js';
 import { renderReply, type DiscordMessage } from './render.js';
@@ -21,9 +22,6 @@ export type Origin = {
 
 export const roomKey = (c: ConversationRef) => `${c.workspace}/${c.channel}/${c.thread ?? ''}`;
 const key = roomKey;
-
-/** The core's name for "a private conversation with this user" (a mock's candidate): `@<userId>`. */
-const directUser = (c: ConversationRef): string | undefined => (c.channel.startsWith('@') ? c.channel.slice(1) : undefined);
 
 const CANNOT_POST = "I can't post in that channel (I am missing the **Send Messages** or **View Channel** permission there), so here it is instead:";
 
@@ -57,6 +55,8 @@ type Batch = {
   redirect: Map<string, ConversationRef>;
   /** Rooms that could not be opened: their replies are not posted anywhere else. */
   unopened: Set<string>;
+  /** The rooms this batch opened, for the core once the batch is out. */
+  receipts: Receipt[];
   viaInteraction: InteractionSender | undefined;
   /** Runs one send, logging its failure: one lost message never stops the batch. */
   safely: (what: string, job: () => Promise<void>) => Promise<void>;
@@ -76,18 +76,20 @@ type Plan = {
   here: boolean;
 };
 
+/** A room delivery opened, and whose session or drill moves into it. */
+type Opened = { ref: ConversationRef; owner: Actor };
+
 /** By DM on a server's behalf, buttons say which server they act in. */
 const renderFor = (reply: Reply, plan: Plan, to: ConversationRef): DiscordMessage[] =>
   renderReply(reply, plan.route === 'dm' && to.workspace !== DM_WORKSPACE ? { workspace: to.workspace } : {});
 
 export function createDelivery(deps: {
   client: () => Client;
-  bot: Pick<Bot, 'moveConversation' | 'listensIn'>;
   /** Whose session each thread the bot opened holds (others typing there are not answering), and people's names. */
   state: Pick<PlatformState, 'threadOwner' | 'setThreadOwner' | 'displayName'>;
   log: Log;
 }) {
-  const { bot, state, log } = deps;
+  const { state, log } = deps;
 
   /** A DM or a private thread: only the candidate (and the bot) read it, so private replies may be posted there. */
   function isPrivateRoom(c: ConversationRef): boolean {
@@ -119,7 +121,7 @@ export function createDelivery(deps: {
    * reply for someone else (a mock's panel, while the candidate answers) never goes through the
    * candidate's interaction, so the candidate cannot see it.
    */
-  async function deliver(replies: Reply[], origin?: Origin): Promise<void> {
+  async function deliver(replies: Reply[], origin?: Origin): Promise<Receipt[]> {
     const batch = startBatch(origin);
     for (const reply of replies) {
       if (reply.to.platform !== 'discord') continue;
@@ -129,6 +131,7 @@ export function createDelivery(deps: {
       for (const msg of renderFor(reply, plan, to)) await sendByRoute(batch, plan, to, msg);
     }
     await closeInteraction(batch);
+    return batch.receipts;
   }
 
   function startBatch(origin: Origin | undefined): Batch {
@@ -142,7 +145,7 @@ export function createDelivery(deps: {
     };
     const tellPrivately = (msg: DiscordMessage) =>
       viaInteraction ? safely('a private reply', () => viaInteraction.send(msg, true)) : Promise.resolve();
-    return { origin, redirect: new Map(), unopened: new Set(), viaInteraction, safely, tellPrivately };
+    return { origin, redirect: new Map(), unopened: new Set(), receipts: [], viaInteraction, safely, tellPrivately };
   }
 
   /**
@@ -153,35 +156,35 @@ export function createDelivery(deps: {
   async function resolveTarget(batch: Batch, reply: Reply): Promise<ConversationRef | undefined> {
     if (batch.unopened.has(key(reply.to))) return undefined;
     const to = batch.redirect.get(key(reply.to)) ?? reply.to;
-    if (!reply.opensConversation || !batch.origin || to.thread) return to;
-    const opened = await openRoom(batch, reply, to, batch.origin);
+    if (!reply.opens || !batch.origin || to.thread) return to;
+    const opened = await openRoom(batch, reply.opens, to, batch.origin);
     if (opened) {
-      batch.redirect.set(key(to), opened);
-      return opened;
+      batch.receipts.push({ room: reply.opens, owner: opened.owner, from: reply.to, to: opened.ref });
+      batch.redirect.set(key(to), opened.ref);
+      return opened.ref;
     }
-    if (directUser(to)) {
+    if (directRecipient(to)) {
       batch.unopened.add(key(to));
       return undefined;
     }
     return to;
   }
 
-  /** Opens the room a session asked for and moves it there; undefined when it stays where it is. */
-  async function openRoom(batch: Batch, reply: Reply, from: ConversationRef, o: Origin): Promise<ConversationRef | undefined> {
-    const candidateId = directUser(from);
-    if (candidateId) return openMockRoom(batch, from, candidateId, o);
+  /** Opens the room a reply asked for; undefined when the reply stays where it is. */
+  async function openRoom(batch: Batch, room: Room, from: ConversationRef, o: Origin): Promise<Opened | undefined> {
+    if (room.kind === 'direct') return openDirectRoom(batch, from, room.person, o);
     if (from.workspace === DM_WORKSPACE) return undefined;
-    // A drill's opening reply (a drill is now open in this room): the team gets a public thread.
-    if (/^\*\*Drill: /.test(reply.text) && (await bot.listensIn(from))) return openDrillRoom(batch, reply, from, o);
-    return openPracticeRoom(batch, from, o);
+    const ref = room.kind === 'drill' ? await openDrillRoom(batch, room.title, from, o) : await openPracticeRoom(batch, from, o);
+    return ref && { ref, owner: o.actor };
   }
 
   /** A mock interview's candidate: DM to DM when started from a DM, else a private thread in the manager's channel. */
-  async function openMockRoom(batch: Batch, from: ConversationRef, candidateId: string, o: Origin): Promise<ConversationRef | undefined> {
+  async function openDirectRoom(batch: Batch, from: ConversationRef, person: Person, o: Origin): Promise<Opened | undefined> {
     const client = deps.client();
     const { tellPrivately } = batch;
-    // moveConversation records the name it is given: ask Discord rather than write an id over a real name.
-    const name = (await state.displayName({ platform: 'discord', workspace: from.workspace, userId: candidateId })) ?? (await client.users.fetch(candidateId).then((u) => u.globalName ?? u.username, () => undefined));
+    const candidateId = person.userId;
+    // The receipt records the name it is given: when the core knows only the id, ask rather than write an id over a real name.
+    const name = person.displayName !== candidateId ? person.displayName : (await state.displayName({ platform: 'discord', workspace: from.workspace, userId: candidateId })) ?? (await client.users.fetch(candidateId).then((u) => u.globalName ?? u.username, () => undefined));
     const candidate = { platform: 'discord' as const, workspace: from.workspace, userId: candidateId, displayName: name ?? candidateId, isBot: false };
     let ref: ConversationRef | undefined;
     if (from.workspace === DM_WORKSPACE) {
@@ -197,18 +200,16 @@ export function createDelivery(deps: {
         await tellPrivately({ content: `${candidate.displayName}'s mock interview is in <#${ref.thread}>: a private thread only they and I are in. Their answers reach you as private scorecards.` });
       } else await tellPrivately({ content: opened.message });
     }
-    if (ref) await bot.moveConversation(candidate, from, ref);
-    return ref;
+    return ref && { ref, owner: candidate };
   }
 
-  async function openDrillRoom(batch: Batch, reply: Reply, from: ConversationRef, o: Origin): Promise<ConversationRef | undefined> {
-    const title = /\*\*Drill: ([^*\n]+)\*\*/.exec(reply.text)?.[1]?.trim() ?? 'Incident drill';
+  /** A drill's opening reply: the team gets a public thread named after it. */
+  async function openDrillRoom(batch: Batch, title: string, from: ConversationRef, o: Origin): Promise<ConversationRef | undefined> {
     const opened = await openPublicThread(deps.client(), from, `Drill · ${title}`, `**Drill: ${title}**, facilitated by ${o.actor.displayName}. Join in the thread.`, log);
     if (!opened.ok) {
       await batch.tellPrivately({ content: opened.message });
       return undefined;
     }
-    await bot.moveConversation(o.actor, from, opened.ref);
     await batch.tellPrivately({ content: `The drill is in <#${opened.ref.thread}>.` });
     return opened.ref;
   }
@@ -222,7 +223,6 @@ export function createDelivery(deps: {
       await batch.tellPrivately({ content: opened.message });
       return undefined;
     }
-    await bot.moveConversation(o.actor, from, opened.ref);
     await state.setThreadOwner({ ...opened.ref, thread: opened.ref.thread! }, o.actor.userId);
     await batch.tellPrivately({ content: `Your practice session is in <#${opened.ref.thread}>.` });
     if (!opened.private) await batch.safely('the public-thread note', () => postToChannel(opened.ref.thread!, { content: PUBLIC_THREAD_NOTE }));
@@ -233,14 +233,15 @@ export function createDelivery(deps: {
   async function planRoute(batch: Batch, reply: Reply, to: ConversationRef): Promise<Plan> {
     const { origin } = batch;
     const isPrivate = reply.visibility !== 'public';
-    const owner = reply.visibility === 'public' ? directUser(to) ?? origin?.actor.userId ?? '' : reply.visibility.onlyFor.userId;
+    const owner = reply.visibility === 'public' ? directRecipient(to) ?? origin?.actor.userId ?? '' : reply.visibility.onlyFor.userId;
     // Only the person an interaction belongs to may be answered through it.
     const interaction = !isPrivate || owner === origin?.actor.userId ? batch.viaInteraction : undefined;
     const here = origin ? sameConversation(to, origin.room) : false;
+    const policy = isPrivate ? privateRoute({ roomIsTheirs: await isPrivateRoomFor(to, owner), ephemeralReaches: Boolean(interaction) }) : 'room';
     const route: Route =
       interaction && here && (isPrivate || !origin!.ephemeral) ? 'interaction'
-      : isPrivate && !(await isPrivateRoomFor(to, owner)) ? (interaction ? 'interaction' : 'dm')
-      : directUser(to) ? 'dm'
+      : policy === 'ephemeral' ? 'interaction'
+      : policy === 'dm' || directRecipient(to) ? 'dm'
       : 'channel';
     return { route, isPrivate, owner, interaction, here };
   }

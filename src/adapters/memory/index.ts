@@ -1,8 +1,12 @@
 import type { Bot } from '../../core/bot.js';
+import type { Abilities } from '../../core/kernel/adapter.js';
 import { parseCommandText } from '../../core/command-text.js';
 import { actionName, encodeForm, type Action, type FormPayload } from '../../core/kernel/actions.js';
 import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/kernel/types.js';
 import { renderReplyText } from '../text-render.js';
+
+/** A room of people in one process; a session that opens a room of its own stays in the shared one. */
+export const MEMORY_ABILITIES: Abilities = { buttons: true, forms: true, privateNotes: true, sharedRooms: true, threads: 'none', directMessages: false, homeView: false };
 
 export type MemoryAdapterConfig = {
   bot: Bot;
@@ -68,7 +72,7 @@ export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room
     };
   }
 
-  return { user, transcript, delivered, send, recover: async () => {
+  return { platform: 'memory' as const, abilities: MEMORY_ABILITIES, user, transcript, delivered, send, recover: async () => {
     const replies = await bot.recoverPending();
     delivered.push(...replies);
     return replies;

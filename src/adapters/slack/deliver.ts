@@ -1,25 +1,24 @@
 /**
- * Sends the core's replies through Slack's Web API, in order. Private replies are ephemeral in
- * channels and ordinary messages in a DM; a reply that opens a conversation is posted at the
- * top of the channel and the session (or the drill its sender facilitates) moves into its
- * thread (or, from App Home, into the DM the message actually landed in), and the replies
- * after it follow it there. A reply to `@<userId>` means "a private conversation with that
- * person" (a mock interview's candidate): it goes to their DM with the app (conversations.open),
- * and when it opens the conversation the person's session moves there. Images (a progress
- * chart) are uploaded with files.uploadV2; ephemeral messages cannot carry files, so a private
- * chart goes to the person's DM.
+ * Sends the core's replies through Slack's Web API, in order, by the shared delivery policy:
+ * private replies are ephemeral in channels and ordinary messages in the person's own DM. A
+ * reply that opens a room is posted at the top of the channel and its thread becomes the room
+ * (from App Home, the DM the message actually landed in); a direct room (a mock interview's
+ * candidate) is the person's DM with the app (conversations.open). The replies after an opener
+ * follow it, and the receipts tell the core where the session or drill now lives. Images (a
+ * progress chart) are uploaded with files.uploadV2; ephemeral messages cannot carry files, so a
+ * private chart goes to the person's DM.
  */
 import type { types, webApi } from '@slack/bolt';
-import type { Bot } from '../../core/bot.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
-import type { Actor, ConversationRef, Reply } from '../../core/kernel/types.js';
+import { directRecipient } from '../../core/kernel/rooms.js';
+import type { Actor, ConversationRef, Person, Receipt, Reply } from '../../core/kernel/types.js';
+import { onlyForOf, privateRoute } from '../delivery-policy.js';
 import { isDirect, roomOf } from './parse.js';
 import { renderForm, renderReply } from './render.js';
 import { toMrkdwn } from './text.js';
 
 export type Delivery = {
   client: webApi.WebClient;
-  bot: Pick<Bot, 'moveConversation' | 'listensIn'>;
   state: Pick<PlatformState, 'setThreadOwner'>;
   log: (message: string, err?: unknown) => void;
   /** Display names the adapter has seen (commands, clicks, mentions), for people named only by id. */
@@ -61,30 +60,33 @@ export async function openDm(client: webApi.WebClient, userId: string): Promise<
   return id;
 }
 
-const onlyForOf = (reply: Reply): Actor | undefined => (reply.visibility === 'public' ? undefined : reply.visibility.onlyFor);
-
-export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOptions = {}): Promise<void> {
+/**
+ * Delivers a batch and returns its receipts (the rooms it opened) for `Bot.applyReceipts`: the
+ * replies after an opener follow it here, and the core learns of the move once the batch is out.
+ */
+export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOptions = {}): Promise<Receipt[]> {
+  const receipts: Receipt[] = [];
   const moved = new Map<string, ConversationRef>();
   for (const reply of replies) {
     if (reply.to.platform !== 'slack') continue;
     let to = moved.get(roomKey(reply.to)) ?? reply.to;
     try {
-      if (to.channel.startsWith('@')) {
-        const userId = to.channel.slice(1);
-        const dm = roomOf(to.workspace, await openDm(d.client, userId));
-        if (reply.opensConversation) await d.bot.moveConversation(await personOf(d, to.workspace, userId, reply), reply.to, dm);
+      const recipient = directRecipient(to);
+      if (recipient) {
+        const dm = roomOf(to.workspace, await openDm(d.client, recipient));
+        if (reply.opens) receipts.push({ room: reply.opens, owner: await personOf(d, to.workspace, recipient, reply), from: reply.to, to: dm });
         moved.set(roomKey(reply.to), dm);
         to = dm;
       }
       if (reply.form) await openForm(d, reply, to, opts);
       else {
         const landed = await post(d, reply, to, opts);
-        if (landed && opts.actor && roomKey(landed) !== roomKey(to)) {
-          await d.bot.moveConversation(opts.actor, reply.to, landed);
+        if (landed && reply.opens && opts.actor && roomKey(landed) !== roomKey(to)) {
+          receipts.push({ room: reply.opens, owner: opts.actor, from: reply.to, to: landed });
           moved.set(roomKey(reply.to), landed);
           if (landed.thread) {
             await d.state.setThreadOwner({ ...landed, thread: landed.thread }, opts.actor.userId);
-            if (await d.bot.listensIn(landed)) await d.state.setThreadOwner({ ...landed, thread: DRILL_THREAD_KEY }, landed.thread);
+            if (reply.opens.kind === 'drill') await d.state.setThreadOwner({ ...landed, thread: DRILL_THREAD_KEY }, landed.thread);
           }
         }
       }
@@ -92,17 +94,19 @@ export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOption
     } catch (err) {
       if (NOWHERE.has(slackError(err) ?? '') && opts.respond) {
         await opts.respond(CANNOT_POST).catch((e: unknown) => d.log('sparring: slack response_url failed', e));
-        return;
+        return receipts;
       }
       d.log(`sparring: could not deliver a reply to Slack (${slackError(err) ?? (err as Error)?.message})`, err);
     }
   }
+  return receipts;
 }
 
-/** The person a `@<userId>` room belongs to, with the best display name known (never overwritten by the bare id when avoidable). */
+/** The person a direct room belongs to, with the best display name known (never overwritten by the bare id when avoidable). */
 async function personOf(d: Delivery, workspace: string, userId: string, reply: Reply): Promise<Actor> {
-  const onlyFor = onlyForOf(reply);
-  const name = onlyFor?.userId === userId ? onlyFor.displayName : await d.nameOf?.(workspace, userId);
+  const named: Person | undefined = reply.opens?.kind === 'direct' ? reply.opens.person : undefined;
+  const known = named && named.displayName !== named.userId ? named.displayName : undefined;
+  const name = known ?? (await d.nameOf?.(workspace, userId));
   return { platform: 'slack', workspace, userId, displayName: name || userId, isBot: false };
 }
 
@@ -112,7 +116,7 @@ async function post(d: Delivery, reply: Reply, to: ConversationRef, opts: Delive
   const onlyFor = onlyForOf(reply);
   const common = { unfurl_links: false, unfurl_media: false } as const;
 
-  if (reply.opensConversation && !onlyFor && !to.thread) {
+  if (reply.opens && !onlyFor && !to.thread) {
     const message = renderReply(reply, { channel: to.channel, opensThread: !direct });
     const res = await d.client.chat.postMessage({ channel: to.channel, ...message, ...common });
     const channel = res.channel ?? to.channel;
@@ -127,11 +131,13 @@ async function post(d: Delivery, reply: Reply, to: ConversationRef, opts: Delive
       : [];
   const message = renderReply(reply, { channel: to.channel, ...(to.thread ? { thread: to.thread } : {}) }, note);
   const thread = to.thread ? { thread_ts: to.thread } : {};
-  if (onlyFor && direct && opts.actor?.userId !== onlyFor.userId) {
-    // A private reply for someone other than whoever acted, in a DM: that DM may not be theirs
-    // (a panel member's scorecard when the manager works from their DM), so it goes to their own.
+  // A DM is theirs only when they are the one acting in it: a panel member's scorecard while the
+  // manager works from the manager's DM goes to the panel member's own. In a channel, an
+  // ephemeral message reaches its members.
+  const route = onlyFor ? privateRoute({ roomIsTheirs: direct && opts.actor?.userId === onlyFor.userId, ephemeralReaches: !direct }) : 'room';
+  if (onlyFor && route === 'dm') {
     await d.client.chat.postMessage({ channel: onlyFor.userId, ...renderReply(reply, { channel: onlyFor.userId }), ...common });
-  } else if (onlyFor && !direct) {
+  } else if (onlyFor && route === 'ephemeral') {
     try {
       await d.client.chat.postEphemeral({ channel: to.channel, user: onlyFor.userId, ...thread, ...message });
     } catch (err) {

@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import { UserError } from '../../core/kernel/errors.js';
+import type { Abilities } from '../../core/kernel/adapter.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
+import type { Reply } from '../../core/kernel/types.js';
 import { deliver } from './deliver.js';
 import { registerListeners } from './listeners.js';
 import { createSlackLogger } from './logger.js';
@@ -33,6 +35,9 @@ export type SlackAdapterConfig = {
   /** How often due drill injects are released (bot.tick); default every 5 seconds. */
   tickMs?: number;
 };
+
+/** Slack's sessions and drills get a thread in the channel, which its members can read. */
+export const SLACK_ABILITIES: Abilities = { buttons: true, forms: true, privateNotes: true, sharedRooms: true, threads: 'public', directMessages: true, homeView: true };
 
 export type SlackStarted = { mode: 'socket' | 'http'; port?: number; botUserId: string; team?: string };
 
@@ -109,14 +114,15 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
   }
 
   const nameOf = (workspace: string, userId: string) => config.state.displayName({ platform: 'slack', workspace, userId });
-  const delivery = () => ({ client: app!.client, bot: config.bot, state: config.state, log, nameOf });
+  const delivery = () => ({ client: app!.client, state: config.state, log, nameOf });
+  const send = async (replies: Reply[]) => config.bot.applyReceipts(await deliver(delivery(), replies));
 
   /** Releases due drill injects and posts them; a tick still running when the next is due is not doubled. */
   async function tick(): Promise<void> {
     if (ticking || !app) return;
     ticking = true;
     try {
-      await track((async () => deliver(delivery(), await config.bot.tick('slack')))());
+      await track((async () => send(await config.bot.tick('slack')))());
     } catch (err) {
       log('sparring: releasing drill injects failed', err);
     } finally {
@@ -125,6 +131,8 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
   }
 
   return {
+    platform: 'slack' as const,
+    abilities: SLACK_ABILITIES,
     get app() {
       return app;
     },
@@ -139,7 +147,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
         mute(false);
       }
       const recovered = (await config.bot.recoverPending()).filter((r) => r.to.platform === 'slack');
-      await track(deliver(delivery(), recovered));
+      await track(send(recovered));
       // Injects that fell due while the app was down go out at once, then every few seconds.
       await tick();
       ticker = setInterval(() => void tick(), config.tickMs ?? DEFAULT_TICK_MS);

@@ -13,7 +13,7 @@ import type { Action } from '../../core/kernel/actions.js';
 import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
 import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
 import { renderHome, type HomeChart } from './home.js';
-import { actorOf, isDirect, mentionsIn, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, roomOf, typedCommand, typedDrillCommand } from './parse.js';
+import { actorOf, isDirect, mentionsIn, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, typedCommand, typedDrillCommand } from './parse.js';
 
 export type ListenerDeps = {
   bot: Bot;
@@ -49,11 +49,10 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   // The name goes with the rest of the person's data in the core's forget-me; the chart cache is ours.
   const forget = (a: Actor) => charts.delete(`${a.workspace}:${a.userId}`);
 
-  const delivery = (client: Delivery['client']): Delivery => ({ client, bot, state, log, nameOf });
+  const delivery = (client: Delivery['client']): Delivery => ({ client, state, log, nameOf });
 
   const run = async (client: Delivery['client'], event: IncomingEvent, opts: DeliverOptions = {}) => {
-    const replies = await bot.handle(event);
-    await deliver(delivery(client), replies, { actor: event.actor, ...opts });
+    await bot.handle(event, (replies) => deliver(delivery(client), replies, { actor: event.actor, ...opts }));
     const confirmedForget = (event.kind === 'action' && event.action.do === 'forget-me') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
     if (confirmedForget) forget(event.actor);
   };
@@ -169,14 +168,14 @@ export function registerListeners(app: App, deps: ListenerDeps) {
 
   /** The progress chart for App Home, uploaded (privately, shared nowhere) only when it changed. */
   const homeChart = async (client: Delivery['client'], actor: Actor): Promise<HomeChart | undefined> => {
-    const [reply] = await bot.handle({ kind: 'command', name: 'progress', args: [], actor, conversation: roomOf(actor.workspace, actor.userId) });
-    const image = reply?.attachments?.[0];
+    const image = await bot.progressChart(actor);
     if (!image) return undefined;
     const key = `${actor.workspace}:${actor.userId}`;
-    const hash = createHash('sha256').update(image.base64).digest('hex');
+    const png = Buffer.from(image.png);
+    const hash = createHash('sha256').update(png).digest('hex');
     const known = charts.get(key);
     if (known?.hash === hash) return known.chart;
-    const fileId = await uploadImage(client, { name: image.name, png: Buffer.from(image.base64, 'base64'), alt: image.alt });
+    const fileId = await uploadImage(client, { name: image.name, png, alt: image.alt });
     if (!fileId) return undefined;
     const chart = { fileId, alt: image.alt };
     charts.set(key, { hash, chart });

@@ -7,6 +7,7 @@ import type { UserRecord } from '../practice/ports.js';
 import type { Actor, Clock, ConversationRef, Reply, ReplyAction, ReplySection } from '../kernel/types.js';
 import { privateReply } from '../kernel/replies.js';
 import type { Action } from '../kernel/actions.js';
+import { personOf } from '../kernel/rooms.js';
 
 export type DrillDeps = { catalog: Catalog; drills: DrillStore; matcher: DrillMatcher; clock: Clock };
 
@@ -55,7 +56,7 @@ function injectReply(ctx: DrillCtx, scenario: Drill, inject: Inject): Reply {
     actions.push(...d.options.map((o) => ({ action: { do: 'drill-decide' as const, decision: d.id, option: o.id }, label: o.label })));
   }
   const audience = inject.roles.length ? `\n_For: ${inject.roles.map((r) => roleName(scenario, r)).join(', ')}_` : '';
-  return say(ctx, `**${inject.title}**\n${inject.text}${audience}`, { role: 'info', sections, actions });
+  return say(ctx, `**${inject.title}**\n${inject.text}${audience}`, { role: 'inject', sections, actions });
 }
 
 /** Releases an inject: records it, schedules what follows it, and shows it to the room. */
@@ -99,7 +100,7 @@ function rolesReply(ctx: DrillCtx, scenario: Drill, participants: Participant[])
     return [`${r.name}${r.required ? ' (required)' : ''}`, who.length ? who.join(', ') : '_open_'];
   });
   return say(ctx, `**${scenario.title}**: roles`, {
-    role: 'info',
+    role: 'roster',
     sections: [{ fields }],
     actions: scenario.roles.map((r) => ({ action: { do: 'drill-join' as const, role: r.id }, label: `Join as ${r.name}`.slice(0, 75) })),
   });
@@ -233,7 +234,7 @@ export async function drillCommand(ctx: DrillCtx, args: string[]): Promise<Reply
     const chosen = deps.catalog.drills.get(verb.toLowerCase());
     if (!chosen) throw new UserError(`No drill "${verb}". \`drill list\` shows the scenarios.`);
     const created = await deps.drills.createDrill(chosen.id, ctx.conversation, ctx.user.id, deps.clock.now());
-    const intro = say(ctx, `**Drill: ${chosen.title}**\n${chosen.summary}\n_${ctx.actor.displayName} facilitates. Join with a role, then the facilitator says \`drill begin\`._`, { role: 'info', opensConversation: true });
+    const intro = say(ctx, `**Drill: ${chosen.title}**\n${chosen.summary}\n_${ctx.actor.displayName} facilitates. Join with a role, then the facilitator says \`drill begin\`._`, { role: 'info', opens: { kind: 'drill', title: chosen.title }, mentions: [personOf(ctx.actor)] });
     return [intro, rolesReply(ctx, chosen, await deps.drills.participants(created.id))];
   }
   if (deps.catalog.drills.has(verb)) throw new UserError('A drill is already open here. End it (`drill end`) or use another channel.');

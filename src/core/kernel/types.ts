@@ -46,6 +46,20 @@ export const ReplySectionSchema = z.object({
   body: z.string().optional(),
 });
 
+/** Someone a reply names, as data: adapters never parse names or ids back out of its text. */
+export const PersonSchema = z.object({ userId: z.string(), displayName: z.string() });
+
+/**
+ * A room of its own that a reply opens. Chat platforms give a practice session a thread, a
+ * drill a public thread titled after it, and a person (a mock interview's candidate) a direct
+ * message or a private thread; the terminal and memory adapters stay where they are.
+ */
+export const RoomSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('practice') }),
+  z.object({ kind: z.literal('drill'), title: z.string() }),
+  z.object({ kind: z.literal('direct'), person: PersonSchema }),
+]);
+
 export const ReplySchema = z.object({
   to: ConversationRefSchema,
   visibility: z.union([z.literal('public'), z.object({ onlyFor: ActorSchema })]),
@@ -56,17 +70,32 @@ export const ReplySchema = z.object({
   form: ReplyFormSchema.optional(),
   /** Files shown with the reply, e.g. a progress chart; base64 so a Reply stays plain data. */
   attachments: z.array(z.object({ name: z.string(), contentType: z.literal('image/png'), base64: z.string(), alt: z.string() })).optional(),
-  /** The session wants a room of its own: Slack/Discord open a thread, the CLI ignores it. */
-  opensConversation: z.boolean().optional(),
-  /** What kind of reply this is, so adapters and tests can tell a question from a scorecard. */
-  role: z.enum(['question', 'scorecard', 'probe', 'hint', 'summary', 'info', 'error', 'history']).optional(),
+  /** The room this reply opens; the replies after it (and the session or drill) live there. */
+  opens: RoomSchema.optional(),
+  /** The people the text names, so an adapter can show them as the platform does without pinging anyone. */
+  mentions: z.array(PersonSchema).optional(),
+  /**
+   * What kind of reply this is, so adapters and tests can tell a question from a scorecard:
+   * `inject` is a drill's scripted event, `roster` a drill's roles to join (its after-action report is its `summary`).
+   */
+  role: z.enum(['question', 'scorecard', 'probe', 'hint', 'summary', 'info', 'error', 'history', 'inject', 'roster']).optional(),
 });
+
+/**
+ * What delivering a batch did that the core must know, handed back after the whole batch so
+ * nothing calls into the core mid-delivery: a reply opened a room, so the session or drill that
+ * asked for it (`owner`'s) now lives there.
+ */
+export const ReceiptSchema = z.object({ room: RoomSchema, owner: ActorSchema, from: ConversationRefSchema, to: ConversationRefSchema });
 
 export type Platform = z.infer<typeof PlatformSchema>;
 export type ConversationRef = z.infer<typeof ConversationRefSchema>;
 export type Actor = z.infer<typeof ActorSchema>;
 export type IncomingEvent = z.infer<typeof IncomingEventSchema>;
 export type Reply = z.infer<typeof ReplySchema>;
+export type Person = z.infer<typeof PersonSchema>;
+export type Room = z.infer<typeof RoomSchema>;
+export type Receipt = z.infer<typeof ReceiptSchema>;
 export type ReplyAction = z.infer<typeof ReplyActionSchema>;
 export type ReplySection = z.infer<typeof ReplySectionSchema>;
 export type ReplyForm = z.infer<typeof ReplyFormSchema>;

@@ -10,6 +10,7 @@ import type { Actor, ConversationRef, Reply, ReplySection } from '../kernel/type
 import type { PracticeCtx, PracticeDeps, SessionModeHooks } from '../practice/context.js';
 import { privateReply } from '../kernel/replies.js';
 import type { Action, FormPayload } from '../kernel/actions.js';
+import { directRoom, personOf } from '../kernel/rooms.js';
 
 export type MockDeps = PracticeDeps & { mocks: MockStore };
 export type MockCtx = Omit<PracticeCtx, 'deps'> & { deps: MockDeps };
@@ -24,17 +25,6 @@ export const MOCK_HELP = [
   '• `mock release <id>`: let the candidate see the bot\'s feedback (never your notes)',
   '• `mock end <id>`: stop the interview early',
 ].join('\n');
-
-/**
- * A private room with one person, named `@<userId>`. Slack and Discord open a DM or private thread
- * for it when delivering, then call bot.moveConversation so the session lives there; tests and
- * the CLI treat it as a room of its own.
- */
-export const directConversation = (a: Pick<Actor, 'platform' | 'workspace' | 'userId'>): ConversationRef => ({
-  platform: a.platform,
-  workspace: a.workspace,
-  channel: `@${a.userId}`,
-});
 
 /** `<@U123>`, `<@U123|ana>`, `<@!123>` (Discord), `@U123` or `U123`. */
 export function parseMention(text: string): { userId: string; displayName?: string } | undefined {
@@ -112,7 +102,7 @@ export async function startMock(ctx: MockCtx, args: string[]): Promise<Reply[]> 
   const candidate = isSelf ? ctx.user : (await deps.store.userById((await deps.store.upsertUser(candidateActor)).id))!;
   const selection = parseSelection(rest, deps.catalog);
   const plan = planSession(selection, deps.catalog, await deps.store.lastAsked(candidate.id), `mock:${candidate.key}`);
-  const room = directConversation(candidateActor);
+  const room = directRoom(candidateActor);
   const now = deps.clock.now();
   const previous = await deps.store.activeSession(candidate.id, room);
   if (previous && previous.mode === 'mock') throw new UserError(`${candidateActor.displayName} is already in a mock interview.`);
@@ -126,7 +116,8 @@ export async function startMock(ctx: MockCtx, args: string[]): Promise<Reply[]> 
       to: room,
       visibility: 'public',
       role: 'question',
-      opensConversation: true,
+      opens: { kind: 'direct', person: personOf(candidateActor) },
+      mentions: [personOf(ctx.actor)],
       text: `**Mock interview** from ${ctx.actor.displayName}: ${plan.length} question${plan.length === 1 ? '' : 's'}. Answer each one here as you would in the interview; there are no hints.\n\n**Question 1 of ${plan.length}** · ${q.competency}\n\n${q.prompt}${q.context ? `\n\n${q.context}` : ''}`,
       actions: [{ action: { do: 'answer-form' }, label: 'Answer in a form', style: 'primary' }, { action: { do: 'command', name: 'end' }, label: 'End', style: 'danger' }],
     },
@@ -169,6 +160,11 @@ export function createMockSessionMode(mocks: MockStore): SessionModeHooks {
     async hidesScores(_ctx, session) {
       return !(await mocks.mockForSession(session.id))?.released;
     },
+    label: 'mock interview',
+    hintsOff: 'Hints are off in a mock interview.',
+    // The interview keeps its own pace: a follow-up is answered or passed, not hinted at or ended.
+    followUpExtras: [],
+    refusesPractice: 'You are in a mock interview here; finish it (answer, or say `end`) before practising.',
   };
 }
 
@@ -245,7 +241,7 @@ export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]
       if (candidate) {
         const actor: Actor = { ...candidate.actor, isBot: false };
         // The interview's own room, once an adapter has opened it as a DM or private thread.
-        const room = (mock.sessionId && (await deps.store.getSession(mock.sessionId))?.conversation) || directConversation(actor);
+        const room = (mock.sessionId && (await deps.store.getSession(mock.sessionId))?.conversation) || directRoom(actor);
         replies.push(tellActor(room, actor, '', candidateFeedback(released, await mockReportFor(deps, released))));
       }
       return replies;

@@ -2,7 +2,7 @@ import type { Question } from '../../content/schema.js';
 import { MAX_ANSWER_CHARS, sanitizeAnswer } from '../../grading/guard.js';
 import { targetFor } from '../../grading/target.js';
 import type { Grade, Grader, GradingTarget } from '../../grading/types.js';
-import type { PracticeCtx, PracticeDeps, SessionModeHooks } from './context.js';
+import type { FollowUpExtra, PracticeCtx, PracticeDeps, SessionModeHooks } from './context.js';
 import { planOrder } from './spaced.js';
 import type { SessionRecord, TurnRecord } from './ports.js';
 import { scorecardSections, weakestCriterion } from './scorecard.js';
@@ -83,12 +83,15 @@ async function askQuestion(ctx: PracticeCtx, session: SessionRecord, opening: bo
   return say(ctx, lines.join('\n'), {
     role: 'question',
     actions: [ACT.form, ACT.hint, ACT.skip, ACT.end],
-    ...(opening ? { opensConversation: true } : {}),
+    ...(opening ? { opens: { kind: 'practice' as const } } : {}),
   });
 }
 
-function askProbe(ctx: PracticeCtx, turn: TurnRecord, mode: SessionRecord['mode']): Reply {
-  const actions = mode === 'mock' ? [ACT.form, ACT.next] : [ACT.form, ACT.hint, ACT.next, ACT.end];
+const FOLLOW_UP_EXTRAS: readonly FollowUpExtra[] = ['hint', 'end'];
+
+function askProbe(ctx: PracticeCtx, turn: TurnRecord, mode: SessionModeHooks | undefined): Reply {
+  const extras = mode?.followUpExtras ?? FOLLOW_UP_EXTRAS;
+  const actions = [ACT.form, ...(extras.includes('hint') ? [ACT.hint] : []), ACT.next, ...(extras.includes('end') ? [ACT.end] : [])];
   return say(ctx, `**Follow-up:** ${turn.prompt}`, { role: 'probe', actions });
 }
 
@@ -121,7 +124,7 @@ async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRe
   const probe = await deps.store.addTurn({
     sessionId: session.id, questionId: question.id, kind: 'followup', prompt, probeGap: criterion.id, askedAt: deps.clock.now(),
   });
-  return [...replies, askProbe(ctx, probe, session.mode)];
+  return [...replies, askProbe(ctx, probe, mode)];
 }
 
 function scorecardReply(ctx: PracticeCtx, questionId: string, turn: TurnRecord, target: GradingTarget, grade: Grade): Reply {
@@ -191,7 +194,7 @@ export async function resume(ctx: PracticeCtx, session: SessionRecord): Promise<
     if (!turn) return [await askQuestion(ctx, session, false)];
     switch (turn.status) {
       case 'asked':
-        return turn.kind === 'main' ? [await askQuestion(ctx, session, false)] : [askProbe(ctx, turn, session.mode)];
+        return turn.kind === 'main' ? [await askQuestion(ctx, session, false)] : [askProbe(ctx, turn, modeOf(deps, session))];
       case 'answered':
         return await gradeStored(ctx, session, turn);
       case 'graded':
@@ -211,11 +214,10 @@ export async function start(ctx: PracticeCtx, args: string[]): Promise<Reply[]> 
   if (args.length === 0 && active) {
     await deps.store.moveSession(active.id, ctx.conversation, deps.clock.now());
     const moved = { ...active, conversation: ctx.conversation };
-    return [say(ctx, 'Picking up your session where you left off.', { role: 'info', opensConversation: true }), ...(await resume(ctx, moved))];
+    return [say(ctx, 'Picking up your session where you left off.', { role: 'info', opens: { kind: 'practice' } }), ...(await resume(ctx, moved))];
   }
-  if (active?.mode === 'mock' && sameConversation(active.conversation, ctx.conversation)) {
-    throw new UserError('You are in a mock interview here; finish it (answer, or say `end`) before practising.');
-  }
+  const refusal = active && modeOf(deps, active)?.refusesPractice;
+  if (refusal && sameConversation(active.conversation, ctx.conversation)) throw new UserError(refusal);
   const selection = parseSelection(args, deps.catalog);
   const replies: Reply[] = [];
   if (active && active.mode === 'practice') {
@@ -235,7 +237,8 @@ export async function hint(ctx: PracticeCtx, session: SessionRecord): Promise<Re
   const { deps } = ctx;
   const turn = await deps.store.currentTurn(session.id);
   if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to hint at.', { role: 'info' })];
-  if (session.mode === 'mock') return [tell(ctx, 'Hints are off in a mock interview.', { role: 'info' })];
+  const hintsOff = modeOf(deps, session)?.hintsOff;
+  if (hintsOff) return [tell(ctx, hintsOff, { role: 'info' })];
   const question = questionOf(deps, turn.questionId);
   const criterion = turn.kind === 'followup' ? gradingTarget(deps, turn).criteria[0] : undefined;
   const text = await deps.interviewer.hint({ question, index: turn.hintsUsed, criterion });
@@ -291,11 +294,11 @@ export async function history(ctx: PracticeCtx): Promise<Reply[]> {
   if (entries.length === 0) return [tell(ctx, 'No sessions yet. Say practice to start one.', { role: 'history' })];
   const fields: [string, string][] = [];
   for (const { session, graded, averageScore } of entries) {
-    // A mock interview's scores are the panel's until they release them; without its mode's word, they stay hidden.
+    // A mode's scores may not be its user's yet (a mock interview's are the panel's); without the mode's word, they stay hidden.
     const mode = modeOf(ctx.deps, session);
     const hidden = session.mode !== 'practice' && (!mode || (await mode.hidesScores(ctx, session)));
     fields.push([
-      `#${session.id} · ${new Date(session.createdAt).toISOString().slice(0, 16).replace('T', ' ')}${session.mode === 'mock' ? ' · mock interview' : ''}`,
+      `#${session.id} · ${new Date(session.createdAt).toISOString().slice(0, 16).replace('T', ' ')}${mode?.label ? ` · ${mode.label}` : ''}`,
       hidden
         ? `${session.status === 'active' ? 'in progress' : 'finished'} · feedback not released`
         : `${graded}/${session.plan.length} graded${averageScore === undefined ? '' : ` · average ${Math.round(averageScore)}/100`}${session.status === 'active' ? ' · in progress' : ''}`,
