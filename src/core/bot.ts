@@ -17,6 +17,7 @@ import type { PracticeStore, UserIdentity, UserRecord } from './practice/ports.j
 import { progressOf, type ProgressView } from './progress/report.js';
 import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Receipt, type Reply } from './kernel/types.js';
 import { privateReply } from './kernel/replies.js';
+import type { Action } from './kernel/actions.js';
 
 export type BotDeps = {
   catalog: Catalog;
@@ -77,6 +78,8 @@ export interface Bot {
   tick(platform?: Platform): Promise<Reply[]>;
   /** The user's standing per competency, for progress views such as Slack's App Home. */
   progress(actor: Actor): Promise<ProgressView>;
+  /** The open drill's roles and open decision's options in this room, or undefined without a drill. */
+  drillChoices(conversation: ConversationRef): Promise<drill.DrillChoices | undefined>;
   /** The chart the `progress` command attaches, undefined when there is none to draw; for views such as App Home. */
   progressChart(actor: Actor): Promise<progressFlow.ProgressChart | undefined>;
   /**
@@ -196,21 +199,37 @@ export function createBot(deps: BotDeps): Bot {
         return practice.answer(ctx, session, event.text);
       }
       case 'submit': {
-        if (event.formId.startsWith('mock-score:')) return mock.mockSubmit(mockCtx(ctx), event.formId, event.fields);
+        const { form } = event;
+        if (form.for === 'mock-score') return mock.mockSubmit(mockCtx(ctx), form, event.fields);
         const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
-        if (event.formId !== 'answer' || !session) return info(ctx, 'That form belongs to a session that has ended.');
+        if (!session) return info(ctx, 'That form belongs to a session that has ended.');
         return practice.answer(ctx, session, event.fields['answer'] ?? '');
       }
-      case 'action': {
+      case 'action':
+        return act(ctx, event.action);
+    }
+  }
+
+  async function act(ctx: PracticeCtx, action: Action): Promise<Reply[]> {
+    switch (action.do) {
+      case 'answer-form': {
         const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
-        if (event.actionId === 'answer-form') return session ? practice.answerForm(ctx, session) : info(ctx, 'That session has ended.');
-        if (event.actionId === 'share') return practice.share(ctx, Number(event.value));
-        if (event.actionId === 'practice') return practice.start(ctx, event.value ? [event.value] : []);
-        if (event.actionId === 'forget-me-confirm') return forget(ctx, true);
-        if (event.actionId.startsWith('mock-')) return mock.mockAction(mockCtx(ctx), event.actionId, event.value);
-        if (event.actionId.startsWith('drill-')) return drill.drillAction({ ...ctx, deps: needDrills() }, event.actionId, event.value);
-        return command(ctx, event.actionId, []);
+        return session ? practice.answerForm(ctx, session) : info(ctx, 'That session has ended.');
       }
+      case 'command':
+        return command(ctx, action.name, []);
+      case 'share':
+        return practice.share(ctx, action.turn);
+      case 'practice':
+        return practice.start(ctx, action.focus ? [action.focus] : []);
+      case 'forget-me':
+        return forget(ctx, true);
+      case 'mock-score':
+      case 'mock-release':
+        return mock.mockAction(mockCtx(ctx), action);
+      case 'drill-join':
+      case 'drill-decide':
+        return drill.drillAction({ ...ctx, deps: needDrills() }, action);
     }
   }
 
@@ -299,6 +318,10 @@ export function createBot(deps: BotDeps): Bot {
 
     async progress(actor) {
       return progressOf(deps.store, deps.catalog, (await userOf(actor)).id);
+    },
+
+    async drillChoices(conversation) {
+      return drillDeps && drill.drillChoices(drillDeps, conversation);
     },
 
     async progressChart(actor) {

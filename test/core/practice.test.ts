@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { actionName } from '../../src/core/kernel/actions.js';
 import type { Grader } from '../../src/grading/types.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { catalog, harness, questionOfKind } from '../support/harness.js';
@@ -16,7 +17,7 @@ describe('a practice session, as a transcript', () => {
     expect(opening).toMatchObject({ role: 'question', opens: { kind: 'practice' }, visibility: 'public' });
     expect(opening!.text).toContain(q.prompt);
     expect(opening!.text).toContain('STAR');
-    expect(opening!.actions?.map((a) => a.id)).toEqual(['answer-form', 'hint', 'skip', 'end']);
+    expect(opening!.actions?.map((a) => actionName(a.action))).toEqual(['answer-form', 'hint', 'skip', 'end']);
 
     const replies = await ana.say(q.modelAnswer);
     const [card, probe] = replies;
@@ -135,9 +136,9 @@ describe('a practice session, as a transcript', () => {
     const { room } = await harness();
     const u = room.user('U1');
     await u.command('practice', technical().id);
-    const [form] = await u.click('answer-form');
-    expect(form!.form).toMatchObject({ id: 'answer', fields: [{ id: 'answer', multiline: true }] });
-    const graded = await u.submit('answer', { answer: technical().modelAnswer });
+    const [form] = await u.click({ do: 'answer-form' });
+    expect(form!.form).toMatchObject({ submits: { for: 'answer' }, fields: [{ id: 'answer', multiline: true }] });
+    const graded = await u.submit({ for: 'answer' }, { answer: technical().modelAnswer });
     expect(graded[0]!.role).toBe('scorecard');
   });
 });
@@ -153,8 +154,8 @@ describe('people and workspaces stay apart', () => {
     await ana.say(q.modelAnswer);
     const turnId = (await store.turns((await store.activeSession(1))!.id))[0]!.id;
 
-    expect((await bob.click('share', String(turnId)))[0]!.text).toMatch(/no longer available/);
-    const shared = await ana.click('share', String(turnId));
+    expect((await bob.click({ do: 'share', turn: turnId }))[0]!.text).toMatch(/no longer available/);
+    const shared = await ana.click({ do: 'share', turn: turnId });
     expect(shared[0]).toMatchObject({ visibility: 'public', role: 'scorecard' });
     expect(shared[0]!.text).toContain('Ana shared a scorecard');
   });
