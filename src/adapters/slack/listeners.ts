@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
+import type { Action } from '../../core/kernel/actions.js';
 import type { Actor, ConversationRef, IncomingEvent, PersonRef } from '../../core/kernel/types.js';
 import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
 import { renderHome, type HomeChart } from './home.js';
@@ -23,7 +24,9 @@ export type ListenerDeps = {
 };
 
 /** Buttons that act on the clicker's open session; on someone else's thread they are refused. */
-const SESSION_ACTIONS = new Set(['answer-form', 'hint', 'skip', 'next', 'end']);
+const actsOnSession = (action: Action): boolean => action.do === 'answer-form' || action.do === 'command';
+
+const STALE_BUTTON = 'That button is from an older message and no longer works; use `/sparring` instead.';
 
 const NOT_YOURS = 'This practice session belongs to someone else. Start your own with `/sparring practice`.';
 
@@ -47,7 +50,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
 
   const run = async (client: Delivery['client'], event: IncomingEvent, opts: DeliverOptions = {}) => {
     await bot.handle(event, (replies) => deliver(delivery(client), replies, { actor: event.actor, ...opts }));
-    const confirmedForget = (event.kind === 'action' && event.actionId === 'forget-me-confirm') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
+    const confirmedForget = (event.kind === 'action' && event.action.do === 'forget-me') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
     if (confirmedForget) forget(event.actor);
   };
 
@@ -146,14 +149,18 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     else await run(client, { kind: 'command', name: 'help', args: [], ...base });
   });
 
-  app.action({ type: 'block_actions' }, async ({ ack, body, client }) => {
+  app.action({ type: 'block_actions' }, async ({ ack, body, client, respond }) => {
     await ack();
     const parsed = parseBlockAction(body);
-    if (!parsed) return;
+    if (!parsed) {
+      // A button posted before an upgrade no longer reads as an action: say so rather than do nothing.
+      if ((body as { response_url?: unknown }).response_url) await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON });
+      return;
+    }
     const { event, triggerId } = parsed;
     await learn(event.actor);
     const room = event.conversation;
-    if (SESSION_ACTIONS.has(event.actionId) && room.thread && !isDirect(room.channel) && !(await ownsThread(event.actor, room))) {
+    if (actsOnSession(event.action) && room.thread && !isDirect(room.channel) && !(await ownsThread(event.actor, room))) {
       const notice = { to: room, visibility: { onlyFor: event.actor }, text: NOT_YOURS, role: 'info' as const };
       await deliver(delivery(client), [notice]);
       return;

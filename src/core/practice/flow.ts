@@ -20,11 +20,11 @@ const modeOf = (deps: PracticeDeps, session: SessionRecord): SessionModeHooks | 
 export const ANSWER_FORM_MAX = 4000;
 
 const ACT = {
-  hint: { id: 'hint', label: 'Hint' },
-  skip: { id: 'skip', label: 'Skip' },
-  next: { id: 'next', label: 'Next' },
-  end: { id: 'end', label: 'End', style: 'danger' },
-  form: { id: 'answer-form', label: 'Answer in a form', style: 'primary' },
+  hint: { action: { do: 'command', name: 'hint' }, label: 'Hint' },
+  skip: { action: { do: 'command', name: 'skip' }, label: 'Skip' },
+  next: { action: { do: 'command', name: 'next' }, label: 'Next' },
+  end: { action: { do: 'command', name: 'end' }, label: 'End', style: 'danger' },
+  form: { action: { do: 'answer-form' }, label: 'Answer in a form', style: 'primary' },
 } satisfies Record<string, ReplyAction>;
 
 const say = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply => ({
@@ -132,7 +132,7 @@ function scorecardReply(ctx: PracticeCtx, questionId: string, turn: TurnRecord, 
     turn.kind === 'main'
       ? `**Score: ${Math.round(grade.score)}/100** · ${questionId}`
       : `**Follow-up score: ${Math.round(grade.score)}/100** · ${target.criteria[0]?.name ?? turn.probeGap}`;
-  return tell(ctx, heading, { role: 'scorecard', sections: scorecardSections(grade, target.criteria), actions: [{ id: 'share', label: 'Share with channel', value: String(turn.id) }] });
+  return tell(ctx, heading, { role: 'scorecard', sections: scorecardSections(grade, target.criteria), actions: [{ action: { do: 'share', turn: turn.id }, label: 'Share with channel' }] });
 }
 
 /** The grader for this answer: the configured one, unless the user's LLM limit or the answer's retries say otherwise. */
@@ -312,7 +312,7 @@ export async function answerForm(ctx: PracticeCtx, session: SessionRecord): Prom
   if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to answer.', { role: 'info' })];
   return [
     tell(ctx, 'Answer in a form', {
-      form: { id: 'answer', title: 'Your answer', fields: [{ id: 'answer', label: turn.prompt.slice(0, 45), multiline: true, maxLength: ANSWER_FORM_MAX }] },
+      form: { submits: { for: 'answer' }, title: 'Your answer', fields: [{ id: 'answer', label: turn.prompt.slice(0, 45), multiline: true, maxLength: ANSWER_FORM_MAX }] },
     }),
   ];
 }

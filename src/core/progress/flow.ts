@@ -55,7 +55,7 @@ export async function progress(ctx: PracticeCtx, account: ProgressDeps): Promise
   return [
     tell(ctx, `**Your progress**: ${report.answered} graded answer${report.answered === 1 ? '' : 's'}${report.weakest ? `; work on **${report.weakest.competency}** next` : ''}.`, {
       sections,
-      ...(report.weakest ? { actions: [{ id: 'practice', label: `Practise ${report.weakest.competency}`.slice(0, 75), value: report.weakest.competency, style: 'primary' as const }] } : {}),
+      ...(report.weakest ? { actions: [{ action: { do: 'practice' as const, focus: report.weakest.competency }, label: `Practise ${report.weakest.competency}`.slice(0, 75), style: 'primary' as const }] } : {}),
       ...(chart ? { attachments: [{ name: chart.name, contentType: 'image/png' as const, base64: Buffer.from(chart.png).toString('base64'), alt: chart.alt }] } : {}),
     }),
   ];
