@@ -132,4 +132,5 @@ export const MOCK_VERBS: readonly VerbSpec[] = [
 export const FORGET_VERBS: readonly VerbSpec[] = [{ name: 'confirm', summary: 'Delete everything now', typedOnly: true }];
 
 /** `drill join [role]`: how an argument reads in a usage line. */
-export const placeholderOf = (arg: ArgSpec): string => arg.placeholder ?? (arg.required ? `<${arg.name}>` : `[${arg.name}]`);
+export const placeholderOf = (arg: ArgSpec): string =>
+  arg.placeholder ?? ('flag' in arg && arg.flag ? `[${arg.flag} N]` : arg.required ? `<${arg.name}>` : `[${arg.name}]`);

@@ -52,6 +52,8 @@ type Base<N extends string> = {
   summary: string;
   /** The words that may follow the name as its first argument, each with its own arguments. */
   verbs?: readonly VerbSpec[];
+  /** What `<name> help` says above and below its lines, one per verb, built from `verbs`. */
+  verbHelp?: { title: string; note?: string };
   /** The arguments of a command without verbs. */
   args?: readonly ArgSpec[];
   typed: TypedArgs;
@@ -159,21 +161,30 @@ const REGISTRY = [
     help: '`drill list` / `drill <scenario>`: incident tabletop drills for a team (`drill help`)',
     summary: 'Incident tabletop drills for a team',
     verbs: DRILL_VERBS,
+    verbHelp: { title: '**Drills**: rehearse an incident as a team.', note: 'anything else you write in the drill is recorded with your role and time' },
     // "drill down into the metrics" stays an answer; "@Sparring drill holiday-fraud-drift" opens one.
     typed: { maxArgs: 3, verb: 'required', anyVerbWhenAddressed: true },
     room: 'drill',
     needsSession: false,
-    run: ({ ctx, args, services }) => drill.drillCommand(services.drillCtx(ctx), args),
+    run: ({ ctx, args, services }): Reply[] | Promise<Reply[]> => {
+      const drillCtx = services.drillCtx(ctx);
+      return isHelp(args) ? info(ctx, verbHelpText('drill')) : drill.drillCommand(drillCtx, args);
+    },
   },
   {
     name: 'mock',
     help: '`mock @candidate`: run a mock interview with a private scorecard (`mock help`)',
     summary: 'Mock interviews with a private scorecard (for hiring managers)',
     verbs: MOCK_VERBS,
+    verbHelp: { title: '**Mock interviews** (for hiring managers)' },
     typed: { maxArgs: Infinity, verb: 'required' },
     room: 'anywhere',
     needsSession: false,
-    run: ({ ctx, args, people, services }) => mock.mockCommand(services.mockCtx(ctx), args, people),
+    run: ({ ctx, args, people, services }): Reply[] | Promise<Reply[]> => {
+      const mockCtx = services.mockCtx(ctx);
+      // A bare `mock` is a question about what it does.
+      return args.length === 0 || isHelp(args) ? info(ctx, verbHelpText('mock')) : mock.mockCommand(mockCtx, args, people);
+    },
   },
   {
     name: 'forget-me',
@@ -233,6 +244,16 @@ export function usageOf(name: string, verb?: string, opts: { requiredOnly?: bool
   const args = (v ? v.args : spec.args) ?? [];
   const shown = args.filter((a) => a.required || !opts.requiredOnly).map(placeholderOf);
   return [name, ...(v && !v.implicit ? [v.name] : []), ...shown].join(' ');
+}
+
+const isHelp = (args: readonly string[]) => args[0]?.toLowerCase() === 'help';
+
+/** `drill help`, `mock help`: a line per verb, its usage and its summary, as the registry declares them. */
+export function verbHelpText(name: string): string {
+  const spec = commandSpec(name);
+  const lines = (spec?.verbs ?? []).filter((v) => v.name !== 'help').map((v) => `• \`${usageOf(name, v.name)}\`: ${v.summary}`);
+  const note = spec?.verbHelp?.note;
+  return [spec?.verbHelp?.title ?? `**${name}**`, ...lines, ...(note ? [`• ${note}`] : [])].join('\n');
 }
 
 export const HELP_TEXT: string = [

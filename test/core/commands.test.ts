@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_SPECS, commandRoom, namesPeople, typedCommandOf, usageOf } from '../../src/core/commands.js';
+import { COMMAND_SPECS, commandRoom, namesPeople, typedCommandOf, usageOf, verbHelpText } from '../../src/core/commands.js';
 import { IncomingEventSchema } from '../../src/core/kernel/types.js';
 
 describe('the command registry as every platform reads it', () => {
@@ -26,11 +26,20 @@ describe('the command registry as every platform reads it', () => {
 
   it('writes usage lines from the verbs\' arguments', () => {
     expect(usageOf('mock', 'score')).toBe('mock score <id> <n> <0-100> [notes]');
-    expect(usageOf('mock', 'start')).toBe('mock @candidate [track] [question] [questions]');
+    // Typed, the count is a flag: `mock @cara drift --questions 2`.
+    expect(usageOf('mock', 'start')).toBe('mock @candidate [track] [question] [--questions N]');
     expect(usageOf('mock', 'panel')).toBe('mock panel <id> @manager');
     expect(usageOf('drill', 'release')).toBe('drill release [inject]');
     expect(usageOf('drill', 'release', { requiredOnly: true })).toBe('drill release');
     expect(usageOf('drill', 'open')).toBe('drill <scenario>');
+  });
+
+  it('answers `drill help` and `mock help` with a line per verb, from the same declarations', () => {
+    const drillHelp = verbHelpText('drill');
+    for (const v of ['list', 'join', 'leave', 'begin', 'pause', 'resume', 'skip', 'release', 'decide', 'report', 'end']) expect(drillHelp).toContain(`\`${usageOf('drill', v)}\``);
+    expect(drillHelp).toContain('`drill <scenario>`');
+    expect(drillHelp).not.toContain('`drill help`');
+    expect(verbHelpText('mock')).toContain('`mock score <id> <n> <0-100> [notes]`: Your score for one question');
   });
 
   it('gives every verb a summary and every argument a description, once per name', () => {

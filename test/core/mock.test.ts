@@ -21,6 +21,17 @@ async function panelMock() {
 }
 
 describe('a mock interview run by hiring managers', () => {
+  it('explains itself to whoever asks, privately: a bare `mock` or `mock help` lists what each verb does', async () => {
+    const h = await harness();
+    const maya = h.room.user('M1', 'Maya', { channel: 'hiring' });
+    for (const asked of [await maya.command('mock'), await maya.command('mock', 'help')]) {
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatchObject({ visibility: { onlyFor: { userId: 'M1' } } });
+      expect(asked[0]!.text).toMatch(/^\*\*Mock interviews\*\*/);
+      expect(asked[0]!.text).toContain('`mock release <id>`');
+    }
+  });
+
   it('interviews the candidate privately and gives the panel the scores', async () => {
     const { h, maya, omar, cara, ids, started, mockId } = await panelMock();
     expect(started[0]).toMatchObject({ visibility: { onlyFor: { userId: 'M1' } } });

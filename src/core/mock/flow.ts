@@ -15,17 +15,6 @@ import { directRoom, personOf } from '../kernel/rooms.js';
 export type MockDeps = PracticeDeps & { mocks: MockStore };
 export type MockCtx = Omit<PracticeCtx, 'deps'> & { deps: MockDeps };
 
-export const MOCK_HELP = [
-  '**Mock interviews** (for hiring managers)',
-  '• `mock @candidate [track|competency|question-id…] [--questions N]`: interview someone in a private conversation',
-  '• `mock list`: your mock interviews',
-  '• `mock show <id>`: the scorecard (panel only; the candidate once feedback is released)',
-  '• `mock score <id> <question#> <0-100> [notes]`: your score beside the bot\'s',
-  '• `mock panel <id> @manager`: add a scorer',
-  '• `mock release <id>`: let the candidate see the bot\'s feedback (never your notes)',
-  '• `mock end <id>`: stop the interview early',
-].join('\n');
-
 /**
  * Who a person argument names: the person the platform resolved from its mention or picker
  * (with the name it showed), else the word as typed where nothing resolved it: `@ana`, `U123`.
@@ -195,14 +184,12 @@ async function requirePanel(ctx: MockCtx, mock: MockRecord): Promise<void> {
   if (!(await ctx.deps.mocks.panel(mock.id)).some((p) => p.userId === ctx.user.id)) throw new UserError('Only the interview panel can do that.');
 }
 
+/** A mock verb and its arguments; `help` and a bare `mock` are answered by the registry. */
 export async function mockCommand(ctx: MockCtx, args: string[], people: readonly PersonRef[] = []): Promise<Reply[]> {
   const { deps } = ctx;
-  const [verb, ...rest] = args;
+  const [verb = '', ...rest] = args;
   const tell = (text: string, extra: Partial<Reply> = {}) => [tellActor(ctx.conversation, ctx.actor, text, { role: 'info', ...extra })];
   switch (verb) {
-    case undefined:
-    case 'help':
-      return tell(MOCK_HELP);
     case 'list': {
       const mocks = await deps.mocks.mocksForPanelist(ctx.user.id, 20);
       if (!mocks.length) return tell('You have no mock interviews yet. `mock @candidate` starts one.');
