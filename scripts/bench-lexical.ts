@@ -1,6 +1,6 @@
 /** Rough speed check of the lexical grader on the rubric path: npx tsx scripts/bench-lexical.ts */
 import { createLexicalGrader } from '../src/grading/lexical/grader.js';
-import type { GradingTarget } from '../src/grading/types.js';
+import type { GradingTarget } from '../src/core/kernel/grading.js';
 
 const anchors = { '0': 'none', '2': 'some', '4': 'all' };
 const target: GradingTarget = {

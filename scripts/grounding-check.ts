@@ -22,9 +22,9 @@ import { createLlmGrader } from '../src/grading/llm/grader.js';
 import { findAny, indexAnswer } from '../src/grading/lexical/match.js';
 import { prepare } from '../src/grading/lexical/prepared-text.js';
 import { detectStar } from '../src/grading/lexical/star.js';
-import { targetFor } from '../src/grading/target.js';
+import { targetFor } from '../src/core/practice/target.js';
 import { contentStems, sentenceSpans } from '../src/grading/lexical/text.js';
-import { STAR_PARTS, type GradingTarget } from '../src/grading/types.js';
+import { STAR_PARTS, type GradingTarget } from '../src/core/kernel/grading.js';
 
 type Out = { criteria: { id: string; evidence: string[]; rationale: string; score: number }[]; star?: Record<string, { present: boolean; evidence: string }> };
 type Script = (target: GradingTarget, answer: string) => Out;

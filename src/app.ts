@@ -4,7 +4,7 @@ import { createBot, type Bot, type BotDeps } from './core/bot.js';
 import type { Clock } from './core/kernel/types.js';
 import { loadGraders } from './grading/graders.js';
 import { createLexicalGrader } from './grading/lexical/grader.js';
-import type { Grader } from './grading/types.js';
+import type { Grader } from './core/kernel/grading.js';
 import { openStores } from './store/open.js';
 import type { Stores } from './store/ports.js';
 import { renderProgressChart } from './charts/progress-chart.js';

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLexicalGrader } from '../grading/lexical/grader.js';
-import type { Grader } from '../grading/types.js';
+import type { Grader } from '../core/kernel/grading.js';
 import { runEval, type EvalResult } from '../eval/run.js';
 
 export type EvalCommandDeps = {

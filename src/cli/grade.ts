@@ -3,9 +3,9 @@ import { renderReplyText } from '../adapters/text-render.js';
 import { loadCatalog } from '../content/load.js';
 import { UserError } from '../core/kernel/errors.js';
 import { scorecardSections } from '../core/practice/scorecard.js';
-import { sanitizeAnswer } from '../grading/guard.js';
-import { targetFor } from '../grading/target.js';
-import type { Grader } from '../grading/types.js';
+import { sanitizeAnswer } from '../core/kernel/answer.js';
+import { targetFor } from '../core/practice/target.js';
+import type { Grader } from '../core/kernel/grading.js';
 import { decodeUtf8, readFileBytes, readStream } from './io.js';
 
 import type { Catalog } from '../content/load.js';

@@ -1,5 +1,5 @@
 import type { Catalog } from '../content/load.js';
-import type { Grader } from '../grading/types.js';
+import type { Grader } from './kernel/grading.js';
 import { isUserError, UserError } from './kernel/errors.js';
 import { createAuthoredInterviewer, type Interviewer } from './kernel/interviewer.js';
 import * as practice from './practice/flow.js';

@@ -1,7 +1,7 @@
 import { macroF1, mae, pearson, quadraticWeightedKappa, spearman } from '../grading/metrics.js';
 import { CORRECT_THRESHOLD } from '../grading/lexical/reference-model.js';
 import { targetFromReferences } from '../grading/reference-target.js';
-import type { Grader, GradingTarget } from '../grading/types.js';
+import type { Grader, GradingTarget } from '../core/kernel/grading.js';
 import { readDataset, type Skipped } from './dataset.js';
 
 /**

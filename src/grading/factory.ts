@@ -9,7 +9,7 @@ import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeou
 import { redactPii, withRedaction } from './redact.js';
 import { createLexicalDrillMatcher } from './lexical/drill-matcher.js';
 import { createLlmDrillMatcher } from './llm/drill-matcher.js';
-import { offlineGraders, type Graders } from './graders.js';
+import { offlineGraders, type Graders } from './offline.js';
 
 /**
  * The graders for the configured provider. Offline is the lexical grader alone; with a model,

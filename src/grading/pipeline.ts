@@ -1,5 +1,6 @@
-import { checkAnswer, sanitizeAnswer, type GuardResult } from './guard.js';
-import type { Grade, Grader, GradeRequest } from './types.js';
+import { sanitizeAnswer } from '../core/kernel/answer.js';
+import { checkAnswer, type GuardResult } from './guard.js';
+import type { Grade, Grader, GradeRequest } from '../core/kernel/grading.js';
 
 /**
  * The one way an answer is graded, whichever grader grades it:

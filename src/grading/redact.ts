@@ -1,5 +1,5 @@
 import { keepVerbatimEvidence } from './pipeline.js';
-import type { Grader } from './types.js';
+import type { Grader } from '../core/kernel/grading.js';
 
 /**
  * Personal data that must not leave for a hosted LLM, replaced by a token naming its kind.

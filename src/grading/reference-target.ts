@@ -1,4 +1,4 @@
-import type { GradingTarget } from './types.js';
+import type { GradingTarget } from '../core/kernel/grading.js';
 
 /**
  * Builds a GradingTarget for a question that is not in our content: no rubric criteria,

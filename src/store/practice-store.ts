@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import type { HistoryEntry, PracticeStore, QuestionScore, SessionRecord, TurnRecord, UserRecord } from '../core/practice/ports.js';
 import { sameConversation, userKey, type Actor, type ConversationRef } from '../core/kernel/types.js';
-import { GradeSchema, type Grade } from '../grading/types.js';
+import { GradeSchema, type Grade } from '../core/kernel/grading.js';
 
 type SessionRow = {
   id: number; user_id: number; mode: SessionRecord['mode']; status: 'active' | 'ended';

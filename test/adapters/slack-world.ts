@@ -4,7 +4,7 @@ import type { Bot } from '../../src/core/bot.js';
 import { actionName, decodeAction, encodeAction, type Action } from '../../src/core/kernel/actions.js';
 import type { PracticeStore } from '../../src/core/practice/ports.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
-import type { Grader } from '../../src/grading/types.js';
+import type { Grader } from '../../src/core/kernel/grading.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createSqliteStores } from '../../src/store/sqlite.js';
 import { blockTexts, buttonsOf, slackSender, startFakeSlackApi, type FakeSlackApi, type SeenMessage, type SlackSender } from '../fakes/slack-api.js';

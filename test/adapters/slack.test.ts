@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SLACK_ABILITIES } from '../../src/adapters/slack/index.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
-import type { Grader } from '../../src/grading/types.js';
+import type { Grader } from '../../src/core/kernel/grading.js';
 import { openDatabase } from '../../src/store/db.js';
 import { buttonsOf, signature } from '../fakes/slack-api.js';
 import { catalog, questionOfKind } from '../support/harness.js';

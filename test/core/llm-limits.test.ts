@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Grader } from '../../src/grading/types.js';
+import type { Grader } from '../../src/core/kernel/grading.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { MAX_GRADE_ATTEMPTS } from '../../src/core/practice/flow.js';
 import { harness, manualClock } from '../support/harness.js';

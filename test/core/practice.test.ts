@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionName } from '../../src/core/kernel/actions.js';
-import type { Grader } from '../../src/grading/types.js';
+import type { Grader } from '../../src/core/kernel/grading.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { catalog, harness, questionOfKind } from '../support/harness.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isoWeek, progressOf, progressReport } from '../../src/core/progress/report.js';
 import { DAY_MS } from '../../src/core/practice/spaced.js';
-import type { Grade } from '../../src/grading/types.js';
+import type { Grade } from '../../src/core/kernel/grading.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
 import { createScheduleStore } from '../../src/store/schedule-store.js';

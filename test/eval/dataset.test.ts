@@ -7,7 +7,7 @@ import { parseDataset } from '../../src/eval/dataset.js';
 import { runEval } from '../../src/eval/run.js';
 import { evalCommand } from '../../src/cli/eval.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
-import type { Grader } from '../../src/grading/types.js';
+import type { Grader } from '../../src/core/kernel/grading.js';
 
 const HEADER = 'id,dataset,question,reference,answer,score,max_score';
 

@@ -6,7 +6,7 @@ import { STAR_RUBRIC_ID } from '../../src/content/schema.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { targetFromReferences } from '../../src/grading/reference-target.js';
 import { statementSpans } from '../../src/grading/lexical/statements.js';
-import { targetFor } from '../../src/grading/target.js';
+import { targetFor } from '../../src/core/practice/target.js';
 import { shuffleWords as shuffle, wordOrder } from '../../src/grading/lexical/word-order.js';
 
 const catalog = loadCatalog();

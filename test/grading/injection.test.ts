@@ -4,8 +4,8 @@ import { checkAnswer, findInjection, maskSpans } from '../../src/grading/guard.j
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { createLlmGrader } from '../../src/grading/llm/grader.js';
 import { createChatModel } from '../../src/grading/llm/models.js';
-import { targetFor } from '../../src/grading/target.js';
-import type { Grader, GradingTarget } from '../../src/grading/types.js';
+import { targetFor } from '../../src/core/practice/target.js';
+import type { Grader, GradingTarget } from '../../src/core/kernel/grading.js';
 import { startFakeOpenAI, type FakeLlmServer } from '../fakes/openai-server.js';
 import { catalog } from '../support/harness.js';
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Criterion } from '../../src/content/schema.js';
-import { checkAnswer, sanitizeAnswer, MAX_ANSWER_CHARS } from '../../src/grading/guard.js';
+import { checkAnswer } from '../../src/grading/guard.js';
+import { MAX_ANSWER_CHARS, sanitizeAnswer } from '../../src/core/kernel/answer.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { targetFromReferences } from '../../src/grading/reference-target.js';
-import { GradeSchema, type Grade, type GradingTarget } from '../../src/grading/types.js';
+import { GradeSchema, type Grade, type GradingTarget } from '../../src/core/kernel/grading.js';
 import { PASS_THRESHOLD } from '../../src/eval/run.js';
 
 const anchors = { '0': 'nothing', '2': 'some', '4': 'all' };

@@ -4,7 +4,7 @@ import { authoredHint, authoredProbe, createAuthoredInterviewer } from '../../sr
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { cleanInterviewerText, createLlmInterviewer } from '../../src/grading/llm/interviewer.js';
 import { createChatModel } from '../../src/grading/llm/models.js';
-import { targetFor } from '../../src/grading/target.js';
+import { targetFor } from '../../src/core/practice/target.js';
 import { startFakeOllama } from '../fakes/ollama-server.js';
 import { closedPort, startFakeOpenAI, type FakeLlmServer, type FakeMode } from '../fakes/openai-server.js';
 import { catalog } from '../support/harness.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createGraders, pingModel } from '../../src/grading/factory.js';
-import { targetFor } from '../../src/grading/target.js';
-import { GradeSchema } from '../../src/grading/types.js';
+import { targetFor } from '../../src/core/practice/target.js';
+import { GradeSchema } from '../../src/core/kernel/grading.js';
 import { catalog } from '../support/harness.js';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { createQuoteCheck, gradeWithFallback, keepVerbatimEvidence, type GuardedRequest } from '../../src/grading/pipeline.js';
-import { targetFor } from '../../src/grading/target.js';
-import type { Grade } from '../../src/grading/types.js';
+import { targetFor } from '../../src/core/practice/target.js';
+import type { Grade } from '../../src/core/kernel/grading.js';
 import { catalog } from '../support/harness.js';
 
 /** The steps every grade goes through, whichever grader makes it (src/grading/pipeline.ts). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactPii, withRedaction } from '../../src/grading/redact.js';
-import type { Grade, Grader, GradeRequest } from '../../src/grading/types.js';
+import type { Grade, Grader, GradeRequest } from '../../src/core/kernel/grading.js';
 
 const red = (s: string) => redactPii(s).text;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { Actor, ConversationRef } from '../../src/core/kernel/types.js';
-import type { Grade } from '../../src/grading/types.js';
+import type { Grade } from '../../src/core/kernel/grading.js';
 import type { Stores } from '../../src/store/ports.js';
 
 /** What the store contract (contract.ts) is given, and the small things its cases share. */

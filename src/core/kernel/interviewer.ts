@@ -1,5 +1,5 @@
 import type { Criterion, Question } from '../../content/schema.js';
-import type { Grade } from '../../grading/types.js';
+import type { Grade } from './grading.js';
 
 export type ProbeRequest = { question: Question; criterion: Criterion; grade: Grade; answer: string };
 export type HintRequest = { question: Question; index: number; criterion?: Criterion };

@@ -1,5 +1,5 @@
-import { targetFor } from '../../grading/target.js';
-import type { Grade } from '../../grading/types.js';
+import { targetFor } from '../practice/target.js';
+import type { Grade } from '../kernel/grading.js';
 import { UserError } from '../kernel/errors.js';
 import type { MockRecord, MockStore } from './ports.js';
 import { buildMockReport, type MockReport } from './report.js';

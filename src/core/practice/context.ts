@@ -1,5 +1,5 @@
 import type { Catalog } from '../../content/load.js';
-import type { Grade, Grader } from '../../grading/types.js';
+import type { Grade, Grader } from '../kernel/grading.js';
 import type { Interviewer } from '../kernel/interviewer.js';
 import type { Actor, Clock, ConversationRef, Reply } from '../kernel/types.js';
 import type { PracticeStore, SessionMode, SessionRecord, TurnRecord, UserRecord } from './ports.js';

@@ -1,7 +1,7 @@
 import type { Question } from '../../content/schema.js';
-import { MAX_ANSWER_CHARS, sanitizeAnswer } from '../../grading/guard.js';
-import { targetFor } from '../../grading/target.js';
-import type { Grade, Grader, GradingTarget } from '../../grading/types.js';
+import { MAX_ANSWER_CHARS, sanitizeAnswer } from '../kernel/answer.js';
+import { targetFor } from './target.js';
+import type { Grade, Grader, GradingTarget } from '../kernel/grading.js';
 import type { FollowUpExtra, PracticeCtx, PracticeDeps, SessionModeHooks } from './context.js';
 import { planOrder } from './spaced.js';
 import type { SessionRecord, TurnRecord } from './ports.js';

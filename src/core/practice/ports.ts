@@ -1,5 +1,5 @@
 import type { Actor, ConversationRef } from '../kernel/types.js';
-import type { Grade } from '../../grading/types.js';
+import type { Grade } from '../kernel/grading.js';
 
 export type SessionStatus = 'active' | 'ended';
 export type SessionMode = 'practice' | 'mock';

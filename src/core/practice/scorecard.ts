@@ -1,5 +1,5 @@
 import type { Criterion } from '../../content/schema.js';
-import { STAR_PARTS, type Grade, type GradeFlag } from '../../grading/types.js';
+import { STAR_PARTS, type Grade, type GradeFlag } from '../kernel/grading.js';
 import type { ReplySection } from '../kernel/types.js';
 
 const FLAG_NOTES: Record<GradeFlag, string> = {

@@ -1,7 +1,7 @@
 import type { Criterion } from '../../content/schema.js';
 import { maskSpans } from '../guard.js';
 import { gradeThroughPipeline, type GuardedRequest } from '../pipeline.js';
-import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget } from '../types.js';
+import type { CriterionGrade, Grade, GradeFlag, Grader, GradeRequest, GradingTarget } from '../../core/kernel/grading.js';
 import { answerShape, NOT_AN_ANSWER_GAP, within, type AnswerShape } from './answer-shape.js';
 import { contradiction, CONTRADICTION_GAP, CONTRADICTION_KEEPS, type Contradiction } from './contradiction.js';
 import type { ReferenceModel } from './ensemble.js';

@@ -1,4 +1,4 @@
-import type { CriterionGrade, Grade, GradingTarget, StarPart } from '../types.js';
+import type { CriterionGrade, Grade, GradingTarget, StarPart } from '../../core/kernel/grading.js';
 import type { AnswerIndex } from './match.js';
 import type { Span } from './text.js';
 

@@ -8,7 +8,7 @@ import { describeFailure, INVALID_OUTPUT, withTimeout, type ModelFailure } from 
 import { checkTemplate, delimitAnswer, formatCriterion, promptVersion, renderMessages, requireTemplate } from './prompt.js';
 import type { Span } from '../lexical/text.js';
 import { createQuoteCheck, gradeWithFallback, type GradeAttempt, type GuardedRequest, type QuoteCheck, type TokenUsage } from '../pipeline.js';
-import { GradeSchema, STAR_PARTS, type CriterionGrade, type Grade, type Grader, type GradingTarget } from '../types.js';
+import { GradeSchema, STAR_PARTS, type CriterionGrade, type Grade, type Grader, type GradingTarget } from '../../core/kernel/grading.js';
 
 /**
  * What we ask the model to return. Every field is required (OpenAI's strict structured

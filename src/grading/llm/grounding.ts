@@ -3,7 +3,7 @@ import { findInjection } from '../guard.js';
 import { compileTerm, derivedMatch, findTerm, indexAnswer, type CompiledTerm } from '../lexical/match.js';
 import { prepare } from '../lexical/prepared-text.js';
 import { normalise, stem, stemSimilarity, stemsMatch, tokenize, vectorId, wordCount } from '../lexical/text.js';
-import type { GradingTarget } from '../types.js';
+import type { GradingTarget } from '../../core/kernel/grading.js';
 
 /**
  * Is a verbatim quote evidence FOR a criterion? A model can quote the answer word for word and

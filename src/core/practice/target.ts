@@ -1,6 +1,6 @@
-import { STAR_RUBRIC_ID, type Question } from '../content/schema.js';
-import type { Catalog } from '../content/load.js';
-import { STAR_PARTS, type GradingTarget, type StarPart } from './types.js';
+import { STAR_RUBRIC_ID, type Question } from '../../content/schema.js';
+import type { Catalog } from '../../content/load.js';
+import { STAR_PARTS, type GradingTarget, type StarPart } from '../kernel/grading.js';
 
 /**
  * One target per question and rubric set: graders keep what a target's references yield

@@ -1,5 +1,10 @@
+/**
+ * The grading port: what the core asks of a grader (`Grader`), what it gets back (`Grade`) and
+ * what a grading target holds. src/grading implements it (lexical, LLM, the pipeline); the core
+ * never imports src/grading.
+ */
 import { z } from 'zod';
-import type { Criterion, Question, RedFlag } from '../content/schema.js';
+import type { Criterion, Question, RedFlag } from '../../content/schema.js';
 
 export const GradeFlagSchema = z.enum([
   'too_short',
