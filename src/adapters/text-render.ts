@@ -26,9 +26,11 @@ export function renderReplyText(reply: Pick<Reply, 'text' | 'sections' | 'action
     // Code fences mark tables for chat platforms; a terminal shows the table as it is.
     if (section.body) out.push(...section.body.split('\n').filter((line) => line.trim() !== '```').map((line) => `  ${inline(line, style)}`));
   }
-  const commands = (reply.actions ?? []).filter((a) => ['hint', 'skip', 'next', 'end'].includes(a.id));
-  if (commands.length > 0) out.push('', style.dim(commands.map((a) => `/${a.id}`).join('  ')));
-  const options = (reply.actions ?? []).filter((a) => a.id.startsWith('drill-decide') && a.value);
-  if (options.length > 0) out.push('', ...options.map((a) => `  ${style.accent(`/drill decide ${a.value!.split(':')[1]}`)}  ${a.label}`));
+  const actions = (reply.actions ?? []).map((a) => a.action);
+  // A terminal has no buttons: the ones that are commands are shown as what to type instead.
+  const commands = actions.flatMap((a) => (a.do === 'command' ? [a.name] : []));
+  if (commands.length > 0) out.push('', style.dim(commands.map((name) => `/${name}`).join('  ')));
+  const options = (reply.actions ?? []).flatMap(({ action, label }) => (action.do === 'drill-decide' ? [{ option: action.option, label }] : []));
+  if (options.length > 0) out.push('', ...options.map((o) => `  ${style.accent(`/drill decide ${o.option}`)}  ${o.label}`));
   return out.join('\n');
 }

@@ -159,14 +159,28 @@ export function loadCatalog(root: string = defaultContentRoot(), opts: { cache?:
   }
 }
 
+/** What each part of the reading shares: the catalog so far, the problems so far, the file cache. */
+type Reading = { root: string; catalog: Catalog; problems: ContentProblem[]; cache: FileCache | undefined };
+
 function parseCatalog(root: string, cache: FileCache | undefined): Catalog {
-  const problems: ContentProblem[] = [];
-  const catalog: Catalog = { root, tracks: new Map(), questions: new Map(), rubrics: new Map(), drills: new Map(), prompts: new Map() };
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new ContentError([{ file: root, line: 1, message: 'content directory not found' }]);
   }
+  const r: Reading = { root, cache, problems: [], catalog: { root, tracks: new Map(), questions: new Map(), rubrics: new Map(), drills: new Map(), prompts: new Map() } };
+  // Questions name their track and rubric, so those are read first.
+  readRubrics(r);
+  readTracks(r);
+  readQuestions(r);
+  readDrills(r);
+  if (r.catalog.questions.size === 0 && r.problems.length === 0) {
+    r.problems.push({ file: 'scenarios/questions', line: 1, message: 'no questions found' });
+  }
+  readPrompts(r);
+  if (r.problems.length > 0) throw new ContentError(r.problems);
+  return r.catalog;
+}
 
-  const rubricFiles = new Map<string, Parsed<Rubric>>();
+function readRubrics({ root, catalog, problems, cache }: Reading): void {
   for (const file of listYaml(join(root, 'rubrics'))) {
     const parsed = parseFile(file, root, RubricSchema, problems, cache);
     if (!parsed) continue;
@@ -184,20 +198,24 @@ function parseCatalog(root: string, cache: FileCache | undefined): Catalog {
       }
     });
     catalog.rubrics.set(rubric.id, rubric);
-    rubricFiles.set(rubric.id, parsed);
   }
+}
 
+function readTracks({ root, catalog, problems, cache }: Reading): void {
   const tracksFile = join(root, 'scenarios', 'tracks.yaml');
-  if (existsSync(tracksFile)) {
-    const parsed = parseFile(tracksFile, root, TracksFileSchema, problems, cache);
-    parsed?.value.tracks.forEach((t, i) => {
-      if (catalog.tracks.has(t.id)) problems.push({ file: parsed.file, line: parsed.lineOf(['tracks', i, 'id']), message: `track id "${t.id}" is used twice` });
-      catalog.tracks.set(t.id, t);
-    });
-  } else {
+  if (!existsSync(tracksFile)) {
     problems.push({ file: relative(root, tracksFile), line: 1, message: 'missing: every question belongs to a track listed here' });
+    return;
   }
+  const parsed = parseFile(tracksFile, root, TracksFileSchema, problems, cache);
+  parsed?.value.tracks.forEach((t, i) => {
+    if (catalog.tracks.has(t.id)) problems.push({ file: parsed.file, line: parsed.lineOf(['tracks', i, 'id']), message: `track id "${t.id}" is used twice` });
+    catalog.tracks.set(t.id, t);
+  });
+}
 
+function readQuestions({ root, catalog, problems, cache }: Reading): void {
+  const star = catalog.rubrics.get(STAR_RUBRIC_ID);
   for (const file of listYaml(join(root, 'scenarios', 'questions'))) {
     const parsed = parseFile(file, root, QuestionSchema, problems, cache);
     if (!parsed) continue;
@@ -208,7 +226,6 @@ function parseCatalog(root: string, cache: FileCache | undefined): Catalog {
     const rubric = catalog.rubrics.get(q.rubric);
     if (!rubric) at(['rubric'], `unknown rubric "${q.rubric}"`);
     else if (rubric.kind === 'star') at(['rubric'], 'name the answer-strategy rubric here; STAR is added for behavioral questions');
-    const star = catalog.rubrics.get(STAR_RUBRIC_ID);
     if (q.kind === 'behavioral' && !star) at(['kind'], `behavioral questions need the "${STAR_RUBRIC_ID}" rubric in rubrics/`);
     const known = new Set([...(rubric?.criteria ?? []), ...(q.kind === 'behavioral' ? star?.criteria ?? [] : [])].map((c) => c.id));
     q.probes.forEach((p, i) => {
@@ -216,6 +233,9 @@ function parseCatalog(root: string, cache: FileCache | undefined): Catalog {
     });
     catalog.questions.set(q.id, q);
   }
+}
+
+function readDrills({ root, catalog, problems, cache }: Reading): void {
   for (const file of listYaml(join(root, 'scenarios', 'drills'))) {
     const parsed = parseFile(file, root, DrillSchema, problems, cache);
     if (!parsed) continue;
@@ -224,20 +244,14 @@ function parseCatalog(root: string, cache: FileCache | undefined): Catalog {
     if (catalog.drills.has(parsed.value.id)) problems.push({ file: parsed.file, line: parsed.lineOf(['id']), message: `drill id "${parsed.value.id}" is used twice` });
     if (problems.length === before) catalog.drills.set(parsed.value.id, parsed.value);
   }
+}
 
-  if (catalog.questions.size === 0 && problems.length === 0) {
-    problems.push({ file: 'scenarios/questions', line: 1, message: 'no questions found' });
-  }
-
+function readPrompts({ root, catalog }: Reading): void {
   const promptDir = join(root, 'prompts');
-  if (existsSync(promptDir)) {
-    for (const name of readdirSync(promptDir).filter((n) => n.endsWith('.md')).sort()) {
-      catalog.prompts.set(name.replace(/\.md$/, ''), readFileSync(join(promptDir, name), 'utf8'));
-    }
+  if (!existsSync(promptDir)) return;
+  for (const name of readdirSync(promptDir).filter((n) => n.endsWith('.md')).sort()) {
+    catalog.prompts.set(name.replace(/\.md$/, ''), readFileSync(join(promptDir, name), 'utf8'));
   }
-
-  if (problems.length > 0) throw new ContentError(problems);
-  return catalog;
 }
 
 /** A drill's parts refer to each other by id; every reference must land. */

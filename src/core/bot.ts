@@ -13,10 +13,11 @@ import * as privacy from './privacy/flow.js';
 import type { Privacy } from './privacy/ports.js';
 import type { ScheduleStore } from './practice/schedule-ports.js';
 import type { DrillMatcher, DrillRecord, DrillStore } from './drill/ports.js';
-import type { PracticeStore, UserRecord } from './practice/ports.js';
+import type { PracticeStore, UserIdentity, UserRecord } from './practice/ports.js';
 import { progressOf, type ProgressView } from './progress/report.js';
 import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Receipt, type Reply } from './kernel/types.js';
 import { privateReply } from './kernel/replies.js';
+import type { Action } from './kernel/actions.js';
 
 export type BotDeps = {
   catalog: Catalog;
@@ -40,6 +41,15 @@ export type BotDeps = {
   log?: (message: string, err: unknown) => void;
 };
 
+/** Whose pending answers a process recovers. */
+export type RecoveryScope = {
+  platform: Platform;
+  /** The workspaces this process serves (a Discord shard's servers); all of the platform's when absent. */
+  workspace?: (workspace: string) => boolean;
+  /** Only this person's (the terminal's user). */
+  userId?: string;
+};
+
 /** An adapter's delivery of one batch: it sends the replies and says which rooms it opened. */
 export type Deliver = (replies: Reply[]) => Promise<readonly Receipt[]>;
 
@@ -50,8 +60,13 @@ export interface Bot {
    * room's) runs, so an answer typed in a thread just opened always finds its session there.
    */
   handle(event: IncomingEvent, deliver?: Deliver): Promise<Reply[]>;
-  /** Grades answers a crash left ungraded and returns the replies to deliver to their owners. */
-  recoverPending(): Promise<Reply[]>;
+  /**
+   * Grades answers a crash left ungraded and returns the replies to deliver to their owners.
+   * Only the answers in `scope` are taken: a process recovers its own platform's work (a Discord
+   * shard only its own servers', a terminal only its own user's) and never grades, then drops,
+   * an answer whose reply another process would have to deliver.
+   */
+  recoverPending(scope: RecoveryScope): Promise<Reply[]>;
   /** True when every message in this room matters (a drill is open there), not just a session owner's. */
   listensIn(conversation: ConversationRef): Promise<boolean>;
   /** Where the person's open session lives, preferring one in `near`; adapters route replies and commands by it. */
@@ -63,6 +78,10 @@ export interface Bot {
   tick(platform?: Platform): Promise<Reply[]>;
   /** The user's standing per competency, for progress views such as Slack's App Home. */
   progress(actor: Actor): Promise<ProgressView>;
+  /** The open drill's roles and open decision's options in this room, or undefined without a drill. */
+  drillChoices(conversation: ConversationRef): Promise<drill.DrillChoices | undefined>;
+  /** The chart the `progress` command attaches, undefined when there is none to draw; for views such as App Home. */
+  progressChart(actor: Actor): Promise<progressFlow.ProgressChart | undefined>;
   /**
    * What an adapter's delivery did, applied once the batch is out: a session or drill whose
    * reply opened a room (a thread, a DM) moves there.
@@ -180,21 +199,37 @@ export function createBot(deps: BotDeps): Bot {
         return practice.answer(ctx, session, event.text);
       }
       case 'submit': {
-        if (event.formId.startsWith('mock-score:')) return mock.mockSubmit(mockCtx(ctx), event.formId, event.fields);
+        const { form } = event;
+        if (form.for === 'mock-score') return mock.mockSubmit(mockCtx(ctx), form, event.fields);
         const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
-        if (event.formId !== 'answer' || !session) return info(ctx, 'That form belongs to a session that has ended.');
+        if (!session) return info(ctx, 'That form belongs to a session that has ended.');
         return practice.answer(ctx, session, event.fields['answer'] ?? '');
       }
-      case 'action': {
+      case 'action':
+        return act(ctx, event.action);
+    }
+  }
+
+  async function act(ctx: PracticeCtx, action: Action): Promise<Reply[]> {
+    switch (action.do) {
+      case 'answer-form': {
         const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
-        if (event.actionId === 'answer-form') return session ? practice.answerForm(ctx, session) : info(ctx, 'That session has ended.');
-        if (event.actionId === 'share') return practice.share(ctx, Number(event.value));
-        if (event.actionId === 'practice') return practice.start(ctx, event.value ? [event.value] : []);
-        if (event.actionId === 'forget-me-confirm') return forget(ctx, true);
-        if (event.actionId.startsWith('mock-')) return mock.mockAction(mockCtx(ctx), event.actionId, event.value);
-        if (event.actionId.startsWith('drill-')) return drill.drillAction({ ...ctx, deps: needDrills() }, event.actionId, event.value);
-        return command(ctx, event.actionId, []);
+        return session ? practice.answerForm(ctx, session) : info(ctx, 'That session has ended.');
       }
+      case 'command':
+        return command(ctx, action.name, []);
+      case 'share':
+        return practice.share(ctx, action.turn);
+      case 'practice':
+        return practice.start(ctx, action.focus ? [action.focus] : []);
+      case 'forget-me':
+        return forget(ctx, true);
+      case 'mock-score':
+      case 'mock-release':
+        return mock.mockAction(mockCtx(ctx), action);
+      case 'drill-join':
+      case 'drill-decide':
+        return drill.drillAction({ ...ctx, deps: needDrills() }, action);
     }
   }
 
@@ -247,12 +282,14 @@ export function createBot(deps: BotDeps): Bot {
       });
     },
 
-    async recoverPending() {
+    async recoverPending(scope) {
       const replies: Reply[] = [];
+      const inScope = (c: ConversationRef, owner: UserIdentity) =>
+        c.platform === scope.platform && (scope.workspace?.(c.workspace) ?? true) && (scope.userId === undefined || owner.actor.userId === scope.userId);
       for (const turn of await deps.store.pendingTurns()) {
         const session = await deps.store.getSession(turn.sessionId);
         const owner = session && (await deps.store.userById(session.userId));
-        if (!session || !owner || session.status !== 'active') continue;
+        if (!session || !owner || session.status !== 'active' || !inScope(session.conversation, owner)) continue;
         const actor: Actor = { ...owner.actor, isBot: false };
         replies.push(
           ...(await queue(userKey(actor), async () => practice.resume(await context(actor, session.conversation), session))),
@@ -281,6 +318,14 @@ export function createBot(deps: BotDeps): Bot {
 
     async progress(actor) {
       return progressOf(deps.store, deps.catalog, (await userOf(actor)).id);
+    },
+
+    async drillChoices(conversation) {
+      return drillDeps && drill.drillChoices(drillDeps, conversation);
+    },
+
+    async progressChart(actor) {
+      return progressFlow.progressChart(flowDeps, progressDeps, (await userOf(actor)).id);
     },
 
     applyReceipts,

@@ -16,8 +16,8 @@ import { offlineGraders, type Graders } from './graders.js';
  * the LLM grader answers and the lexical grader stands behind it. Missing or broken prompt
  * templates throw here, at start-up, rather than on the first answer.
  */
-export function createGraders(config: Config, catalog: Pick<Catalog, 'prompts'>): Graders {
-  const model = createChatModel(config);
+export async function createGraders(config: Config, catalog: Pick<Catalog, 'prompts'>): Promise<Graders> {
+  const model = await createChatModel(config);
   if (!model) return offlineGraders();
   const lexical = createLexicalGrader();
   const lexicalMatcher = createLexicalDrillMatcher();

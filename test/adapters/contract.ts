@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { actionName, type Action } from '../../src/core/kernel/actions.js';
 import type { Abilities } from '../../src/core/kernel/adapter.js';
 import { questionOfKind } from '../support/harness.js';
 
@@ -14,16 +15,16 @@ export type SeenReply = {
   text: string;
   /** Only this person can see it. */
   private: boolean;
-  /** Buttons: the core's action id and value. */
-  actions: { id: string; value?: string }[];
+  /** Buttons: the core's typed payloads, read back from what the platform shows. */
+  actions: Action[];
 };
 
 export interface ContractPerson {
   command(name: string, ...args: string[]): Promise<void>;
   /** Types an answer where the person's session is. */
   answer(text: string): Promise<void>;
-  /** Clicks the most recent button with this id that the person can see. */
-  click(actionId: string): Promise<void>;
+  /** Clicks the most recent button of this name (see `actionName`: its kind, or a command button's command) the person can see. */
+  click(name: string): Promise<void>;
   /** Submits the form most recently opened for this person. */
   submitForm(fields: Record<string, string>): Promise<void>;
   /** Everything this person can see so far, oldest first. */
@@ -129,7 +130,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         expect(question).toBeDefined();
         expect(question!.private).toBe(false);
         expect(question!.text).toContain(technical().prompt.slice(0, 60));
-        expect(question!.actions.map((a) => a.id)).toEqual(['answer-form', 'hint', 'skip', 'end']);
+        expect(question!.actions.map(actionName)).toEqual(['answer-form', 'hint', 'skip', 'end']);
       }));
 
     needs('buttons', 'publicSession')('grades an answer privately with a share button, then asks a follow-up in public', () =>
@@ -141,7 +142,7 @@ export function adapterContract(name: string, makeDriver: () => Promise<Contract
         const [card, probe] = since(ana, before);
         expect(card!.private).toBe(true);
         expect(card!.text).toMatch(SCORE);
-        expect(card!.actions.map((a) => a.id)).toEqual(['share']);
+        expect(card!.actions.map(actionName)).toEqual(['share']);
         expect(probe!.private).toBe(false);
         expect(probe!.text).toContain('Follow-up');
       }));

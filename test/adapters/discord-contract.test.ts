@@ -1,5 +1,6 @@
 import { DISCORD_ABILITIES } from '../../src/adapters/discord/index.js';
 import { parseActionId } from '../../src/adapters/discord/parse.js';
+import { actionName } from '../../src/core/kernel/actions.js';
 import { CHANNEL_ID, type Recorded } from '../fakes/discord/index.js';
 import { adapterContract, type ContractDriver, type ContractPerson, type SeenReply } from './contract.js';
 import { connectDiscord, OPTION_STRING, settle } from './discord-support.js';
@@ -26,8 +27,8 @@ function buttonsOf(body: any): { actions: SeenReply['actions']; customIds: Map<s
     for (const c of row.components ?? []) {
       const parsed = c.type === 2 && typeof c.custom_id === 'string' ? parseActionId(c.custom_id) : undefined;
       if (!parsed) continue;
-      actions.push({ id: parsed.actionId, ...(parsed.value !== undefined ? { value: parsed.value } : {}) });
-      customIds.set(parsed.actionId, c.custom_id);
+      actions.push(parsed.action);
+      customIds.set(actionName(parsed.action), c.custom_id);
     }
   }
   return { actions, customIds };
@@ -113,10 +114,10 @@ async function discordContractDriver(): Promise<ContractDriver> {
           fake.message({ channelId: here(), author: user, content: text });
           await quiet();
         },
-        async click(actionId) {
-          const shown = [...shownTo(user.id)].reverse().find((s) => s.customIds.has(actionId));
-          if (!shown) throw new Error(`no visible "${actionId}" button`);
-          acted(fake.button(user, shown.channelId, shown.customIds.get(actionId)!), shown.channelId);
+        async click(name) {
+          const shown = [...shownTo(user.id)].reverse().find((s) => s.customIds.has(name));
+          if (!shown) throw new Error(`no visible "${name}" button`);
+          acted(fake.button(user, shown.channelId, shown.customIds.get(name)!), shown.channelId);
           await quiet();
         },
         async submitForm(fields) {

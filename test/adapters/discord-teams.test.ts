@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { encodeAction } from '../../src/core/kernel/actions.js';
 import { CHANNEL_ID, GUILD_ID, resolvedUsers, type Recorded } from '../fakes/discord/index.js';
 import { catalog, questionOfKind } from '../support/harness.js';
 import {
@@ -56,7 +57,7 @@ describe('Discord: an incident drill in a thread', () => {
     const picker = await c.fake.waitFor((r) => isThreadPost(thread)(r) && components(r).some((x) => x.type === 3));
     const menu = components(picker).find((x) => x.type === 3);
     expect(menu.custom_id).toBe('sparring:drill-join');
-    expect(menu.options.map((o: { value: string }) => o.value)).toEqual(scenario.roles.map((r) => r.id));
+    expect(menu.options.map((o: { value: string }) => o.value)).toEqual(scenario.roles.map((r) => encodeAction({ do: 'drill-join', role: r.id })));
     const where = { platform: 'discord' as const, workspace: GUILD_ID, channel: CHANNEL_ID, thread };
     // The drill moves into its thread once the batch that opened it is out.
     const drill = await vi.waitFor(async () => {
@@ -68,8 +69,9 @@ describe('Discord: an incident drill in a thread', () => {
     expect(await c.bot.listensIn(where)).toBe(true);
 
     // Two players pick their roles in the menu; roles autocomplete from the open drill.
-    c.fake.select(ANA, thread, menu.custom_id, ['incident-commander']);
-    c.fake.select(BOB, thread, menu.custom_id, ['safety-lead']);
+    const pick = (role: string) => menu.options.find((o: { value: string }) => o.value === encodeAction({ do: 'drill-join', role }))!.value;
+    c.fake.select(ANA, thread, menu.custom_id, [pick('incident-commander')]);
+    c.fake.select(BOB, thread, menu.custom_id, [pick('safety-lead')]);
     await until(async () => (await c.drills.participants(drill.id)).length === 2);
     expect(Object.fromEntries((await c.drills.participants(drill.id)).map((p) => [p.displayName, p.role]))).toEqual({ Ana: 'incident-commander', Bob: 'safety-lead' });
     await c.fake.waitFor((r) => isThreadPost(thread)(r) && /Bob joined as \*\*/.test(r.body.content ?? ''));
@@ -97,14 +99,14 @@ describe('Discord: an incident drill in a thread', () => {
     const released = await c.fake.waitFor((r) => isThreadPost(thread)(r) && (r.body.content ?? '').includes(inject.title));
     const decision = inject.decision!;
     const buttons = components(released).filter((x) => x.type === 2);
-    expect(buttons.map((b) => b.custom_id)).toEqual(decision.options.map((o) => `sparring:drill-decide-${o.id}:${decision.id}:${o.id}`));
+    expect(buttons.map((b) => b.custom_id)).toEqual(decision.options.map((o) => `sparring:drill-decide:${decision.id}:${o.id}`));
 
     // The open decision's options autocomplete; its owner (Bob, safety lead) clicks one.
     c.fake.autocomplete(BOB, thread, 'drill', [{ name: 'decide', type: OPTION_SUBCOMMAND, options: [{ name: 'option', type: OPTION_STRING, value: '', focused: true }] }]);
     const options = await c.fake.waitFor((r) => r.path.endsWith('/callback') && r.body.type === 8 && r.body.data.choices.some((ch: { value: string }) => ch.value.startsWith(`${decision.id}:`)));
     expect(options.body.data.choices).toHaveLength(decision.options.length);
     const chosen = decision.options.find((o) => o.recommended) ?? decision.options[0]!;
-    c.fake.button(BOB, thread, `sparring:drill-decide-${chosen.id}:${decision.id}:${chosen.id}`);
+    c.fake.button(BOB, thread, `sparring:drill-decide:${decision.id}:${chosen.id}`);
     await c.fake.waitFor((r) => isThreadPost(thread)(r) && (r.body.content ?? '').startsWith(`**Decision:** ${chosen.label}`));
     expect((await c.drills.events(drill.id)).some((e) => e.kind === 'decision' && e.value === chosen.id)).toBe(true);
 
@@ -232,7 +234,7 @@ describe('Discord: progress and forget-me', () => {
     expect(confirm.body.content).toMatch(/deletes \*\*everything\*\*/);
     expect(said(c.fake.requests).find((s) => s.body === confirm.body)!.ephemeral).toBe(true);
     const button = components(confirm)[0];
-    expect(button).toMatchObject({ type: 2, style: 4, custom_id: 'sparring:forget-me-confirm' });
+    expect(button).toMatchObject({ type: 2, style: 4, custom_id: 'sparring:forget-me' });
     expect(count()).toBe(1);
 
     const click = c.fake.button(ANA, CHANNEL_ID, button.custom_id);

@@ -47,7 +47,7 @@ describe('Discord: practice in a server', () => {
     const question = said(c.fake.requests).find((s) => s.where === thread)!;
     expect(question.content).toContain(q.prompt.slice(0, 60));
     const ids = question.components[0].components.map((b: { custom_id: string }) => b.custom_id);
-    expect(ids).toEqual(['sparring:answer-form', 'sparring:hint', 'sparring:skip', 'sparring:end']);
+    expect(ids).toEqual(['sparring:answer-form', 'sparring:command:hint', 'sparring:command:skip', 'sparring:command:end']);
     // The session now lives in the thread: it is where the store says it is.
     await vi.waitFor(async () => expect((await c.store.activeSession(1))!.conversation).toMatchObject({ platform: 'discord', workspace: expect.any(String), channel: CHANNEL_ID, thread }));
   });
@@ -198,7 +198,7 @@ describe('Discord: a whole practice conversation', () => {
     botSaid();
 
     line('Ana', '[Hint]');
-    c.fake.button(ANA, thread, 'sparring:hint');
+    c.fake.button(ANA, thread, 'sparring:command:hint');
     await c.fake.waitFor((r) => r.path.startsWith('/webhooks/') && /Hint|No more hints/.test(r.body?.content ?? ''));
     botSaid();
 
@@ -251,6 +251,14 @@ describe('Discord: fallbacks and recovery', () => {
     const shared = await c.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages` && /shared a scorecard/.test(r.body.content ?? ''));
     expect(shared.body.content).toContain('Ana shared a scorecard');
     expect(shared.body.embeds.length).toBeGreaterThan(0);
+  });
+
+  it('answers a click on one of its buttons it can no longer read, instead of failing the interaction', async () => {
+    const c = await connect();
+    const thread = await startIn(c, technical().id);
+    c.fake.button(ANA, thread, 'sparring:hint');
+    const answer = await c.fake.waitFor((r) => r.path.endsWith('/callback') && /older message/.test(r.body?.data?.content ?? ''));
+    expect(answer.body.data.flags).toBe(64);
   });
 
   it('grades answers a crash left behind once ready, and posts them where the session lives', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDrillStore } from '../../src/store/drill-store.js';
 import { buttonsOf, type SeenMessage } from '../fakes/slack-api.js';
 import { catalog, questionOfKind } from '../support/harness.js';
-import { readable, slackWorld, type SlackWorld } from './slack-world.js';
+import { payloadOf, readable, slackWorld, type SlackWorld } from './slack-world.js';
 
 /** Drills, mock interviews, the progress chart and forget-me, through Bolt's HTTP receiver against the fake Web API. */
 
@@ -55,10 +55,10 @@ describe('Slack: a drill in a thread', () => {
     const room = { platform: 'slack' as const, workspace: 'T0A', channel: 'C0PRACTICE', thread };
     expect(await w.bot.listensIn(room)).toBe(true);
     expect(roles!.params['thread_ts']).toBe(thread);
-    expect(buttonsOf({ blocks: roles!.params['blocks'] }).map((b) => b.actionId)).toContain('drill-join-incident-commander');
+    expect(buttonsOf({ blocks: roles!.params['blocks'] }).map((b) => payloadOf(b.actionId))).toContainEqual({ do: 'drill-join', role: 'incident-commander' });
 
-    await ivan.click('drill-join-incident-commander');
-    await mia.click('drill-join-ml-engineer');
+    await ivan.click({ do: 'drill-join', role: 'incident-commander' });
+    await mia.click({ do: 'drill-join', role: 'ml-engineer' });
     const inThread = () => w.api.messages().filter((m) => m.thread === thread && !m.ephemeral);
     expect(inThread().map(textOf).join('\n')).toMatch(/ivan joined as Incident Commander[\s\S]*mia joined as ML Engineer/i);
 
@@ -84,10 +84,11 @@ describe('Slack: a drill in a thread', () => {
     w.clock.advance(5 * 60_000);
     await until(() => inThread().slice(before).some((m) => textOf(m).includes(inject('precision-by-day').title)));
     await w.adapter.idle();
-    const decision = inThread().find((m) => buttonsOf(m).some((b) => b.actionId === 'drill-decide-fallback-rules'))!;
+    const fallback = (b: { actionId: string }) => { const a = payloadOf(b.actionId); return a?.do === 'drill-decide' && a.option === 'fallback-rules'; };
+    const decision = inThread().find((m) => buttonsOf(m).some(fallback))!;
     expect(decision).toBeDefined();
 
-    await ivan.click('drill-decide-fallback-rules');
+    await ivan.click(payloadOf(buttonsOf(decision).find(fallback)!.actionId)!);
     expect(inThread().map(textOf).join('\n')).toMatch(/Decision: [^\n]*\(ivan, Incident commander\)/i);
     expect(inThread().map(textOf).join('\n')).toContain(inject('rules-live').title);
 
@@ -191,10 +192,10 @@ describe('Slack: progress and forget-me', () => {
 
     const ask = w.api.messages().filter((m) => m.ephemeral && m.user === 'U1ANA').at(-1)!;
     expect(textOf(ask)).toMatch(/deletes everything Sparring keeps about you/);
-    const button = ask.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements).find((e: any) => e.action_id === 'forget-me-confirm');
+    const button = ask.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements).find((e: any) => payloadOf(e.action_id)?.do === 'forget-me');
     expect(button).toMatchObject({ style: 'danger', confirm: { style: 'danger' } });
 
-    await ana.click('forget-me-confirm');
+    await ana.click('forget-me');
     expect(textOf(w.api.messages().filter((m) => m.user === 'U1ANA').at(-1)!)).toMatch(/Done: \d+ records? about you were deleted/);
     await ana.command('history');
     expect(textOf(w.api.messages().filter((m) => m.user === 'U1ANA').at(-1)!)).toMatch(/No sessions yet/);

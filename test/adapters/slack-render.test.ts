@@ -20,7 +20,7 @@ describe('Slack rendering stays within Block Kit limits', () => {
         { title: 'Fields', fields: Array.from({ length: 25 }, (_, i): [string, string] => [`name ${i}`, 'v'.repeat(2500)]) },
         ...Array.from({ length: 60 }, (_, i) => ({ title: `Section ${i}`, body: 'word '.repeat(900) })),
       ],
-      actions: Array.from({ length: 3 }, (_, i) => ({ id: 'same', label: 'L'.repeat(100), value: String(i) })),
+      actions: Array.from({ length: 3 }, () => ({ action: { do: 'command' as const, name: 'hint' as const }, label: 'L'.repeat(100) })),
     };
     const { blocks, text } = renderReply(reply);
     expect(blocks.length).toBeLessThanOrEqual(50);
@@ -34,7 +34,7 @@ describe('Slack rendering stays within Block Kit limits', () => {
     }
     const actions = blocks.at(-1) as any;
     expect(actions.type).toBe('actions');
-    expect(actions.elements.map((e: any) => e.action_id)).toEqual(['same', 'same#1', 'same#2']);
+    expect(actions.elements.map((e: any) => e.action_id)).toEqual(['command:hint', 'command:hint#1', 'command:hint#2']);
     for (const e of actions.elements) expect(e.text.text.length).toBeLessThanOrEqual(75);
     expect(blocks.at(-2)).toMatchObject({ type: 'context' });
   });
@@ -54,15 +54,20 @@ describe('Slack rendering stays within Block Kit limits', () => {
     expect(chunks.every((c) => c.length <= 3000 && !/&am?$|&$/.test(c))).toBe(true);
   });
 
+  it('refuses to cut a payload that does not fit an action_id, rather than send another button', () => {
+    const huge = { action: { do: 'drill-decide' as const, decision: 'd'.repeat(150), option: 'o'.repeat(150) }, label: 'Go' };
+    expect(() => renderReply({ text: 'x', actions: [huge] })).toThrow(/over its 255/);
+  });
+
   it('renders a form as a modal no larger than Slack allows', () => {
-    const view = renderForm({ id: 'answer', title: 'A very long title for a modal', fields: [{ id: 'answer', label: 'Q', multiline: true, maxLength: 4000 }] }, { c: 'C1', t: '1.2' });
+    const view = renderForm({ submits: { for: 'answer' }, title: 'A very long title for a modal', fields: [{ id: 'answer', label: 'Q', multiline: true, maxLength: 4000 }] }, { c: 'C1', t: '1.2' });
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     expect((view.blocks[0] as any).element.max_length).toBe(3000);
     expect(view.callback_id).toBe('form:answer');
   });
 
   it('asks Slack to confirm a destructive button, and shows an uploaded chart in App Home', () => {
-    const { blocks } = renderReply({ text: 'Sure?', actions: [{ id: 'forget-me-confirm', label: 'Delete everything about me', style: 'danger' }] });
+    const { blocks } = renderReply({ text: 'Sure?', actions: [{ action: { do: 'forget-me' }, label: 'Delete everything about me', style: 'danger' }] });
     const button = (blocks.at(-1) as any).elements[0];
     expect(button).toMatchObject({ style: 'danger', confirm: { style: 'danger', confirm: { text: 'Delete' }, deny: { text: 'Cancel' } } });
     const view = { recent: [], answered: 1, competencies: [{ competency: 'ml', average: 70, answered: 1 }], weakest: { competency: 'ml', average: 70, answered: 1 } };
@@ -112,12 +117,14 @@ describe('Slack parsing', () => {
   it('finds the thread of a click from the envelope, the opener, or the message', () => {
     const body = (value: string, message?: object) => ({
       type: 'block_actions', team: { id: 'T1' }, user: { id: 'U1', name: 'ana' }, channel: { id: 'C1' },
-      ...(message ? { message } : {}), actions: [{ action_id: 'hint#1', value }],
+      ...(message ? { message } : {}), actions: [{ action_id: 'command:hint#1', value }],
     });
     expect(parseBlockAction(body('{"t":"9.9"}'))!.event.conversation.thread).toBe('9.9');
     expect(parseBlockAction(body('{"o":1}', { ts: '5.5' }))!.event.conversation.thread).toBe('5.5');
-    expect(parseBlockAction(body('{}', { ts: '6.6', thread_ts: '5.5' }))!.event).toMatchObject({ actionId: 'hint', conversation: { thread: '5.5' } });
-    expect(decodeActionValue('not json')).toEqual({ v: 'not json' });
+    expect(parseBlockAction(body('{}', { ts: '6.6', thread_ts: '5.5' }))!.event).toMatchObject({ action: { do: 'command', name: 'hint' }, conversation: { thread: '5.5' } });
+    expect(decodeActionValue('not json')).toEqual({});
+    // Another app's button, or one from before payloads were typed, is not ours to act on.
+    expect(parseBlockAction({ ...body('{}'), actions: [{ action_id: 'drill-decide-ground', value: '{}' }] })).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import type { Bot } from '../../src/core/bot.js';
+import { actionName, decodeAction, encodeAction, type Action } from '../../src/core/kernel/actions.js';
 import type { PracticeStore } from '../../src/core/practice/ports.js';
 import { renderProgressChart } from '../../src/charts/progress-chart.js';
 import type { Grader } from '../../src/grading/types.js';
@@ -105,11 +106,11 @@ export function slackPerson(world: SlackWorld, where: { team?: string; user: str
       await adapter.idle();
       return sent;
     },
-    /** Clicks the newest button with this action id that this person can see. */
-    async click(actionId: string) {
-      const message = [...api.seenBy(user)].reverse().find((m) => buttonsOf(m).some((b) => b.actionId === actionId));
-      const button = message && buttonsOf(message).find((b) => b.actionId === actionId);
-      if (!message || !button) throw new Error(`${name} sees no "${actionId}" button`);
+    /** Clicks the newest button this person can see that is `target` (a name, or a whole payload). */
+    async click(target: ButtonTarget) {
+      const message = [...api.seenBy(user)].reverse().find((m) => buttonsOf(m).some((b) => isButton(b.actionId, target)));
+      const button = message && buttonsOf(message).find((b) => isButton(b.actionId, target));
+      if (!message || !button) throw new Error(`${name} sees no "${describe(target)}" button`);
       const res = await slack.interaction({
         type: 'block_actions', token: 'legacy', api_app_id: 'A0SPAR', trigger_id: `trig.${++counter}`,
         team: { id: team, domain: 'fake' }, user: userJson,
@@ -118,21 +119,21 @@ export function slackPerson(world: SlackWorld, where: { team?: string; user: str
         // Slack sends the message only for ordinary messages, not ephemeral ones.
         ...(message.ephemeral ? {} : { message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, ...(message.thread ? { thread_ts: message.thread } : {}) } }),
         response_url: api.responseUrl(`act${counter}`),
-        actions: [{ type: 'button', action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: button.label }, value: button.value, action_ts: `${Date.now() / 1000}` }],
+        actions: [{ type: 'button', action_id: button.actionId, block_id: 'b1', text: { type: 'plain_text', text: button.label }, value: button.value, action_ts: `${Date.now() / 1000}` }],
       });
       await adapter.idle();
       return res;
     },
     /** Clicks a button in App Home (no channel, no message: the container is the view). */
-    async clickHome(actionId: string) {
+    async clickHome(target: ButtonTarget) {
       const view = api.callsTo('views.publish').filter((c) => c.params['user_id'] === user).at(-1)?.params['view'];
-      const button = buttonsOf({ blocks: view?.blocks ?? [] }).find((b) => b.actionId === actionId);
-      if (!button) throw new Error(`no "${actionId}" button in ${name}'s App Home`);
+      const button = buttonsOf({ blocks: view?.blocks ?? [] }).find((b) => isButton(b.actionId, target));
+      if (!button) throw new Error(`no "${describe(target)}" button in ${name}'s App Home`);
       await slack.interaction({
         type: 'block_actions', token: 'legacy', api_app_id: 'A0SPAR', trigger_id: `trig.${++counter}`,
         team: { id: team, domain: 'fake' }, user: userJson, container: { type: 'view', view_id: 'V1' },
         view: { id: 'V1', type: 'home', blocks: view.blocks },
-        actions: [{ type: 'button', action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: button.label }, value: button.value, action_ts: `${Date.now() / 1000}` }],
+        actions: [{ type: 'button', action_id: button.actionId, block_id: 'b1', text: { type: 'plain_text', text: button.label }, value: button.value, action_ts: `${Date.now() / 1000}` }],
       });
       await adapter.idle();
     },
@@ -163,6 +164,19 @@ export function slackPerson(world: SlackWorld, where: { team?: string; user: str
 
 export type SlackPerson = ReturnType<typeof slackPerson>;
 
+/** A button by name (`actionName`: its kind, or a command button's command) or by its whole payload. */
+export type ButtonTarget = string | Action;
+
+/** The core's payload behind a Slack action_id (a repeat in one message carries `#n`). */
+export const payloadOf = (actionId: string): Action | undefined => decodeAction(actionId.replace(/#\d+$/, ''));
+
+function isButton(actionId: string, target: ButtonTarget): boolean {
+  const action = payloadOf(actionId);
+  return action !== undefined && (typeof target === 'string' ? actionName(action) === target : encodeAction(action) === encodeAction(target));
+}
+
+const describe = (target: ButtonTarget) => (typeof target === 'string' ? target : encodeAction(target));
+
 /** Slack text as read on screen: mrkdwn markers and entities gone. */
 export const readable = (text: string): string =>
   text.replace(/\*/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -171,10 +185,7 @@ export function seenReply(m: SeenMessage): SeenReply {
   return {
     text: readable([m.text, ...blockTexts(m.blocks)].join('\n')),
     private: m.ephemeral,
-    actions: buttonsOf(m).map((b) => {
-      const v = b.value ? (JSON.parse(b.value) as { v?: string }).v : undefined;
-      return { id: b.actionId.replace(/#\d+$/, ''), ...(v !== undefined ? { value: v } : {}) };
-    }),
+    actions: buttonsOf(m).flatMap((b) => payloadOf(b.actionId) ?? []),
   };
 }
 

@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/store/db.js';
 import { buttonsOf, signature } from '../fakes/slack-api.js';
 import { catalog, questionOfKind } from '../support/harness.js';
 import { adapterContract } from './contract.js';
-import { readable, SIGNING_SECRET, slackContractDriver, slackWorld, type SlackWorld } from './slack-world.js';
+import { payloadOf, readable, SIGNING_SECRET, slackContractDriver, slackWorld, type SlackWorld } from './slack-world.js';
 
 adapterContract('slack', slackContractDriver, SLACK_ABILITIES);
 
@@ -66,6 +66,19 @@ describe('Slack: practice in a channel', () => {
 
     await ana.submitForm({ answer: technical().modelAnswer });
     expect(w.api.callsTo('chat.postEphemeral').some((c) => SCORE.test(readable(c.params['text'])) && c.params['thread_ts'] === ana.sessionThread())).toBe(true);
+  });
+
+  it('answers a click on a button it can no longer read (posted before an upgrade) instead of ignoring it', async () => {
+    const w = await start();
+    await w.slack.interaction({
+      type: 'block_actions', token: 'legacy', api_app_id: 'A0SPAR', trigger_id: 'trig.old',
+      team: { id: 'T0A', domain: 'fake' }, user: { id: 'U1ANA', name: 'ana', team_id: 'T0A' },
+      container: { type: 'message', message_ts: '1.1', channel_id: 'C0PRACTICE' }, channel: { id: 'C0PRACTICE', name: 'practice' },
+      response_url: w.api.responseUrl('old'),
+      actions: [{ type: 'button', action_id: 'hint', block_id: 'b1', text: { type: 'plain_text', text: 'Hint' }, value: '{}', action_ts: '1.2' }],
+    });
+    await w.adapter.idle();
+    expect(w.api.callsTo('response_url').at(-1)!.params).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/older message/) });
   });
 
   it("refuses a click on someone else's session and ignores their words in its thread", async () => {
@@ -128,6 +141,22 @@ describe('Slack: safety', () => {
     // The same request, properly signed, goes through: the 401s were about the signature.
     expect((await w.slack.post(body, 'application/x-www-form-urlencoded')).status).toBe(200);
     expect(signature(SIGNING_SECRET, 1, 'x')).toMatch(/^v0=[0-9a-f]{64}$/);
+  });
+
+  it('refuses a signed request replayed inside the five-minute window, and one dated in the future', async () => {
+    const w = await start();
+    const body = new URLSearchParams({ team_id: 'T0A', channel_id: 'C1', user_id: 'U1', user_name: 'ana', command: '/sparring', text: 'help' }).toString();
+    const now = Math.floor(Date.now() / 1000);
+    expect((await w.slack.post(body, 'application/x-www-form-urlencoded', { timestamp: now })).status).toBe(200);
+    await w.adapter.idle();
+    const answered = w.api.calls.filter((c) => c.method !== 'auth.test').length;
+    expect(answered).toBeGreaterThan(0);
+    // The very same signed bytes again, as someone who captured them would send them.
+    expect((await w.slack.post(body, 'application/x-www-form-urlencoded', { timestamp: now })).status).toBe(401);
+    // Correctly signed, but dated an hour ahead: a request held back to be replayed later.
+    expect((await w.slack.post(body, 'application/x-www-form-urlencoded', { timestamp: now + 3600 })).status).toBe(401);
+    await w.adapter.idle();
+    expect(w.api.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(answered);
   });
 
   it('grades an answer once even when Slack retries its event', async () => {
@@ -233,8 +262,7 @@ describe('Slack: App Home and DMs', () => {
     expect(text).toMatch(/Recent sessions/);
     expect(text).toMatch(new RegExp(`${competency}\\\\n\\d+/100 · 1 answer`));
     const [practise] = buttonsOf(home);
-    expect(practise!.actionId).toBe('practice');
-    expect(JSON.parse(practise!.value!).v).toBe(competency);
+    expect(payloadOf(practise!.actionId)).toEqual({ do: 'practice', focus: competency });
   });
 
   it('starts the weakest competency from App Home in the DM, where the answer is graded', async () => {

@@ -33,7 +33,20 @@ describe('progress', () => {
     expect(reply!.sections![0]!.fields![0]![0]).toBe(q.competency);
     const png = Buffer.from(reply!.attachments![0]!.base64, 'base64');
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    expect(reply!.actions![0]).toMatchObject({ id: 'practice', value: q.competency });
+    expect(reply!.actions![0]).toMatchObject({ action: { do: 'practice', focus: q.competency } });
+  });
+  it('offers the same chart as a query for views outside a conversation, and none before the first graded answer', async () => {
+    const h = await harness();
+    const u = h.room.user('U1', 'Ana');
+    expect(await h.bot.progressChart(u.actor)).toBeUndefined();
+    const q = [...catalog().questions.values()].find((x) => x.kind === 'technical')!;
+    await u.command('practice', q.id);
+    await u.say(q.modelAnswer);
+    await u.command('end');
+    const [reply] = await u.command('progress');
+    const chart = await h.bot.progressChart(u.actor);
+    expect(chart?.alt).toBe(reply!.attachments![0]!.alt);
+    expect(Buffer.from(chart!.png).toString('base64')).toBe(reply!.attachments![0]!.base64);
   });
 });
 
@@ -57,11 +70,11 @@ describe('forget-me', () => {
 
     const [ask] = await ana.command('forget-me');
     expect(ask!.text).toMatch(/cannot be undone/);
-    expect(ask!.actions![0]!.id).toBe('forget-me-confirm');
+    expect(ask!.actions![0]!.action).toEqual({ do: 'forget-me' });
     const anaId = (await h.store.upsertUser(ana.actor)).id;
     expect(mentions(h.db, anaId)).not.toEqual([]);
 
-    const [done] = await ana.click('forget-me-confirm');
+    const [done] = await ana.click({ do: 'forget-me' });
     expect(done!.text).toMatch(/record.* deleted/);
     expect(mentions(h.db, anaId)).toEqual([]);
     expect((await bob.command('drill', 'status'))[0]!.sections![0]!.fields!.flat().join(' ')).not.toContain('Ana');

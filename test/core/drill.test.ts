@@ -34,13 +34,12 @@ describe('every authored drill, played to its report', () => {
       h.clock.advance(60_000);
       const released = await h.bot.tick();
       for (const reply of released) {
-        const decide = reply.actions?.find((a) => a.id.startsWith('drill-decide'));
+        const decide = reply.actions?.map((a) => a.action).find((a) => a.do === 'drill-decide');
         if (!decide) continue;
-        const [decisionId] = decide.value!.split(':');
-        const decision = d.injects.flatMap((i) => (i.decision ? [i.decision] : [])).find((x) => x.id === decisionId)!;
+        const decision = d.injects.flatMap((i) => (i.decision ? [i.decision] : [])).find((x) => x.id === decide.decision)!;
         const option = decision.options.find((o) => o.recommended)!;
         const voters = decision.vote ? h.players : h.players.filter((p) => p.role === decision.owner);
-        for (const v of voters) await v.user.click(`drill-decide-${option.id}`, `${decision.id}:${option.id}`);
+        for (const v of voters) await v.user.click({ do: 'drill-decide', decision: decision.id, option: option.id });
       }
     }
     // Each expected action is said by the role it belongs to (or anyone).
@@ -133,6 +132,23 @@ describe('running a drill', () => {
     expect((await outsider.user.command('drill', 'decide', option.id))[0]!.text).toMatch(/belongs to/);
     const owner = h.players.find((p) => p.role === decision.owner)!;
     expect((await owner.user.command('drill', 'decide', option.id))[0]!.text).toContain(option.label);
+  });
+
+  it('tells pickers the roles and the open decision from the store, and refuses a click on a closed decision', async () => {
+    const scenario = drills().find((x) => x.injects.some((i) => i.decision && !i.decision.vote))!;
+    const h = await openDrill(scenario);
+    expect(await h.bot.drillChoices({ ...h.fac.conversation, channel: 'elsewhere' })).toBeUndefined();
+    const before = (await h.bot.drillChoices(h.fac.conversation))!;
+    expect(before.roles).toEqual(scenario.roles.map((r) => ({ id: r.id, name: r.name })));
+    const inject = scenario.injects.find((i) => i.decision && !i.decision.vote)!;
+    const decision = inject.decision!;
+    await h.fac.command('drill', 'release', inject.id);
+    expect((await h.bot.drillChoices(h.fac.conversation))!.decision).toEqual({ id: decision.id, options: decision.options.map((o) => ({ id: o.id, label: o.label })) });
+    const owner = h.players.find((p) => p.role === decision.owner)!;
+    const option = decision.options[0]!;
+    expect((await owner.user.click({ do: 'drill-decide', decision: decision.id, option: option.id }))[0]!.text).toContain(option.label);
+    expect((await h.bot.drillChoices(h.fac.conversation))!.decision?.id).not.toBe(decision.id);
+    expect((await owner.user.click({ do: 'drill-decide', decision: decision.id, option: option.id }))[0]!.text).toMatch(/no open decision/);
   });
 
   it('exports a finished drill as Markdown', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { actionName } from '../../src/core/kernel/actions.js';
 import { mockReportFor } from '../../src/core/mock/flow.js';
 import { mockReportCsv, mockReportMarkdown } from '../../src/core/mock/report.js';
 import type { Reply } from '../../src/core/kernel/types.js';
@@ -45,7 +46,7 @@ describe('a mock interview run by hiring managers', () => {
 
     await maya.command('mock', 'score', String(mockId), '1', '80', 'Clear', 'structure;', 'missed', 'the', 'baseline');
     await omar.command('mock', 'score', String(mockId), '1', '55', 'Too', 'generic');
-    await omar.submit(`mock-score:${mockId}:2`, { score: '30', notes: 'Did not quantify\nanything' });
+    await omar.submit({ for: 'mock-score', mock: mockId, question: 2 }, { score: '30', notes: 'Did not quantify\nanything' });
 
     const [card] = await maya.command('mock', 'show', String(mockId));
     const text = everything(card!);
@@ -106,5 +107,17 @@ describe('a mock interview run by hiring managers', () => {
     const h = await harness();
     const [r] = await h.room.user('M1', 'Maya').command('mock', '<@M1>');
     expect(r!.text).toMatch(/cannot interview yourself/);
+  });
+});
+
+describe('the candidate in a mock interview', () => {
+  it('gets no hints, answers or passes follow-ups, cannot start practice in the interview and sees it named in history', async () => {
+    const { cara, ids } = await panelMock();
+    expect((await cara.command('hint'))[0]!.text).toBe('Hints are off in a mock interview.');
+    const probe = (await cara.say(catalog().questions.get(ids[0]!)!.modelAnswer)).find((r) => r.role === 'probe');
+    expect(probe!.actions!.map((a) => actionName(a.action))).toEqual(['answer-form', 'next']);
+    expect((await cara.command('practice', '1'))[0]!.text).toMatch(/You are in a mock interview here/);
+    const [history] = await cara.command('history');
+    expect(history!.sections![0]!.fields![0]![0]).toMatch(/ · mock interview$/);
   });
 });

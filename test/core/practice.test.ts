@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { actionName } from '../../src/core/kernel/actions.js';
 import type { Grader } from '../../src/grading/types.js';
 import { createLexicalGrader } from '../../src/grading/lexical/grader.js';
 import { catalog, harness, questionOfKind } from '../support/harness.js';
@@ -16,7 +17,7 @@ describe('a practice session, as a transcript', () => {
     expect(opening).toMatchObject({ role: 'question', opens: { kind: 'practice' }, visibility: 'public' });
     expect(opening!.text).toContain(q.prompt);
     expect(opening!.text).toContain('STAR');
-    expect(opening!.actions?.map((a) => a.id)).toEqual(['answer-form', 'hint', 'skip', 'end']);
+    expect(opening!.actions?.map((a) => actionName(a.action))).toEqual(['answer-form', 'hint', 'skip', 'end']);
 
     const replies = await ana.say(q.modelAnswer);
     const [card, probe] = replies;
@@ -135,9 +136,9 @@ describe('a practice session, as a transcript', () => {
     const { room } = await harness();
     const u = room.user('U1');
     await u.command('practice', technical().id);
-    const [form] = await u.click('answer-form');
-    expect(form!.form).toMatchObject({ id: 'answer', fields: [{ id: 'answer', multiline: true }] });
-    const graded = await u.submit('answer', { answer: technical().modelAnswer });
+    const [form] = await u.click({ do: 'answer-form' });
+    expect(form!.form).toMatchObject({ submits: { for: 'answer' }, fields: [{ id: 'answer', multiline: true }] });
+    const graded = await u.submit({ for: 'answer' }, { answer: technical().modelAnswer });
     expect(graded[0]!.role).toBe('scorecard');
   });
 });
@@ -153,8 +154,8 @@ describe('people and workspaces stay apart', () => {
     await ana.say(q.modelAnswer);
     const turnId = (await store.turns((await store.activeSession(1))!.id))[0]!.id;
 
-    expect((await bob.click('share', String(turnId)))[0]!.text).toMatch(/no longer available/);
-    const shared = await ana.click('share', String(turnId));
+    expect((await bob.click({ do: 'share', turn: turnId }))[0]!.text).toMatch(/no longer available/);
+    const shared = await ana.click({ do: 'share', turn: turnId });
     expect(shared[0]).toMatchObject({ visibility: 'public', role: 'scorecard' });
     expect(shared[0]!.text).toContain('Ana shared a scorecard');
   });
@@ -201,6 +202,31 @@ describe('nothing is lost when grading fails or the process dies', () => {
     const second = await harness({ file });
     const delivered = await second.room.recover();
     expect(delivered[0]).toMatchObject({ role: 'scorecard', visibility: { onlyFor: { userId: 'U7' } } });
+    expect(await second.store.pendingTurns()).toHaveLength(0);
+    second.db.close();
+  });
+
+  it('recovers only its own platform\'s answers: another platform\'s stay pending for the process that can deliver them', async () => {
+    const file = `${process.env['TMPDIR'] ?? '/tmp'}/sparring-crash-scope-${process.pid}-${Date.now()}.db`;
+    const first = await harness({ file });
+    const q = technical();
+    await first.room.user('U7', 'Kim').command('practice', q.id);
+    const slackAna = { platform: 'slack' as const, workspace: 'T1', userId: 'U1ANA', displayName: 'Ana', isBot: false };
+    await first.bot.handle({ kind: 'command', name: 'practice', args: [q.id], actor: slackAna, conversation: { platform: 'slack', workspace: 'T1', channel: 'C1' } });
+    // The crash: both answers were written, then the process died before grading them.
+    for (const s of [(await first.store.activeSession(1))!, (await first.store.activeSession(2))!]) {
+      await first.store.recordAnswer((await first.store.currentTurn(s.id))!.id, q.modelAnswer, Date.now());
+    }
+    first.db.close();
+
+    const second = await harness({ file });
+    const mine = await second.room.recover();
+    expect(mine.map((r) => r.to.platform)).not.toContain('slack');
+    expect(mine[0]).toMatchObject({ role: 'scorecard', visibility: { onlyFor: { userId: 'U7' } } });
+    // Slack's answer is still waiting, for the Slack process that can deliver its scorecard.
+    expect(await second.store.pendingTurns()).toHaveLength(1);
+    const slack = await second.bot.recoverPending({ platform: 'slack' });
+    expect(slack[0]).toMatchObject({ role: 'scorecard', to: { platform: 'slack' }, visibility: { onlyFor: { userId: 'U1ANA' } } });
     expect(await second.store.pendingTurns()).toHaveLength(0);
     second.db.close();
   });

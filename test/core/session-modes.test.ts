@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { actionName } from '../../src/core/kernel/actions.js';
 import type { PracticeCtx, PracticeDeps, SessionModeHooks } from '../../src/core/practice/context.js';
 import * as practice from '../../src/core/practice/flow.js';
 import type { SessionMode } from '../../src/core/practice/ports.js';
@@ -73,5 +74,27 @@ describe('session modes: practice asks a registered mode instead of importing it
     // Without its mode's word, a mock interview's scores stay hidden.
     const [history] = await practice.history(unregistered.ctx);
     expect(history!.sections![0]!.fields![0]![1]).toContain('feedback not released');
+  });
+
+  it('lets a mode turn hints off, keep follow-ups to answering or moving on, hold its room and name itself in history', async () => {
+    const { mode } = recordingMode(false);
+    const strict: SessionModeHooks = { ...mode, label: 'panel round', hintsOff: 'No hints in a panel round.', followUpExtras: [], refusesPractice: 'Finish the panel round first.' };
+    const { ctx, session } = await sessionOf('mock', { mock: strict });
+
+    expect((await practice.hint(ctx, session))[0]!.text).toBe('No hints in a panel round.');
+    const probe = (await practice.answer(ctx, session, 'I am not sure, maybe look at the data.')).find((r) => r.role === 'probe');
+    expect(probe!.actions!.map((a) => actionName(a.action))).toEqual(['answer-form', 'next']);
+    await expect(practice.start(ctx, ['1'])).rejects.toThrow('Finish the panel round first.');
+    expect((await practice.history(ctx))[0]!.sections![0]!.fields![0]![0]).toMatch(/ · panel round$/);
+  });
+
+  it('gives plain practice its hints, hint and end buttons on a follow-up, and a new session on `practice`', async () => {
+    const { ctx, session } = await sessionOf('practice', undefined);
+    expect((await practice.hint(ctx, session))[0]!.role).toBe('hint');
+    const probe = (await practice.answer(ctx, session, 'I am not sure, maybe look at the data.')).find((r) => r.role === 'probe');
+    expect(probe!.actions!.map((a) => actionName(a.action))).toEqual(['answer-form', 'hint', 'next', 'end']);
+    const restarted = await practice.start(ctx, ['1']);
+    expect(restarted[0]!.text).toMatch(/previous session was ended/);
+    expect((await practice.history(ctx))[0]!.sections![0]!.fields![1]![0]).toMatch(/^#\d+ · [\d-]+ [\d:]+$/);
   });
 });

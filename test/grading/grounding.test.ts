@@ -107,7 +107,7 @@ async function graderFor(p: (typeof providers)[number], mode: FakeMode) {
   const fake = await p.start({ mode });
   fakes.push(fake);
   const config: Config = p.config(fake.url);
-  const grader = createLlmGrader({ model: createChatModel(config)!, modelName: modelLabel(config), prompts: catalog().prompts, fallback: lexical, timeoutMs: 5_000, maxRetries: 0, retryDelayMs: 0 });
+  const grader = createLlmGrader({ model: (await createChatModel(config))!, modelName: modelLabel(config), prompts: catalog().prompts, fallback: lexical, timeoutMs: 5_000, maxRetries: 0, retryDelayMs: 0 });
   return { fake, grader };
 }
 

@@ -321,7 +321,7 @@ describe('end to end: an obeyed injection cannot beat the offline grade', () => 
     // 'all_fours' answers every criterion with 4: what a model that obeyed the injection would say.
     fake = await startFakeOpenAI({ mode: 'all_fours' });
     const config = ConfigSchema.parse({ LLM_PROVIDER: 'openai', OPENAI_BASE_URL: fake.url });
-    llm = createLlmGrader({ model: createChatModel(config)!, modelName: 'openai:fake', prompts: catalog().prompts, fallback: lexical, timeoutMs: 5_000, maxRetries: 0, retryDelayMs: 0 });
+    llm = createLlmGrader({ model: (await createChatModel(config))!, modelName: 'openai:fake', prompts: catalog().prompts, fallback: lexical, timeoutMs: 5_000, maxRetries: 0, retryDelayMs: 0 });
   });
   afterAll(async () => {
     await fake.stop();

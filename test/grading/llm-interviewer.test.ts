@@ -24,7 +24,7 @@ async function setup(kind: 'openai' | 'ollama', opts: { mode?: FakeMode; text?: 
   const config = ConfigSchema.parse(kind === 'openai' ? { LLM_PROVIDER: 'openai', OPENAI_BASE_URL: url } : { LLM_PROVIDER: 'ollama', OLLAMA_HOST: url });
   const reasons: string[] = [];
   const interviewer = createLlmInterviewer({
-    model: createChatModel(config)!,
+    model: (await createChatModel(config))!,
     prompts: catalog().prompts,
     fallback: createAuthoredInterviewer(),
     timeoutMs: 2_000,

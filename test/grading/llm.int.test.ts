@@ -23,14 +23,14 @@ function live(provider: 'ollama' | 'openai'): Config {
 function liveSuite(provider: 'ollama' | 'openai') {
   it('answers a ping', async () => {
     const config = live(provider);
-    const { model } = createGraders(config, catalog());
+    const { model } = await createGraders(config, catalog());
     const r = await pingModel(model!, config.LLM_TIMEOUT_MS);
     expect(r.ok, r.detail).toBe(true);
   });
 
   it('grades a good answer with the LLM, quoting it verbatim', async () => {
     const config = live(provider);
-    const { grader } = createGraders(config, catalog());
+    const { grader } = await createGraders(config, catalog());
     const target = targetFor(catalog().questions.get('fraud-accuracy-paradox')!, catalog());
     const grade = await grader.grade({ target, answer: GOOD });
     expect(grade.grader.kind, grade.meta?.fallbackReason).toBe('llm');
@@ -42,7 +42,7 @@ function liveSuite(provider: 'ollama' | 'openai') {
 
   it('writes a short follow-up probe', async () => {
     const config = live(provider);
-    const { grader, interviewer } = createGraders(config, catalog());
+    const { grader, interviewer } = await createGraders(config, catalog());
     const question = catalog().questions.get('fraud-accuracy-paradox')!;
     const target = targetFor(question, catalog());
     const answer = 'Accuracy is misleading. I would retrain on more data.';

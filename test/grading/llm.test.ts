@@ -53,7 +53,7 @@ async function setup(p: (typeof providers)[number], opts: { mode?: FakeMode; que
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const config: Config = p.config(opts.url ?? fake.url, { LLM_TIMEOUT_MS: String(timeoutMs) });
   const grader = createLlmGrader({
-    model: createChatModel(config)!,
+    model: (await createChatModel(config))!,
     modelName: modelLabel(config),
     prompts: catalog().prompts,
     fallback: lexical,
@@ -254,7 +254,7 @@ describe('LLM grader settings', () => {
     const fake = await startFakeOpenAI();
     fakes.push(fake);
     const config = ConfigSchema.parse({ LLM_PROVIDER: 'openai', OPENAI_BASE_URL: fake.url, LLM_TEMPERATURE: '0.4' });
-    const grader = createLlmGrader({ model: createChatModel(config)!, modelName: 'x', prompts: catalog().prompts, fallback: lexical, timeoutMs: 5_000, maxRetries: 0 });
+    const grader = createLlmGrader({ model: (await createChatModel(config))!, modelName: 'x', prompts: catalog().prompts, fallback: lexical, timeoutMs: 5_000, maxRetries: 0 });
     await grader.grade({ target: fraudTarget(), answer: GOOD });
     expect(fake.requests[0]!.body.temperature).toBe(0.4);
     expect(fake.requests[0]!.headers.authorization).toBe('Bearer not-needed');
@@ -280,7 +280,7 @@ describe('LLM grader settings', () => {
     const fake = await startFakeOpenAI({ mode: 'grounded' });
     fakes.push(fake);
     const config = ConfigSchema.parse({ LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'gpt-4-turbo' });
-    const grader = createLlmGrader({ model: createChatModel(config)!, modelName: modelLabel(config), prompts: catalog().prompts, fallback: lexical, timeoutMs: 5_000, maxRetries: 0 });
+    const grader = createLlmGrader({ model: (await createChatModel(config))!, modelName: modelLabel(config), prompts: catalog().prompts, fallback: lexical, timeoutMs: 5_000, maxRetries: 0 });
     const grade = await grader.grade({ target: fraudTarget(), answer: GOOD });
     expect(fake.requests[0]!.body.tools?.[0]?.function?.name).toBe('grade');
     expect(fake.requests[0]!.headers.authorization).toBe('Bearer sk-test');
@@ -295,8 +295,8 @@ describe('LLM grader settings', () => {
     expect(b).toEqual(a);
   });
 
-  it('refuses to start without a grade template, or with an unknown placeholder', () => {
-    const model = createChatModel(ConfigSchema.parse({ LLM_PROVIDER: 'ollama' }))!;
+  it('refuses to start without a grade template, or with an unknown placeholder', async () => {
+    const model = (await createChatModel(ConfigSchema.parse({ LLM_PROVIDER: 'ollama' })))!;
     const base = { model, modelName: 'x', fallback: lexical, timeoutMs: 1_000, maxRetries: 0 };
     expect(() => createLlmGrader({ ...base, prompts: new Map() })).toThrow(/prompts\/grade\.md is missing/);
     expect(() => createLlmGrader({ ...base, prompts: new Map([['grade', '{{anwser}}']]) })).toThrow(/unknown placeholder \{\{anwser\}\}/);

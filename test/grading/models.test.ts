@@ -7,6 +7,10 @@ import { createChatModel, describeFailure, modelEndpoint, modelLabel, withTimeou
 import { startFakeOllama } from '../fakes/ollama-server.js';
 import { closedPort, startFakeOpenAI, type FakeLlmServer } from '../fakes/openai-server.js';
 import { catalog } from '../support/harness.js';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+
+/** The provider client initChatModel built behind its universal wrapper, to read its settings. */
+const clientOf = (model: BaseChatModel | undefined) => (model as unknown as { _getModelInstance(): Promise<BaseChatModel> })._getModelInstance();
 
 const fakes: FakeLlmServer[] = [];
 afterEach(async () => {
@@ -14,15 +18,15 @@ afterEach(async () => {
 });
 
 describe('createChatModel', () => {
-  it('is undefined offline', () => {
+  it('is undefined offline', async () => {
     const config = ConfigSchema.parse({});
-    expect(createChatModel(config)).toBeUndefined();
+    expect((await createChatModel(config))).toBeUndefined();
     expect(modelLabel(config)).toBe('offline');
   });
 
-  it('builds ChatOpenAI from the settings, with our retries and a placeholder key for local servers', () => {
+  it('builds ChatOpenAI from the settings, with our retries and a placeholder key for local servers', async () => {
     const config = ConfigSchema.parse({ LLM_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1', LLM_TIMEOUT_MS: '1500', LLM_TEMPERATURE: '0.2' });
-    const model = createChatModel(config) as ChatOpenAI;
+    const model = (await clientOf(await createChatModel(config))) as ChatOpenAI;
     expect(model).toBeInstanceOf(ChatOpenAI);
     expect(model.model).toBe('gpt-4o-mini');
     expect(model.temperature).toBe(0.2);
@@ -32,9 +36,9 @@ describe('createChatModel', () => {
     expect(modelEndpoint(config)).toBe('http://127.0.0.1:8080/v1');
   });
 
-  it('builds ChatOllama from the settings', () => {
+  it('builds ChatOllama from the settings', async () => {
     const config = ConfigSchema.parse({ LLM_PROVIDER: 'ollama', OLLAMA_HOST: 'http://127.0.0.1:11434', OLLAMA_MODEL: 'qwen2.5:7b' });
-    const model = createChatModel(config) as ChatOllama;
+    const model = (await clientOf(await createChatModel(config))) as ChatOllama;
     expect(model).toBeInstanceOf(ChatOllama);
     expect(model.baseUrl).toBe('http://127.0.0.1:11434');
     expect(model.model).toBe('qwen2.5:7b');
@@ -79,28 +83,28 @@ describe('pingModel and createGraders', () => {
       ConfigSchema.parse({ LLM_PROVIDER: 'openai', OPENAI_BASE_URL: openai.url }),
       ConfigSchema.parse({ LLM_PROVIDER: 'ollama', OLLAMA_HOST: ollama.url }),
     ]) {
-      const r = await pingModel(createChatModel(config)!, 2_000);
+      const r = await pingModel((await createChatModel(config))!, 2_000);
       expect(r).toEqual({ ok: true, detail: expect.stringMatching(/^the model answered in \d+ ms: "ok"$/) });
     }
     const down = ConfigSchema.parse({ LLM_PROVIDER: 'ollama', OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}` });
-    expect(await pingModel(createChatModel(down)!, 2_000)).toEqual({ ok: false, detail: 'the model server could not be reached (connection refused)' });
+    expect(await pingModel((await createChatModel(down))!, 2_000)).toEqual({ ok: false, detail: 'the model server could not be reached (connection refused)' });
   });
 
-  it('is lexical only offline, LLM grader plus LLM interviewer with a model', () => {
-    const offline = createGraders(ConfigSchema.parse({}), catalog());
+  it('is lexical only offline, LLM grader plus LLM interviewer with a model', async () => {
+    const offline = await createGraders(ConfigSchema.parse({}), catalog());
     expect(offline.grader.kind).toBe('lexical');
     expect(offline.interviewer).toBeUndefined();
     expect(offline.model).toBeUndefined();
 
-    const online = createGraders(ConfigSchema.parse({ LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test' }), catalog());
+    const online = await createGraders(ConfigSchema.parse({ LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test' }), catalog());
     expect(online.grader.kind).toBe('llm');
     expect(online.interviewer).toBeDefined();
-    expect(online.model).toBeInstanceOf(ChatOpenAI);
+    expect(await clientOf(online.model)).toBeInstanceOf(ChatOpenAI);
     expect(online.describe).toBe('LLM openai:gpt-4o-mini at https://api.openai.com/v1, lexical grader as fallback, personal data redacted');
   });
 
-  it('fails at start-up when a prompt template is missing', () => {
+  it('fails at start-up when a prompt template is missing', async () => {
     const config = ConfigSchema.parse({ LLM_PROVIDER: 'ollama' });
-    expect(() => createGraders(config, { prompts: new Map() })).toThrow(/prompts\/grade\.md is missing/);
+    await expect(createGraders(config, { prompts: new Map() })).rejects.toThrow(/prompts\/grade\.md is missing/);
   });
 });

@@ -7,6 +7,7 @@ import {
   GuildMember,
   MessageFlags,
   Partials,
+  ShardClientUtil,
   type ButtonInteraction,
   type Interaction,
   type StringSelectMenuInteraction,
@@ -18,9 +19,11 @@ import type { Abilities } from '../../core/kernel/adapter.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
 import { parseCommandText } from '../../core/command-text.js';
 import { UserError } from '../../core/kernel/errors.js';
+import type { Action, ActionKind } from '../../core/kernel/actions.js';
 import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/kernel/types.js';
+import { ALL_ROLES } from '../../core/drill/flow.js';
 import { autocompleteChoices, type KnownChoice } from './commands.js';
-import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, modalFields, parseActionId, parseFormId } from './parse.js';
+import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, isOurActionId, modalFields, parseActionId, parseFormId, parseMenuPick } from './parse.js';
 import { renderModal } from './render.js';
 import { NO_MENTIONS } from './mentions.js';
 import { createDelivery, type Log, type Origin } from './send.js';
@@ -55,7 +58,9 @@ export const DISCORD_ABILITIES: Abilities = { buttons: true, forms: true, privat
 export const DEFAULT_TICK_MS = 5_000;
 
 /** Buttons whose answer is a form: a modal must be the first response, so these are not deferred. */
-const FORM_ACTIONS = new Set(['answer-form', 'mock-score']);
+const FORM_ACTIONS = new Set<ActionKind>(['answer-form', 'mock-score']);
+
+const STALE_BUTTON = 'That button is from an older message and no longer works; use the slash command instead.';
 
 /** A modal must be shown within Discord's 3 s window; past this we say so instead of failing silently. */
 const MODAL_DEADLINE_MS = 2_500;
@@ -104,25 +109,22 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   const handleAndSend = (event: IncomingEvent, origin?: Origin, adjust: (replies: Reply[]) => Reply[] = (r) => r) =>
     handle(event, (replies) => delivery.deliver(adjust(replies), origin));
 
-  /** A drill room's roles or open decision: what was last posted there, else (roles) what the core says now. */
-  async function drillChoices(room: ConversationRef, actor: Actor, option: 'role' | 'option'): Promise<KnownChoice[]> {
-    const known = delivery.choicesFor(room, option);
-    if (known || option !== 'role' || !(await bot.listensIn(room))) return known ?? [];
-    const replies = await Promise.race([
-      bot.handle({ kind: 'command', name: 'drill', args: ['status'], actor, conversation: room }),
-      sleep(MODAL_DEADLINE_MS).then(() => [] as Reply[]),
-    ]);
-    const joins = replies.flatMap((r) => r.actions ?? []).filter((a) => a.id.startsWith('drill-join-'));
-    return [...joins.map((a) => ({ name: a.label.replace(/^Join as /, ''), value: a.value ?? '' })), { name: 'All roles (one person plays them all)', value: 'all' }];
+  /** A drill room's roles or open decision's options, as the core knows them now (a restart loses nothing). */
+  async function drillChoices(room: ConversationRef, option: 'role' | 'option'): Promise<KnownChoice[]> {
+    // Autocomplete must answer within Discord's 3 s; no suggestions beat a failed interaction.
+    const choices = await Promise.race([bot.drillChoices(room), sleep(MODAL_DEADLINE_MS).then(() => undefined)]);
+    if (!choices) return [];
+    // `<decision>:<option>`: a pick made after that decision closed is refused rather than applied to the next one.
+    if (option === 'option') return (choices.decision?.options ?? []).map((o) => ({ name: o.label, value: `${choices.decision!.id}:${o.id}` }));
+    return [...choices.roles.map((r) => ({ name: r.name, value: r.id })), { name: 'All roles (one person plays them all)', value: ALL_ROLES }];
   }
 
   async function onInteraction(i: Interaction): Promise<void> {
     if (i.user.bot) return;
     if (i.isAutocomplete()) {
       const focused = i.options.getFocused(true);
-      const actor = actorOf(i.user, i.guildId, memberName(i.member));
       const room = conversationOf(i.guildId, i.channelId ?? i.user.id, i.channel);
-      const known = focused.name === 'role' || focused.name === 'option' ? await drillChoices(room, actor, focused.name) : [];
+      const known = focused.name === 'role' || focused.name === 'option' ? await drillChoices(room, focused.name) : [];
       await i.respond(autocompleteChoices(config.catalog, focused.name, String(focused.value), i.options.getString('track'), known));
       return;
     }
@@ -137,19 +139,20 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     };
 
     if (i.isButton() || i.isStringSelectMenu()) {
-      const parsed = parseActionId(i.customId);
-      if (!parsed) return;
+      const parsed = i.isStringSelectMenu() ? parseMenuPick(i.customId, i.values[0]) : parseActionId(i.customId);
+      if (!parsed) {
+        // Ours but unreadable (posted before an upgrade): say so, rather than leave Discord's "interaction failed".
+        if (isOurActionId(i.customId)) await i.reply({ content: STALE_BUTTON, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        return;
+      }
       actAs(parsed.workspace);
-      // A select menu's choice is the action's value: `drill-join` + the role picked.
-      const picked = i.isStringSelectMenu() ? i.values[0] : undefined;
-      const actionId = picked !== undefined ? `${parsed.actionId}-${picked}` : parsed.actionId;
-      const value = picked ?? parsed.value;
-      if (i.isButton() && FORM_ACTIONS.has(actionId)) return showForm(i, actionId, value, actor, room, parsed.workspace);
+      const { action } = parsed;
+      if (i.isButton() && FORM_ACTIONS.has(action.do)) return showForm(i, action, actor, room, parsed.workspace);
       const origin = await defer(i, actor, room);
       // Sharing from the candidate's thread means showing the channel, not the thread only they can see.
       const shareInChannel = (replies: Reply[]) =>
-        actionId === 'share' && room.thread ? replies.map((r) => (r.visibility === 'public' ? { ...r, to: { ...r.to, thread: undefined } } : r)) : replies;
-      await handleAndSend({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), actor, conversation: room }, origin, shareInChannel);
+        action.do === 'share' && room.thread ? replies.map((r) => (r.visibility === 'public' ? { ...r, to: { ...r.to, thread: undefined } } : r)) : replies;
+      await handleAndSend({ kind: 'action', action, actor, conversation: room }, origin, shareInChannel);
       return;
     }
     if (i.isModalSubmit()) {
@@ -158,7 +161,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       actAs(parsed.workspace);
       // Grading may take longer than Discord's 3 s: defer first, always.
       const origin = await defer(i, actor, room);
-      await handleAndSend({ kind: 'submit', formId: parsed.formId, fields: modalFields(i), actor, conversation: room }, origin);
+      await handleAndSend({ kind: 'submit', form: parsed.form, fields: modalFields(i), actor, conversation: room }, origin);
       return;
     }
     const origin = await defer(i, actor, room);
@@ -185,9 +188,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   }
 
   /** A modal can only be the first response to a click, so the form is fetched without deferring. */
-  async function showForm(i: ButtonInteraction, actionId: string, value: string | undefined, actor: Actor, room: ConversationRef, workspace?: string): Promise<void> {
+  async function showForm(i: ButtonInteraction, action: Action, actor: Actor, room: ConversationRef, workspace?: string): Promise<void> {
     const replies = await Promise.race([
-      handle({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), actor, conversation: room }),
+      handle({ kind: 'action', action, actor, conversation: room }),
       sleep(MODAL_DEADLINE_MS).then(() => undefined),
     ]);
     const form = replies?.find((r): r is Reply & { form: NonNullable<Reply['form']> } => Boolean(r.form))?.form;
@@ -243,8 +246,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
 
   async function recover(): Promise<void> {
     if (config.recover === false) return;
-    if (client.shard && !client.shard.ids.includes(0)) return;
-    await send(await bot.recoverPending());
+    const shard = client.shard;
+    // A shard recovers only its own servers (DMs are shard 0's): another shard's servers are not in its cache.
+    const mine = shard ? (workspace: string) => shard.ids.includes(workspace === DM_WORKSPACE ? 0 : ShardClientUtil.shardIdForGuildId(workspace, shard.count)) : undefined;
+    await send(await bot.recoverPending({ platform: 'discord', ...(mine ? { workspace: mine } : {}) }));
   }
 
   async function login(withMessageContent: boolean): Promise<void> {

@@ -1,11 +1,12 @@
 import type { Channel, ChatInputCommandInteraction, ModalSubmitInteraction, User } from 'discord.js';
+import { decodeAction, decodeForm, encodeAction, encodeForm, type Action, type ActionKind, type FormPayload } from '../../core/kernel/actions.js';
 import type { Actor, ConversationRef } from '../../core/kernel/types.js';
 
 /** Our buttons' custom ids start with this, so clicks on anything else are not ours to answer. */
 export const ACTION_PREFIX = 'sparring:';
 export const FORM_PREFIX = 'sparring-form:';
-/** Discord caps custom ids at 100 characters. */
-const CUSTOM_ID_MAX = 100;
+/** Discord caps custom ids (and select option values) at 100 characters. */
+export const CUSTOM_ID_MAX = 100;
 
 /**
  * Buttons and forms sent by DM on behalf of a server (a mock's panel scorecard) carry that
@@ -21,24 +22,42 @@ function unscope(customId: string, prefix: string): { rest: string; workspace?: 
   return m ? { rest: customId.slice(m[0].length), workspace: m[1]! } : undefined;
 }
 
-export function actionCustomId(actionId: string, value?: string, workspace?: string): string {
-  return `${scoped(ACTION_PREFIX, workspace)}${actionId}${value === undefined ? '' : `:${value}`}`.slice(0, CUSTOM_ID_MAX);
+/** A cut id would decode as another button or nothing at all: one that cannot fit is a bug to see, not to hide. */
+export function withinLimit(id: string): string {
+  if (id.length > CUSTOM_ID_MAX) throw new Error(`Discord custom id of ${id.length} characters is over its ${CUSTOM_ID_MAX}: ${id.slice(0, 40)}…`);
+  return id;
 }
 
-export function parseActionId(customId: string): { actionId: string; value?: string; workspace?: string } | undefined {
+const withWorkspace = <T extends object>(value: T, workspace?: string): T & { workspace?: string } => (workspace ? { ...value, workspace } : value);
+
+/** Ours, whether or not it still decodes (a button from before an upgrade does not). */
+export const isOurActionId = (customId: string): boolean => unscope(customId, ACTION_PREFIX) !== undefined;
+
+export const actionCustomId = (action: Action, workspace?: string): string => withinLimit(`${scoped(ACTION_PREFIX, workspace)}${encodeAction(action)}`);
+
+export function parseActionId(customId: string): { action: Action; workspace?: string } | undefined {
   const u = unscope(customId, ACTION_PREFIX);
-  if (!u) return undefined;
-  const colon = u.rest.indexOf(':');
-  const parsed: { actionId: string; value?: string; workspace?: string } = colon < 0 ? { actionId: u.rest } : { actionId: u.rest.slice(0, colon), value: u.rest.slice(colon + 1) };
-  if (u.workspace) parsed.workspace = u.workspace;
-  return parsed;
+  const action = u && decodeAction(u.rest);
+  return action && withWorkspace({ action }, u.workspace);
 }
 
-export const formCustomId = (formId: string, workspace?: string): string => `${scoped(FORM_PREFIX, workspace)}${formId}`.slice(0, CUSTOM_ID_MAX);
+/** A select menu names the kind of its choices; each option's value is a whole action, so the pick needs no merging. */
+export const menuCustomId = (kind: ActionKind, workspace?: string): string => withinLimit(`${scoped(ACTION_PREFIX, workspace)}${kind}`);
 
-export function parseFormId(customId: string): { formId: string; workspace?: string } | undefined {
+export const menuOptionValue = (action: Action): string => withinLimit(encodeAction(action));
+
+export function parseMenuPick(customId: string, value: string | undefined): { action: Action; workspace?: string } | undefined {
+  const u = unscope(customId, ACTION_PREFIX);
+  const action = u && value !== undefined ? decodeAction(value) : undefined;
+  return action && withWorkspace({ action }, u?.workspace);
+}
+
+export const formCustomId = (form: FormPayload, workspace?: string): string => withinLimit(`${scoped(FORM_PREFIX, workspace)}${encodeForm(form)}`);
+
+export function parseFormId(customId: string): { form: FormPayload; workspace?: string } | undefined {
   const u = unscope(customId, FORM_PREFIX);
-  return u && (u.workspace ? { formId: u.rest, workspace: u.workspace } : { formId: u.rest });
+  const form = u && decodeForm(u.rest);
+  return form && withWorkspace({ form }, u.workspace);
 }
 
 /** Every guild is its own workspace; all DMs share one, so a DM history is kept apart from any server's. */

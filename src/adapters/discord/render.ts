@@ -10,8 +10,9 @@ import {
   type APIEmbedField,
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
+import type { ActionKind } from '../../core/kernel/actions.js';
 import type { Reply, ReplySection } from '../../core/kernel/types.js';
-import { actionCustomId, formCustomId } from './parse.js';
+import { actionCustomId, formCustomId, menuCustomId, menuOptionValue } from './parse.js';
 import { splitText, truncate } from '../text-split.js';
 
 /** Discord's documented message, embed and component limits; a payload past any of them is a 400. */
@@ -50,7 +51,7 @@ export type DiscordMessage = {
 export type RenderOptions = { workspace?: string };
 
 /** Actions offered as one choice among many (a drill's roles) become a select menu rather than a row of buttons. */
-const SELECT_ACTIONS = [{ prefix: 'drill-join-', customId: 'drill-join', placeholder: 'Pick your role' }] as const;
+const SELECT_ACTIONS: readonly { kind: ActionKind; placeholder: string }[] = [{ kind: 'drill-join', placeholder: 'Pick your role' }];
 
 /** Embed names may not be empty; a zero-width space is Discord's accepted "no name". */
 const BLANK = '\u200B';
@@ -128,26 +129,25 @@ function componentRows(reply: Reply, opts: RenderOptions): APIActionRowComponent
   const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
   let actions = reply.actions ?? [];
   for (const kind of SELECT_ACTIONS) {
-    const choices = actions.filter((a) => a.id.startsWith(kind.prefix));
+    const choices = actions.filter((a) => a.action.do === kind.kind);
     if (choices.length < 2) continue;
-    actions = actions.filter((a) => !a.id.startsWith(kind.prefix));
+    actions = actions.filter((a) => a.action.do !== kind.kind);
     const menu: APIStringSelectComponent = {
       type: ComponentType.StringSelect,
-      // The chosen option's value comes back as the action's value (parse maps it to `<prefix><value>`).
-      custom_id: actionCustomId(kind.customId, undefined, opts.workspace),
+      custom_id: menuCustomId(kind.kind, opts.workspace),
       placeholder: kind.placeholder,
       min_values: 1,
       max_values: 1,
       options: choices.slice(0, LIMITS.selectOptions).map((a) => ({
         label: truncate(a.label, LIMITS.selectLabel),
-        value: truncate(a.value ?? a.id.slice(kind.prefix.length), LIMITS.selectLabel),
+        value: menuOptionValue(a.action),
       })),
     };
     rows.push({ type: ComponentType.ActionRow, components: [menu] });
   }
   const buttons: APIButtonComponent[] = actions.slice(0, LIMITS.buttonsPerRow * (LIMITS.rows - rows.length)).map((a) => ({
     type: ComponentType.Button,
-    custom_id: actionCustomId(a.id, a.value, opts.workspace),
+    custom_id: actionCustomId(a.action, opts.workspace),
     label: truncate(a.label, LIMITS.buttonLabel),
     style: a.style === 'primary' ? ButtonStyle.Primary : a.style === 'danger' ? ButtonStyle.Danger : ButtonStyle.Secondary,
   }));
@@ -199,7 +199,7 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): DiscordMess
 /** A reply's form as a modal; answers are long, so multiline fields are paragraphs capped at 4,000. */
 export function renderModal(form: NonNullable<Reply['form']>, opts: RenderOptions = {}): APIModalInteractionResponseCallbackData {
   return {
-    custom_id: formCustomId(form.id, opts.workspace),
+    custom_id: formCustomId(form.submits, opts.workspace),
     title: truncate(form.title, LIMITS.modalTitle),
     components: form.fields.slice(0, LIMITS.modalInputs).map((f, i) => ({
       type: ComponentType.ActionRow,

@@ -4,7 +4,6 @@ import { directRecipient } from '../../core/kernel/rooms.js';
 import type { Actor, ConversationRef, Person, Receipt, Reply, Room } from '../../core/kernel/types.js';
 import { privateRoute } from '../delivery-policy.js';
 import { DM_WORKSPACE, sameConversation, targetChannelId } from './parse.js';
-import type { KnownChoice } from './commands.js';
 import { NO_MENTIONS } from './mentions.js';
 import { renderReply, type DiscordMessage } from './render.js';
 import { isPermissionError, openCandidateThread, openPublicThread, openThread, PUBLIC_THREAD_NOTE } from './threads.js';
@@ -91,9 +90,6 @@ export function createDelivery(deps: {
   log: Log;
 }) {
   const { state, log } = deps;
-  /** What each drill room last offered: its roles and its open decision's options, for autocomplete. */
-  const roles = new Map<string, KnownChoice[]>();
-  const decisions = new Map<string, KnownChoice[]>();
 
   /** A DM or a private thread: only the candidate (and the bot) read it, so private replies may be posted there. */
   function isPrivateRoom(c: ConversationRef): boolean {
@@ -116,16 +112,6 @@ export function createDelivery(deps: {
     await deps.client().users.send(userId, { ...msg, allowedMentions: NO_MENTIONS });
   }
 
-  /** Remembers the roles and decision options a drill room was offered, for /drill autocomplete. */
-  function remember(to: ConversationRef, reply: Reply): void {
-    const actions = reply.actions ?? [];
-    const joins = actions.filter((a) => a.id.startsWith('drill-join-'));
-    if (joins.length) roles.set(key(to), [...joins.map((a) => ({ name: a.label.replace(/^Join as /, ''), value: a.value ?? a.id.slice('drill-join-'.length) })), { name: 'All roles (one person plays them all)', value: 'all' }]);
-    const options = actions.filter((a) => a.id.startsWith('drill-decide-'));
-    if (options.length) decisions.set(key(to), options.map((a) => ({ name: a.label, value: a.value ?? a.id.slice('drill-decide-'.length) })));
-    else if (/^\*\*Decision:\*\*/.test(reply.text)) decisions.delete(key(to));
-  }
-
   /**
    * Delivers the core's replies. Every send is caught and logged: a rate limit, a missing
    * permission or a deleted channel costs one message, never the session or the process.
@@ -141,7 +127,6 @@ export function createDelivery(deps: {
       if (reply.to.platform !== 'discord') continue;
       const to = await resolveTarget(batch, reply);
       if (!to) continue;
-      remember(to, reply);
       const plan = await planRoute(batch, reply, to);
       for (const msg of renderFor(reply, plan, to)) await sendByRoute(batch, plan, to, msg);
     }
@@ -287,7 +272,5 @@ export function createDelivery(deps: {
   return {
     deliver,
     isPrivateRoom,
-    /** The roles (`role`) or open decision's options (`option`) a drill room last offered. */
-    choicesFor: (c: ConversationRef, option: 'role' | 'option'): KnownChoice[] | undefined => (option === 'role' ? roles : decisions).get(key(c)),
   };
 }

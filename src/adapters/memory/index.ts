@@ -1,6 +1,7 @@
 import type { Bot } from '../../core/bot.js';
 import type { Abilities } from '../../core/kernel/adapter.js';
 import { parseCommandText } from '../../core/command-text.js';
+import { actionName, encodeForm, type Action, type FormPayload } from '../../core/kernel/actions.js';
 import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/kernel/types.js';
 import { renderReplyText } from '../text-render.js';
 
@@ -56,13 +57,13 @@ export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room
         note(`/${[name, ...args].join(' ')}`);
         return send({ kind: 'command', name, args, ...base });
       },
-      click(actionId: string, value?: string) {
-        note(`[${actionId}]`);
-        return send({ kind: 'action', actionId, ...(value === undefined ? {} : { value }), ...base });
+      click(action: Action) {
+        note(`[${actionName(action)}]`);
+        return send({ kind: 'action', action, ...base });
       },
-      submit(formId: string, fields: Record<string, string>) {
-        note(`[form ${formId}]`);
-        return send({ kind: 'submit', formId, fields, ...base });
+      submit(form: FormPayload, fields: Record<string, string>) {
+        note(`[form ${encodeForm(form)}]`);
+        return send({ kind: 'submit', form, fields, ...base });
       },
       /** What this person can see of everything delivered so far. */
       visible(): Reply[] {
@@ -72,7 +73,7 @@ export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room
   }
 
   return { platform: 'memory' as const, abilities: MEMORY_ABILITIES, user, transcript, delivered, send, recover: async () => {
-    const replies = await bot.recoverPending();
+    const replies = await bot.recoverPending({ platform: 'memory' });
     delivered.push(...replies);
     return replies;
   } };

@@ -181,14 +181,15 @@ export async function uploadImage(client: webApi.WebClient, image: { name: strin
 
 async function openForm(d: Delivery, reply: Reply, to: ConversationRef, opts: DeliverOptions): Promise<void> {
   const form = reply.form!;
+  const { submits } = form;
   try {
     if (!opts.triggerId) throw new Error('no trigger id');
     await d.client.views.open({ trigger_id: opts.triggerId, view: renderForm(form, { c: to.channel, ...(to.thread ? { t: to.thread } : {}) }) });
   } catch (err) {
     // A trigger expires 3 seconds after the click; typing the answer always works instead.
     d.log(`sparring: could not open the form (${slackError(err) ?? (err as Error).message})`);
-    const fallback: Reply = form.id.startsWith('mock-score:')
-      ? { ...reply, form: undefined, text: `The score form could not open. Type \`/sparring mock score ${form.id.split(':').slice(1).join(' ')} <0-100> [notes]\` instead.` }
+    const fallback: Reply = submits.for === 'mock-score'
+      ? { ...reply, form: undefined, text: `The score form could not open. Type \`/sparring mock score ${submits.mock} ${submits.question} <0-100> [notes]\` instead.` }
       : { ...reply, form: undefined, text: 'The answer form could not open. Type your answer as a reply here instead.' };
     await post(d, fallback, to, opts);
   }

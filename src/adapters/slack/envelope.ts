@@ -6,12 +6,11 @@
  */
 import { z } from 'zod';
 
-/** c: channel, t: thread ts, o: this message opens the thread (its own ts is the thread), v: the core's value. */
+/** c: channel, t: thread ts, o: this message opens the thread (its own ts is the thread). What the button does is its action_id. */
 const ActionValueSchema = z.object({
   c: z.string().optional(),
   t: z.string().optional(),
   o: z.literal(1).optional(),
-  v: z.string().optional(),
 });
 export type ActionValue = z.infer<typeof ActionValueSchema>;
 
@@ -20,7 +19,7 @@ export type ViewMeta = z.infer<typeof ViewMetaSchema>;
 
 export const encodeActionValue = (value: ActionValue): string => JSON.stringify(value);
 
-/** A value we did not write (an old message, another app's button) reads as a bare value. */
+/** A value we did not write (an old message, another app's button) says nothing about where it belongs. */
 export function decodeActionValue(raw: string | undefined): ActionValue {
   if (!raw) return {};
   try {
@@ -29,7 +28,7 @@ export function decodeActionValue(raw: string | undefined): ActionValue {
   } catch {
     // not ours: fall through
   }
-  return { v: raw };
+  return {};
 }
 
 export const encodeViewMeta = (meta: ViewMeta): string => JSON.stringify(meta);

@@ -45,7 +45,7 @@ export function renderHome(view: ProgressView, chart?: HomeChart): types.HomeVie
   }
 
   const action = view.weakest
-    ? { id: 'practice', label: `Practise ${view.weakest.competency}`, value: view.weakest.competency, style: 'primary' as const }
-    : { id: 'practice', label: 'Start practising', style: 'primary' as const };
+    ? { action: { do: 'practice' as const, focus: view.weakest.competency }, label: `Practise ${view.weakest.competency}`, style: 'primary' as const }
+    : { action: { do: 'practice' as const }, label: 'Start practising', style: 'primary' as const };
   return { type: 'home', blocks: fitBlocks(content, buttons([action], {}), LIMITS.viewBlocks) };
 }

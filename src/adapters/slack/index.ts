@@ -11,6 +11,7 @@ import type { Abilities } from '../../core/kernel/adapter.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
 import type { Reply } from '../../core/kernel/types.js';
 import { deliver } from './deliver.js';
+import { guardRequests } from './replay-guard.js';
 import { registerListeners } from './listeners.js';
 import { createSlackLogger } from './logger.js';
 
@@ -94,6 +95,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
     const receiver = socket
       ? new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions: { slackApiUrl: apiUrl } } })
       : new HTTPReceiver({ signingSecret: config.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logger });
+    if (receiver instanceof HTTPReceiver) receiver.requestListener = guardRequests(receiver.requestListener, config.state, log);
     // Passing the ids from auth.test spares Bolt a second auth.test before the first ack.
     const bolt = new App({ token: config.botToken, botId: auth.bot_id!, botUserId: auth.user_id!, receiver, clientOptions, logger, logLevel });
     // Track every request from the moment Bolt receives it, so idle() sees work that is
@@ -146,7 +148,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
       } finally {
         mute(false);
       }
-      const recovered = (await config.bot.recoverPending()).filter((r) => r.to.platform === 'slack');
+      const recovered = await config.bot.recoverPending({ platform: 'slack' });
       await track(send(recovered));
       // Injects that fell due while the app was down go out at once, then every few seconds.
       await tick();

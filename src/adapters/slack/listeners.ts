@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
+import type { Action } from '../../core/kernel/actions.js';
 import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
 import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
 import { renderHome, type HomeChart } from './home.js';
-import { actorOf, isDirect, mentionsIn, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, roomOf, typedCommand, typedDrillCommand } from './parse.js';
+import { actorOf, isDirect, mentionsIn, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, typedCommand, typedDrillCommand } from './parse.js';
 
 export type ListenerDeps = {
   bot: Bot;
@@ -22,11 +23,13 @@ export type ListenerDeps = {
 };
 
 /** Buttons that act on the clicker's open session; on someone else's thread they are refused. */
-const SESSION_ACTIONS = new Set(['answer-form', 'hint', 'skip', 'next', 'end']);
+const actsOnSession = (action: Action): boolean => action.do === 'answer-form' || action.do === 'command';
 /** Commands that do not act on an open question and so stay where they were typed. */
 const ROOMLESS_COMMANDS = new Set(['practice', 'help', 'history', 'progress', 'forget-me', 'mock']);
 /** Drill commands that concern no particular drill and so are answered where they were typed. */
 const DRILL_ANYWHERE = new Set(['list', 'help']);
+
+const STALE_BUTTON = 'That button is from an older message and no longer works; use `/sparring` instead.';
 
 const NOT_YOURS = 'This practice session belongs to someone else. Start your own with `/sparring practice`.';
 
@@ -50,7 +53,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
 
   const run = async (client: Delivery['client'], event: IncomingEvent, opts: DeliverOptions = {}) => {
     await bot.handle(event, (replies) => deliver(delivery(client), replies, { actor: event.actor, ...opts }));
-    const confirmedForget = (event.kind === 'action' && event.actionId === 'forget-me-confirm') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
+    const confirmedForget = (event.kind === 'action' && event.action.do === 'forget-me') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
     if (confirmedForget) forget(event.actor);
   };
 
@@ -135,14 +138,18 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     else await run(client, { kind: 'command', name: 'help', args: [], ...base });
   });
 
-  app.action({ type: 'block_actions' }, async ({ ack, body, client }) => {
+  app.action({ type: 'block_actions' }, async ({ ack, body, client, respond }) => {
     await ack();
     const parsed = parseBlockAction(body);
-    if (!parsed) return;
+    if (!parsed) {
+      // A button posted before an upgrade no longer reads as an action: say so rather than do nothing.
+      if ((body as { response_url?: unknown }).response_url) await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_BUTTON });
+      return;
+    }
     const { event, triggerId } = parsed;
     await learn(event.actor);
     const room = event.conversation;
-    if (SESSION_ACTIONS.has(event.actionId) && room.thread && !isDirect(room.channel) && !(await ownsThread(event.actor, room))) {
+    if (actsOnSession(event.action) && room.thread && !isDirect(room.channel) && !(await ownsThread(event.actor, room))) {
       const notice = { to: room, visibility: { onlyFor: event.actor }, text: NOT_YOURS, role: 'info' as const };
       await deliver(delivery(client), [notice]);
       return;
@@ -161,14 +168,14 @@ export function registerListeners(app: App, deps: ListenerDeps) {
 
   /** The progress chart for App Home, uploaded (privately, shared nowhere) only when it changed. */
   const homeChart = async (client: Delivery['client'], actor: Actor): Promise<HomeChart | undefined> => {
-    const [reply] = await bot.handle({ kind: 'command', name: 'progress', args: [], actor, conversation: roomOf(actor.workspace, actor.userId) });
-    const image = reply?.attachments?.[0];
+    const image = await bot.progressChart(actor);
     if (!image) return undefined;
     const key = `${actor.workspace}:${actor.userId}`;
-    const hash = createHash('sha256').update(image.base64).digest('hex');
+    const png = Buffer.from(image.png);
+    const hash = createHash('sha256').update(png).digest('hex');
     const known = charts.get(key);
     if (known?.hash === hash) return known.chart;
-    const fileId = await uploadImage(client, { name: image.name, png: Buffer.from(image.base64, 'base64'), alt: image.alt });
+    const fileId = await uploadImage(client, { name: image.name, png, alt: image.alt });
     if (!fileId) return undefined;
     const chart = { fileId, alt: image.alt };
     charts.set(key, { hash, chart });

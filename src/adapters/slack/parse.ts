@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { typedCommandOf } from '../../core/commands.js';
+import { decodeAction, decodeForm } from '../../core/kernel/actions.js';
 import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
 import { actionIdOf, decodeActionValue, decodeViewMeta } from './envelope.js';
 import { FORM_CALLBACK_PREFIX } from './render.js';
@@ -149,8 +150,10 @@ export function parseBlockAction(body: unknown): SlackActionIn | undefined {
   const { team, user, channel, container, message, trigger_id, actions } = b.data;
   const workspace = team?.id ?? user.team_id;
   if (!workspace) return undefined;
-  const action = actions[0]!;
-  const env = decodeActionValue(action.value);
+  const clicked = actions[0]!;
+  const action = decodeAction(actionIdOf(clicked.action_id));
+  if (!action) return undefined;
+  const env = decodeActionValue(clicked.value);
   const messageTs = message?.ts ?? container?.message_ts;
   const thread = env.t ?? (env.o ? messageTs : (message?.thread_ts ?? container?.thread_ts));
   // A click in App Home has no channel: the session goes to the app's DM with the user.
@@ -158,8 +161,7 @@ export function parseBlockAction(body: unknown): SlackActionIn | undefined {
   return {
     event: {
       kind: 'action',
-      actionId: actionIdOf(action.action_id),
-      ...(env.v !== undefined ? { value: env.v } : {}),
+      action,
       actor: actorOf(workspace, user.id, user.name ?? user.username),
       conversation: roomOf(workspace, where, thread),
     },
@@ -183,14 +185,15 @@ export function parseViewSubmission(body: unknown): Extract<IncomingEvent, { kin
   const { team, user, view } = b.data;
   const workspace = team?.id ?? user.team_id;
   const meta = decodeViewMeta(view.private_metadata);
-  if (!workspace || !meta) return undefined;
+  const form = decodeForm(view.callback_id.slice(FORM_CALLBACK_PREFIX.length));
+  if (!workspace || !meta || !form) return undefined;
   const fields: Record<string, string> = {};
   for (const block of Object.values(view.state.values)) {
     for (const [id, input] of Object.entries(block)) fields[id] = input.value ?? '';
   }
   return {
     kind: 'submit',
-    formId: view.callback_id.slice(FORM_CALLBACK_PREFIX.length),
+    form,
     fields,
     actor: actorOf(workspace, user.id, user.name ?? user.username),
     conversation: roomOf(workspace, meta.c, meta.t),

@@ -5,6 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { Reply, ReplyAction, ReplySection } from '../../core/kernel/types.js';
+import { encodeAction, encodeForm, type ActionKind } from '../../core/kernel/actions.js';
 import { encodeActionValue, encodeViewMeta, type ViewMeta } from './envelope.js';
 import { splitText, toMrkdwn, toPlain, truncate } from './text.js';
 
@@ -17,6 +18,8 @@ export const LIMITS = {
   fieldText: 2000,
   buttonText: 75,
   buttonValue: 2000,
+  actionId: 255,
+  callbackId: 255,
   elementsPerActions: 25,
   modalTitle: 24,
   inputLabel: 2000,
@@ -61,38 +64,44 @@ function sectionBlocks(section: ReplySection): types.SectionBlock[] {
 }
 
 /** Buttons that destroy something ask again in Slack's own confirm dialog before the click is sent. */
-const CONFIRMS: Record<string, { title: string; text: string; confirm: string }> = {
-  'forget-me-confirm': {
+const CONFIRMS: Partial<Record<ActionKind, { title: string; text: string; confirm: string }>> = {
+  'forget-me': {
     title: 'Delete everything?',
     text: 'Your sessions, answers, grades, progress, drill messages and mock interviews about you are deleted for good.',
     confirm: 'Delete',
   },
 };
 
-function confirmDialog(actionId: string): types.ConfirmationDialog | undefined {
-  const c = CONFIRMS[actionId];
+function confirmDialog(kind: ActionKind): types.ConfirmationDialog | undefined {
+  const c = CONFIRMS[kind];
   return c && { title: plain(c.title), text: plain(c.text), confirm: plain(c.confirm), deny: plain('Cancel'), style: 'danger' };
+}
+
+/** A cut payload would mean another button or form: one that cannot fit is a bug to see, not to hide. */
+function fits(id: string, max: number, what: string): string {
+  if (id.length > max) throw new Error(`Slack ${what} of ${id.length} characters is over its ${max}: ${id.slice(0, 40)}…`);
+  return id;
 }
 
 export function buttons(actions: ReplyAction[], place: ButtonPlace): types.ActionsBlock[] {
   const seen = new Map<string, number>();
   const elements: types.Button[] = actions.map((a) => {
-    const n = seen.get(a.id) ?? 0;
-    seen.set(a.id, n + 1);
+    const wire = encodeAction(a.action);
+    const n = seen.get(wire) ?? 0;
+    seen.set(wire, n + 1);
     const value = encodeActionValue({
       ...(place.channel ? { c: place.channel } : {}),
       ...(place.thread ? { t: place.thread } : {}),
       ...(place.opensThread ? { o: 1 as const } : {}),
-      ...(a.value !== undefined ? { v: a.value } : {}),
     });
     return {
       type: 'button',
-      action_id: n === 0 ? a.id : `${a.id}#${n}`,
+      action_id: fits(n === 0 ? wire : `${wire}#${n}`, LIMITS.actionId, 'action_id'),
       text: plain(truncate(a.label, LIMITS.buttonText)),
       // Values are ids and short thread stamps; the cut only guards the 2000-char limit (an unreadable value decodes as a bare one).
       value: truncate(value, LIMITS.buttonValue),
       ...(a.style ? { style: a.style } : {}),
-      ...(CONFIRMS[a.id] ? { confirm: confirmDialog(a.id)! } : {}),
+      ...(CONFIRMS[a.action.do] ? { confirm: confirmDialog(a.action.do)! } : {}),
     };
   });
   const blocks: types.ActionsBlock[] = [];
@@ -136,7 +145,7 @@ export const FORM_CALLBACK_PREFIX = 'form:';
 export function renderForm(form: NonNullable<Reply['form']>, meta: ViewMeta): types.ModalView {
   return {
     type: 'modal',
-    callback_id: `${FORM_CALLBACK_PREFIX}${form.id}`,
+    callback_id: fits(`${FORM_CALLBACK_PREFIX}${encodeForm(form.submits)}`, LIMITS.callbackId, 'callback_id'),
     private_metadata: encodeViewMeta(meta),
     title: plain(truncate(form.title, LIMITS.modalTitle)),
     submit: plain('Submit'),

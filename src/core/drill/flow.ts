@@ -6,6 +6,7 @@ import { UserError } from '../kernel/errors.js';
 import type { UserRecord } from '../practice/ports.js';
 import type { Actor, Clock, ConversationRef, Reply, ReplyAction, ReplySection } from '../kernel/types.js';
 import { privateReply } from '../kernel/replies.js';
+import type { Action } from '../kernel/actions.js';
 import { personOf } from '../kernel/rooms.js';
 
 export type DrillDeps = { catalog: Catalog; drills: DrillStore; matcher: DrillMatcher; clock: Clock };
@@ -52,7 +53,7 @@ function injectReply(ctx: DrillCtx, scenario: Drill, inject: Inject): Reply {
   if (inject.decision) {
     const d = inject.decision;
     sections.push({ title: 'Decision', body: `${d.prompt}\n_${d.vote ? 'Everyone votes; the majority decides.' : `Decided by: ${roleName(scenario, d.owner)}.`}_` });
-    actions.push(...d.options.map((o) => ({ id: `drill-decide-${o.id}`, label: o.label, value: `${d.id}:${o.id}` })));
+    actions.push(...d.options.map((o) => ({ action: { do: 'drill-decide' as const, decision: d.id, option: o.id }, label: o.label })));
   }
   const audience = inject.roles.length ? `\n_For: ${inject.roles.map((r) => roleName(scenario, r)).join(', ')}_` : '';
   return say(ctx, `**${inject.title}**\n${inject.text}${audience}`, { role: 'inject', sections, actions });
@@ -101,7 +102,7 @@ function rolesReply(ctx: DrillCtx, scenario: Drill, participants: Participant[])
   return say(ctx, `**${scenario.title}**: roles`, {
     role: 'roster',
     sections: [{ fields }],
-    actions: scenario.roles.map((r) => ({ id: `drill-join-${r.id}`, label: `Join as ${r.name}`.slice(0, 75), value: r.id })),
+    actions: scenario.roles.map((r) => ({ action: { do: 'drill-join' as const, role: r.id }, label: `Join as ${r.name}`.slice(0, 75) })),
   });
 }
 
@@ -119,13 +120,21 @@ async function recordMessage(ctx: DrillCtx, drill: DrillRecord, scenario: Drill,
   return [];
 }
 
-async function decide(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, choice: string): Promise<Reply[]> {
+/** A choice: an option's id or label, and from a button the decision it was offered for. */
+type Choice = { decision?: string; option: string };
+
+/** Typed `drill decide <option>`, or `<decision>:<option>` as Discord's autocomplete fills it in (see drillChoices). */
+function typedChoice(text: string): Choice {
+  const colon = text.indexOf(':');
+  return colon < 0 ? { option: text } : { decision: text.slice(0, colon), option: text.slice(colon + 1) };
+}
+
+async function decide(ctx: DrillCtx, drill: DrillRecord, scenario: Drill, choice: Choice): Promise<Reply[]> {
   const { deps } = ctx;
   if (drill.status !== 'running') throw new UserError('Decisions are taken while the drill is running.');
-  const [maybeDecision, maybeOption] = choice.includes(':') ? choice.split(':') : [undefined, choice];
   const decision = await openDecision(deps, drill, scenario);
-  if (!decision || (maybeDecision && maybeDecision !== decision.id)) return [tell(ctx, 'There is no open decision for that.')];
-  const option = decision.options.find((o) => o.id === maybeOption || o.label.toLowerCase() === maybeOption?.toLowerCase());
+  if (!decision || (choice.decision && choice.decision !== decision.id)) return [tell(ctx, 'There is no open decision for that.')];
+  const option = decision.options.find((o) => o.id === choice.option || o.label.toLowerCase() === choice.option.toLowerCase());
   if (!option) return [tell(ctx, `Choose one of: ${decision.options.map((o) => `\`${o.id}\` (${o.label})`).join(', ')}.`)];
   const participants = active(await deps.drills.participants(drill.id));
   const me = participants.find((p) => p.userId === ctx.user.id);
@@ -249,7 +258,7 @@ export async function drillCommand(ctx: DrillCtx, args: string[]): Promise<Reply
       return [say(ctx, `${ctx.actor.displayName} left the drill (their role is kept if they come back).`, { role: 'info' })];
     case 'decide':
       if (!rest[0]) return [tell(ctx, 'Say which option: `drill decide <option>`.')];
-      return decide(ctx, drill, scenario, rest.join(' '));
+      return decide(ctx, drill, scenario, typedChoice(rest.join(' ')));
     case 'report':
       return [drillReportReply(ctx.conversation, buildDrillReport(drill, scenario, await deps.drills.events(drill.id), await deps.drills.participants(drill.id)))];
     default:
@@ -264,11 +273,35 @@ export async function drillMessage(ctx: DrillCtx, drill: DrillRecord, text: stri
 }
 
 /** Buttons: join a role, take a decision. */
-export async function drillAction(ctx: DrillCtx, actionId: string, value: string | undefined): Promise<Reply[]> {
-  if (actionId.startsWith('drill-join')) return drillCommand(ctx, ['join', value ?? '']);
-  if (actionId.startsWith('drill-decide')) return drillCommand(ctx, ['decide', value ?? '']);
-  if (actionId === 'drill-begin') return drillCommand(ctx, ['begin']);
-  return [tell(ctx, 'That button belongs to a drill that has moved on.')];
+export async function drillAction(ctx: DrillCtx, action: Extract<Action, { do: 'drill-join' | 'drill-decide' }>): Promise<Reply[]> {
+  switch (action.do) {
+    case 'drill-join':
+      return drillCommand(ctx, ['join', action.role]);
+    case 'drill-decide': {
+      const drill = await ctx.deps.drills.drillIn(ctx.conversation);
+      if (!drill) return [tell(ctx, 'That button belongs to a drill that has ended.')];
+      return decide(ctx, drill, scenarioOf(ctx.deps, drill), { decision: action.decision, option: action.option });
+    }
+  }
+}
+
+/**
+ * What a drill room offers now: its roles, and its open decision with that decision's options.
+ * The decision's id lets a picker name it, so a choice made after it closed is refused, not
+ * applied to the next decision.
+ */
+export type DrillChoices = { roles: { id: string; name: string }[]; decision?: { id: string; options: { id: string; label: string }[] } };
+
+/** For pickers such as Discord's autocomplete: read from the store and the catalog, so a restart loses nothing. */
+export async function drillChoices(deps: DrillDeps, conversation: ConversationRef): Promise<DrillChoices | undefined> {
+  const drill = await deps.drills.drillIn(conversation);
+  const scenario = drill && deps.catalog.drills.get(drill.scenarioId);
+  if (!drill || !scenario) return undefined;
+  const decision = await openDecision(deps, drill, scenario);
+  return {
+    roles: scenario.roles.map((r) => ({ id: r.id, name: r.name })),
+    ...(decision ? { decision: { id: decision.id, options: decision.options.map((o) => ({ id: o.id, label: o.label })) } } : {}),
+  };
 }
 
 /** Runs a job in the line of a drill's room, after whatever people there sent before it. */

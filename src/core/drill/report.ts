@@ -27,29 +27,43 @@ export type DrillReport = {
 
 const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-/** The after-action report, derived entirely from the drill's recorded events. */
-export function buildDrillReport(drill: DrillRecord, scenario: Drill, events: DrillEvent[], participants: Participant[]): DrillReport {
-  const t0 = drill.startedAt ?? drill.createdAt;
-  const minute = (at: number) => Math.round(((at - t0) / 60_000) * 10) / 10;
-  const roleName = (id?: string) => (id === undefined ? 'observer' : id === 'all' ? 'all roles' : scenario.roles.find((r) => r.id === id)?.name ?? id);
-  const injectTitle = (id?: string) => scenario.injects.find((i) => i.id === id)?.title ?? id ?? '';
+/** How the report names things: minutes since the start, roles, injects. */
+type Names = {
+  minute(at: number): number;
+  roleName(id?: string): string;
+  injectTitle(id?: string): string;
+};
 
+function namesFor(drill: DrillRecord, scenario: Drill): Names {
+  const t0 = drill.startedAt ?? drill.createdAt;
+  return {
+    minute: (at) => Math.round(((at - t0) / 60_000) * 10) / 10,
+    roleName: (id) => (id === undefined ? 'observer' : id === 'all' ? 'all roles' : scenario.roles.find((r) => r.id === id)?.name ?? id),
+    injectTitle: (id) => scenario.injects.find((i) => i.id === id)?.title ?? id ?? '',
+  };
+}
+
+function timelineOf(scenario: Drill, events: DrillEvent[], n: Names): DrillReport['timeline'] {
   const timeline: DrillReport['timeline'] = [];
   for (const e of events) {
-    const base = { minute: minute(e.at), at: iso(e.at)!, kind: e.kind };
-    if (e.kind === 'inject') timeline.push({ ...base, text: `Inject: ${injectTitle(e.ref)} (${e.value === 'timer' ? 'on time' : e.value?.startsWith('decision') ? 'after a decision' : e.value})` });
+    const base = { minute: n.minute(e.at), at: iso(e.at)!, kind: e.kind };
+    if (e.kind === 'inject') timeline.push({ ...base, text: `Inject: ${n.injectTitle(e.ref)} (${e.value === 'timer' ? 'on time' : e.value?.startsWith('decision') ? 'after a decision' : e.value})` });
     if (e.kind === 'decision') {
       const option = scenario.injects.flatMap((i) => i.decision?.options ?? []).find((o) => o.id === e.value);
-      timeline.push({ ...base, text: `Decision: ${option?.label ?? e.value} (${e.displayName ?? 'someone'}, ${roleName(e.role)})` });
+      timeline.push({ ...base, text: `Decision: ${option?.label ?? e.value} (${e.displayName ?? 'someone'}, ${n.roleName(e.role)})` });
     }
     if (e.kind === 'action') {
       const action = scenario.expectedActions.find((a) => a.id === e.ref);
-      timeline.push({ ...base, text: `Action: ${action?.description ?? e.ref} (${e.displayName ?? 'someone'}, ${roleName(e.role)})` });
+      timeline.push({ ...base, text: `Action: ${action?.description ?? e.ref} (${e.displayName ?? 'someone'}, ${n.roleName(e.role)})` });
     }
     if (e.kind === 'control' && ['begin', 'pause', 'resume', 'end'].includes(e.ref ?? '')) timeline.push({ ...base, text: `Facilitator: ${e.ref}` });
   }
+  return timeline;
+}
 
-  const decisions = scenario.injects.flatMap((inject) => {
+/** Every decision the drill reached or offered, with what was chosen against what was recommended. */
+function decisionsOf(scenario: Drill, events: DrillEvent[], n: Names): DrillReport['decisions'] {
+  return scenario.injects.flatMap((inject) => {
     const d = inject.decision;
     if (!d) return [];
     const taken = events.find((e) => e.kind === 'decision' && e.ref === d.id);
@@ -59,31 +73,32 @@ export function buildDrillReport(drill: DrillRecord, scenario: Drill, events: Dr
     return [{
       id: d.id, prompt: d.prompt, chosen: chosen?.label, recommended: recommended?.label,
       followedRecommendation: chosen && recommended ? chosen.id === recommended.id : undefined,
-      by: taken?.displayName, role: taken ? roleName(taken.role) : undefined, minute: taken ? minute(taken.at) : undefined,
+      by: taken?.displayName, role: taken ? n.roleName(taken.role) : undefined, minute: taken ? n.minute(taken.at) : undefined,
     }];
   });
+}
 
+/** Each objective with its expected actions, covered or not, by whom and when. */
+function objectivesOf(scenario: Drill, events: DrillEvent[], n: Names): DrillReport['objectives'] {
   const coverage = new Map(events.filter((e) => e.kind === 'action').map((e) => [e.ref!, e]));
-  const objectives = scenario.objectives.map((o) => {
+  return scenario.objectives.map((o) => {
     const actions = scenario.expectedActions.filter((a) => a.objective === o.id).map((a) => {
       const hit = coverage.get(a.id);
-      return { id: a.id, description: a.description, points: a.points, key: a.key, covered: Boolean(hit), by: hit?.displayName, role: hit ? roleName(hit.role) : undefined, minute: hit ? minute(hit.at) : undefined, quote: hit?.detail };
+      return { id: a.id, description: a.description, points: a.points, key: a.key, covered: Boolean(hit), by: hit?.displayName, role: hit ? n.roleName(hit.role) : undefined, minute: hit ? n.minute(hit.at) : undefined, quote: hit?.detail };
     });
     const done = actions.filter((a) => a.covered).length;
     return { id: o.id, description: o.description, covered: actions.length > 0 && done === actions.length, progress: { covered: done, total: actions.length }, actions };
   });
-  const all = objectives.flatMap((o) => o.actions);
-  const max = all.reduce((s, a) => s + a.points, 0);
-  const points = all.filter((a) => a.covered).reduce((s, a) => s + a.points, 0);
-  const keyMinutes = all.filter((a) => a.key && a.minute !== undefined).map((a) => a.minute!);
+}
 
+/** Strengths, gaps and improvements, all read from the same per-action coverage as the coverage lines. */
+function findingsOf(scenario: Drill, objectives: DrillReport['objectives'], decisions: DrillReport['decisions'], n: Names): Pick<DrillReport, 'strengths' | 'gaps' | 'improvements'> {
   const strengths = [
     ...objectives.filter((o) => o.covered).map((o) => `Objective met: ${o.description}`),
     ...decisions.filter((d) => d.followedRecommendation).map((d) => `Recommended call on "${d.prompt}": ${d.chosen}`),
   ];
-  // Gaps name every action not taken (key ones first), read from the same per-action `covered`
-  // as the coverage lines: listing only key actions let "None" sit beside "2/3 actions".
-  const missed = all.filter((a) => !a.covered);
+  // Gaps name every action not taken (key ones first): listing only key actions let "None" sit beside "2/3 actions".
+  const missed = objectives.flatMap((o) => o.actions).filter((a) => !a.covered);
   const gaps = [
     ...missed.filter((a) => a.key).map((a) => `Key action not taken: ${a.description}`),
     ...missed.filter((a) => !a.key).map((a) => `Action not taken: ${a.description}`),
@@ -92,17 +107,29 @@ export function buildDrillReport(drill: DrillRecord, scenario: Drill, events: Dr
   ];
   const improvements = missed.map((a) => {
     const owner = scenario.expectedActions.find((x) => x.id === a.id)?.role;
-    return `${owner ? `${roleName(owner)}: ` : ''}${a.description}`;
+    return `${owner ? `${n.roleName(owner)}: ` : ''}${a.description}`;
   });
+  return { strengths, gaps, improvements };
+}
 
+/** The after-action report, derived entirely from the drill's recorded events. */
+export function buildDrillReport(drill: DrillRecord, scenario: Drill, events: DrillEvent[], participants: Participant[]): DrillReport {
+  const n = namesFor(drill, scenario);
+  const decisions = decisionsOf(scenario, events, n);
+  const objectives = objectivesOf(scenario, events, n);
+  const all = objectives.flatMap((o) => o.actions);
+  const max = all.reduce((s, a) => s + a.points, 0);
+  const points = all.filter((a) => a.covered).reduce((s, a) => s + a.points, 0);
+  const keyMinutes = all.filter((a) => a.key && a.minute !== undefined).map((a) => a.minute!);
+  const { strengths, gaps, improvements } = findingsOf(scenario, objectives, decisions, n);
   return {
     drill: {
       id: drill.id, scenario: scenario.id, title: scenario.title, status: drill.status,
       startedAt: iso(drill.startedAt), endedAt: iso(drill.endedAt),
-      minutes: drill.startedAt && drill.endedAt ? minute(drill.endedAt) : undefined,
+      minutes: drill.startedAt && drill.endedAt ? n.minute(drill.endedAt) : undefined,
     },
-    participants: participants.map((p) => ({ name: p.displayName, role: roleName(p.role) })),
-    timeline,
+    participants: participants.map((p) => ({ name: p.displayName, role: n.roleName(p.role) })),
+    timeline: timelineOf(scenario, events, n),
     decisions,
     objectives,
     score: { points, max, percent: max ? Math.round((points / max) * 100) : 0 },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActionSchema, FormPayloadSchema } from './actions.js';
 
 export const PlatformSchema = z.enum(['slack', 'discord', 'cli', 'memory']);
 
@@ -22,19 +23,19 @@ const base = { actor: ActorSchema, conversation: ConversationRefSchema };
 export const IncomingEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), name: z.string(), args: z.array(z.string()), ...base }),
   z.object({ kind: z.literal('message'), text: z.string(), ...base }),
-  z.object({ kind: z.literal('action'), actionId: z.string(), value: z.string().optional(), ...base }),
-  z.object({ kind: z.literal('submit'), formId: z.string(), fields: z.record(z.string(), z.string()), ...base }),
+  z.object({ kind: z.literal('action'), action: ActionSchema, ...base }),
+  z.object({ kind: z.literal('submit'), form: FormPayloadSchema, fields: z.record(z.string(), z.string()), ...base }),
 ]);
 
 export const ReplyActionSchema = z.object({
-  id: z.string(),
+  action: ActionSchema,
   label: z.string(),
-  value: z.string().optional(),
   style: z.enum(['primary', 'danger']).optional(),
 });
 
 export const ReplyFormSchema = z.object({
-  id: z.string(),
+  /** What a submission of this form means; it comes back as the submit event's `form`. */
+  submits: FormPayloadSchema,
   title: z.string(),
   fields: z.array(z.object({ id: z.string(), label: z.string(), multiline: z.boolean(), maxLength: z.number().int() })),
 });
@@ -97,6 +98,7 @@ export type Room = z.infer<typeof RoomSchema>;
 export type Receipt = z.infer<typeof ReceiptSchema>;
 export type ReplyAction = z.infer<typeof ReplyActionSchema>;
 export type ReplySection = z.infer<typeof ReplySectionSchema>;
+export type ReplyForm = z.infer<typeof ReplyFormSchema>;
 
 /** Time is injected so tests and durable timers agree on "now". */
 export interface Clock {

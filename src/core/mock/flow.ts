@@ -9,6 +9,7 @@ import { parseSelection, planSession } from '../practice/select.js';
 import type { Actor, ConversationRef, Reply, ReplySection } from '../kernel/types.js';
 import type { PracticeCtx, PracticeDeps, SessionModeHooks } from '../practice/context.js';
 import { privateReply } from '../kernel/replies.js';
+import type { Action, FormPayload } from '../kernel/actions.js';
 import { directRoom, personOf } from '../kernel/rooms.js';
 
 export type MockDeps = PracticeDeps & { mocks: MockStore };
@@ -73,7 +74,7 @@ function panelScorecard(mock: MockRecord, report: MockReport): Pick<Reply, 'text
     role: 'scorecard',
     text: `**Mock interview #${mock.id}: ${report.candidate}** (${report.status}${report.released ? ', feedback released' : ''})\nOverall: bot ${report.overall.bot ?? '–'}/100 · panel ${report.overall.panel ?? '–'}/100${disagreement}`,
     sections,
-    actions: mock.released ? [] : [{ id: 'mock-release', label: 'Release feedback to candidate', value: String(mock.id) }],
+    actions: mock.released ? [] : [{ action: { do: 'mock-release', mock: mock.id }, label: 'Release feedback to candidate' }],
   };
 }
 
@@ -118,7 +119,7 @@ export async function startMock(ctx: MockCtx, args: string[]): Promise<Reply[]> 
       opens: { kind: 'direct', person: personOf(candidateActor) },
       mentions: [personOf(ctx.actor)],
       text: `**Mock interview** from ${ctx.actor.displayName}: ${plan.length} question${plan.length === 1 ? '' : 's'}. Answer each one here as you would in the interview; there are no hints.\n\n**Question 1 of ${plan.length}** · ${q.competency}\n\n${q.prompt}${q.context ? `\n\n${q.context}` : ''}`,
-      actions: [{ id: 'answer-form', label: 'Answer in a form', style: 'primary' }, { id: 'end', label: 'End', style: 'danger' }],
+      actions: [{ action: { do: 'answer-form' }, label: 'Answer in a form', style: 'primary' }, { action: { do: 'command', name: 'end' }, label: 'End', style: 'danger' }],
     },
   ];
 }
@@ -135,7 +136,7 @@ export async function mockGraded(deps: MockDeps, session: SessionRecord, turn: T
     tellActor(mock.managerConversation, actor, `**Mock #${mock.id}** · ${candidate} answered ${label}: bot score **${Math.round(grade.score)}/100**`, {
       role: 'scorecard',
       sections: [{ title: 'Answer', body: `> ${shortQuote(turn.answer ?? '')}` }, ...scorecardSections(grade, turn.kind === 'main' ? criteria : criteria.filter((c) => c.id === turn.probeGap))],
-      actions: turn.kind === 'main' ? [{ id: 'mock-score', label: 'Add your score', value: `${mock.id}:${session.position + 1}` }] : [],
+      actions: turn.kind === 'main' ? [{ action: { do: 'mock-score', mock: mock.id, question: session.position + 1 }, label: 'Add your score' }] : [],
     }),
   );
 }
@@ -159,6 +160,11 @@ export function createMockSessionMode(mocks: MockStore): SessionModeHooks {
     async hidesScores(_ctx, session) {
       return !(await mocks.mockForSession(session.id))?.released;
     },
+    label: 'mock interview',
+    hintsOff: 'Hints are off in a mock interview.',
+    // The interview keeps its own pace: a follow-up is answered or passed, not hinted at or ended.
+    followUpExtras: [],
+    refusesPractice: 'You are in a mock interview here; finish it (answer, or say `end`) before practising.',
   };
 }
 
@@ -254,23 +260,20 @@ export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]
   }
 }
 
-export async function mockAction(ctx: MockCtx, actionId: string, value: string | undefined): Promise<Reply[]> {
-  if (actionId === 'mock-release') return mockCommand(ctx, ['release', value ?? '']);
-  if (actionId === 'mock-score') {
-    const [id, number] = (value ?? '').split(':');
-    await mockById(ctx, id);
-    return [tellActor(ctx.conversation, ctx.actor, `Your score for question ${number} of mock #${id}`, {
-      form: {
-        id: `mock-score:${id}:${number}`,
-        title: `Score question ${number}`,
-        fields: [
-          { id: 'score', label: 'Your score (0-100)', multiline: false, maxLength: 3 },
-          { id: 'notes', label: 'Notes (the candidate never sees these)', multiline: true, maxLength: 2000 },
-        ],
-      },
-    })];
-  }
-  return [tellActor(ctx.conversation, ctx.actor, 'That button belongs to an interview that has moved on.', { role: 'info' })];
+export async function mockAction(ctx: MockCtx, action: Extract<Action, { do: 'mock-score' | 'mock-release' }>): Promise<Reply[]> {
+  if (action.do === 'mock-release') return mockCommand(ctx, ['release', String(action.mock)]);
+  const { mock: id, question } = action;
+  await mockById(ctx, String(id));
+  return [tellActor(ctx.conversation, ctx.actor, `Your score for question ${question} of mock #${id}`, {
+    form: {
+      submits: { for: 'mock-score', mock: id, question },
+      title: `Score question ${question}`,
+      fields: [
+        { id: 'score', label: 'Your score (0-100)', multiline: false, maxLength: 3 },
+        { id: 'notes', label: 'Notes (the candidate never sees these)', multiline: true, maxLength: 2000 },
+      ],
+    },
+  })];
 }
 
 async function recordScore(ctx: MockCtx, id: string | undefined, number: string | undefined, scoreText: string | undefined, notes: string): Promise<Reply[]> {
@@ -286,7 +289,6 @@ async function recordScore(ctx: MockCtx, id: string | undefined, number: string 
   return [tellActor(ctx.conversation, ctx.actor, `Recorded your ${score}/100 for question ${number} of mock #${mock.id}.`, { role: 'info' })];
 }
 
-export async function mockSubmit(ctx: MockCtx, formId: string, fields: Record<string, string>): Promise<Reply[]> {
-  const [, id, number] = formId.split(':');
-  return recordScore(ctx, id, number, fields['score']?.trim(), fields['notes'] ?? '');
+export async function mockSubmit(ctx: MockCtx, form: Extract<FormPayload, { for: 'mock-score' }>, fields: Record<string, string>): Promise<Reply[]> {
+  return recordScore(ctx, String(form.mock), String(form.question), fields['score']?.trim(), fields['notes'] ?? '');
 }

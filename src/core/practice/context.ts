@@ -37,6 +37,22 @@ export interface SessionModeHooks {
   finished(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]>;
   /** True while the session's scores are not its user's to see. */
   hidesScores(ctx: PracticeCtx, session: SessionRecord): Promise<boolean>;
+  /** How history names a session of this mode; unnamed, it reads like a practice session. */
+  readonly label?: string;
+  /** Why `hint` gives nothing in this mode; without it, hints are on as in practice. */
+  readonly hintsOff?: string;
+  /**
+   * Which of practice's optional buttons a follow-up offers besides answering and moving on;
+   * practice offers both, a mode that keeps the pace itself may offer fewer.
+   */
+  readonly followUpExtras?: readonly FollowUpExtra[];
+  /**
+   * Why `practice` is refused in the conversation where a session of this mode is open; without
+   * it, practice starts there as it would anywhere else.
+   */
+  readonly refusesPractice?: string;
 }
+
+export type FollowUpExtra = 'hint' | 'end';
 
 export type SessionModes = Partial<Record<Exclude<SessionMode, 'practice'>, SessionModeHooks>>;

@@ -2,7 +2,7 @@ import type { Question } from '../../content/schema.js';
 import { MAX_ANSWER_CHARS, sanitizeAnswer } from '../../grading/guard.js';
 import { targetFor } from '../../grading/target.js';
 import type { Grade, Grader, GradingTarget } from '../../grading/types.js';
-import type { PracticeCtx, PracticeDeps, SessionModeHooks } from './context.js';
+import type { FollowUpExtra, PracticeCtx, PracticeDeps, SessionModeHooks } from './context.js';
 import { planOrder } from './spaced.js';
 import type { SessionRecord, TurnRecord } from './ports.js';
 import { scorecardSections, weakestCriterion } from './scorecard.js';
@@ -20,11 +20,11 @@ const modeOf = (deps: PracticeDeps, session: SessionRecord): SessionModeHooks | 
 export const ANSWER_FORM_MAX = 4000;
 
 const ACT = {
-  hint: { id: 'hint', label: 'Hint' },
-  skip: { id: 'skip', label: 'Skip' },
-  next: { id: 'next', label: 'Next' },
-  end: { id: 'end', label: 'End', style: 'danger' },
-  form: { id: 'answer-form', label: 'Answer in a form', style: 'primary' },
+  hint: { action: { do: 'command', name: 'hint' }, label: 'Hint' },
+  skip: { action: { do: 'command', name: 'skip' }, label: 'Skip' },
+  next: { action: { do: 'command', name: 'next' }, label: 'Next' },
+  end: { action: { do: 'command', name: 'end' }, label: 'End', style: 'danger' },
+  form: { action: { do: 'answer-form' }, label: 'Answer in a form', style: 'primary' },
 } satisfies Record<string, ReplyAction>;
 
 const say = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply => ({
@@ -87,8 +87,11 @@ async function askQuestion(ctx: PracticeCtx, session: SessionRecord, opening: bo
   });
 }
 
-function askProbe(ctx: PracticeCtx, turn: TurnRecord, mode: SessionRecord['mode']): Reply {
-  const actions = mode === 'mock' ? [ACT.form, ACT.next] : [ACT.form, ACT.hint, ACT.next, ACT.end];
+const FOLLOW_UP_EXTRAS: readonly FollowUpExtra[] = ['hint', 'end'];
+
+function askProbe(ctx: PracticeCtx, turn: TurnRecord, mode: SessionModeHooks | undefined): Reply {
+  const extras = mode?.followUpExtras ?? FOLLOW_UP_EXTRAS;
+  const actions = [ACT.form, ...(extras.includes('hint') ? [ACT.hint] : []), ACT.next, ...(extras.includes('end') ? [ACT.end] : [])];
   return say(ctx, `**Follow-up:** ${turn.prompt}`, { role: 'probe', actions });
 }
 
@@ -121,7 +124,7 @@ async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRe
   const probe = await deps.store.addTurn({
     sessionId: session.id, questionId: question.id, kind: 'followup', prompt, probeGap: criterion.id, askedAt: deps.clock.now(),
   });
-  return [...replies, askProbe(ctx, probe, session.mode)];
+  return [...replies, askProbe(ctx, probe, mode)];
 }
 
 function scorecardReply(ctx: PracticeCtx, questionId: string, turn: TurnRecord, target: GradingTarget, grade: Grade): Reply {
@@ -129,7 +132,7 @@ function scorecardReply(ctx: PracticeCtx, questionId: string, turn: TurnRecord, 
     turn.kind === 'main'
       ? `**Score: ${Math.round(grade.score)}/100** · ${questionId}`
       : `**Follow-up score: ${Math.round(grade.score)}/100** · ${target.criteria[0]?.name ?? turn.probeGap}`;
-  return tell(ctx, heading, { role: 'scorecard', sections: scorecardSections(grade, target.criteria), actions: [{ id: 'share', label: 'Share with channel', value: String(turn.id) }] });
+  return tell(ctx, heading, { role: 'scorecard', sections: scorecardSections(grade, target.criteria), actions: [{ action: { do: 'share', turn: turn.id }, label: 'Share with channel' }] });
 }
 
 /** The grader for this answer: the configured one, unless the user's LLM limit or the answer's retries say otherwise. */
@@ -191,7 +194,7 @@ export async function resume(ctx: PracticeCtx, session: SessionRecord): Promise<
     if (!turn) return [await askQuestion(ctx, session, false)];
     switch (turn.status) {
       case 'asked':
-        return turn.kind === 'main' ? [await askQuestion(ctx, session, false)] : [askProbe(ctx, turn, session.mode)];
+        return turn.kind === 'main' ? [await askQuestion(ctx, session, false)] : [askProbe(ctx, turn, modeOf(deps, session))];
       case 'answered':
         return await gradeStored(ctx, session, turn);
       case 'graded':
@@ -213,9 +216,8 @@ export async function start(ctx: PracticeCtx, args: string[]): Promise<Reply[]> 
     const moved = { ...active, conversation: ctx.conversation };
     return [say(ctx, 'Picking up your session where you left off.', { role: 'info', opens: { kind: 'practice' } }), ...(await resume(ctx, moved))];
   }
-  if (active?.mode === 'mock' && sameConversation(active.conversation, ctx.conversation)) {
-    throw new UserError('You are in a mock interview here; finish it (answer, or say `end`) before practising.');
-  }
+  const refusal = active && modeOf(deps, active)?.refusesPractice;
+  if (refusal && sameConversation(active.conversation, ctx.conversation)) throw new UserError(refusal);
   const selection = parseSelection(args, deps.catalog);
   const replies: Reply[] = [];
   if (active && active.mode === 'practice') {
@@ -235,7 +237,8 @@ export async function hint(ctx: PracticeCtx, session: SessionRecord): Promise<Re
   const { deps } = ctx;
   const turn = await deps.store.currentTurn(session.id);
   if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to hint at.', { role: 'info' })];
-  if (session.mode === 'mock') return [tell(ctx, 'Hints are off in a mock interview.', { role: 'info' })];
+  const hintsOff = modeOf(deps, session)?.hintsOff;
+  if (hintsOff) return [tell(ctx, hintsOff, { role: 'info' })];
   const question = questionOf(deps, turn.questionId);
   const criterion = turn.kind === 'followup' ? gradingTarget(deps, turn).criteria[0] : undefined;
   const text = await deps.interviewer.hint({ question, index: turn.hintsUsed, criterion });
@@ -291,11 +294,11 @@ export async function history(ctx: PracticeCtx): Promise<Reply[]> {
   if (entries.length === 0) return [tell(ctx, 'No sessions yet. Say practice to start one.', { role: 'history' })];
   const fields: [string, string][] = [];
   for (const { session, graded, averageScore } of entries) {
-    // A mock interview's scores are the panel's until they release them; without its mode's word, they stay hidden.
+    // A mode's scores may not be its user's yet (a mock interview's are the panel's); without the mode's word, they stay hidden.
     const mode = modeOf(ctx.deps, session);
     const hidden = session.mode !== 'practice' && (!mode || (await mode.hidesScores(ctx, session)));
     fields.push([
-      `#${session.id} · ${new Date(session.createdAt).toISOString().slice(0, 16).replace('T', ' ')}${session.mode === 'mock' ? ' · mock interview' : ''}`,
+      `#${session.id} · ${new Date(session.createdAt).toISOString().slice(0, 16).replace('T', ' ')}${mode?.label ? ` · ${mode.label}` : ''}`,
       hidden
         ? `${session.status === 'active' ? 'in progress' : 'finished'} · feedback not released`
         : `${graded}/${session.plan.length} graded${averageScore === undefined ? '' : ` · average ${Math.round(averageScore)}/100`}${session.status === 'active' ? ' · in progress' : ''}`,
@@ -309,7 +312,7 @@ export async function answerForm(ctx: PracticeCtx, session: SessionRecord): Prom
   if (!turn || turn.status !== 'asked') return [tell(ctx, 'There is no open question to answer.', { role: 'info' })];
   return [
     tell(ctx, 'Answer in a form', {
-      form: { id: 'answer', title: 'Your answer', fields: [{ id: 'answer', label: turn.prompt.slice(0, 45), multiline: true, maxLength: ANSWER_FORM_MAX }] },
+      form: { submits: { for: 'answer' }, title: 'Your answer', fields: [{ id: 'answer', label: turn.prompt.slice(0, 45), multiline: true, maxLength: ANSWER_FORM_MAX }] },
     }),
   ];
 }

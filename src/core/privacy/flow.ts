@@ -19,7 +19,7 @@ export async function forgetMe(ctx: PracticeCtx, account: PrivacyDeps, pending: 
     return [
       tell(ctx, 'This deletes **everything** Sparring keeps about you here: your sessions, answers, grades, progress, drill messages, mock interviews about you and every note written about you. It cannot be undone.\nConfirm within 10 minutes with `forget-me confirm` or the button.', {
         role: 'info',
-        actions: [{ id: 'forget-me-confirm', label: 'Delete everything about me', style: 'danger' }],
+        actions: [{ action: { do: 'forget-me' }, label: 'Delete everything about me', style: 'danger' }],
       }),
     ];
   }

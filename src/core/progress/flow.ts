@@ -1,20 +1,39 @@
 import { progressReport, type ProgressReport } from './report.js';
 import type { ScheduleStore } from '../practice/schedule-ports.js';
 import type { Reply } from '../kernel/types.js';
-import type { PracticeCtx } from '../practice/context.js';
+import type { PracticeCtx, PracticeDeps } from '../practice/context.js';
 import { privateReply } from '../kernel/replies.js';
 
+/** A drawn progress chart: a PNG and its description for screen readers. */
+export type ProgressChart = { name: string; png: Uint8Array; alt: string };
+
 /** Draws the progress chart; rendering lives outside the core. */
-export type ProgressChartRenderer = (report: ProgressReport) => { name: string; png: Uint8Array; alt: string };
+export type ProgressChartRenderer = (report: ProgressReport) => ProgressChart;
 
 export type ProgressDeps = { schedules?: ScheduleStore; chart?: ProgressChartRenderer };
 
 const tell = (ctx: PracticeCtx, text: string, extra: Partial<Reply> = {}): Reply => privateReply(ctx.conversation, ctx.actor, text, { role: 'history', ...extra });
 
+async function reportOf(deps: Pick<PracticeDeps, 'store' | 'catalog' | 'clock'>, account: ProgressDeps, userId: number): Promise<ProgressReport> {
+  const schedules = account.schedules ? { schedules: await account.schedules.schedules(userId) } : {};
+  return progressReport(deps.store, deps.catalog, userId, { now: deps.clock.now(), ...schedules });
+}
+
+/** Nothing to draw before the first graded answer, so no chart then. */
+const chartOf = (report: ProgressReport, account: ProgressDeps): ProgressChart | undefined =>
+  report.answered === 0 ? undefined : account.chart?.(report);
+
+/**
+ * The chart the `progress` command attaches, as a query: views that show progress outside a
+ * conversation (Slack's App Home) draw the same picture without running the command.
+ */
+export async function progressChart(deps: Pick<PracticeDeps, 'store' | 'catalog' | 'clock'>, account: ProgressDeps, userId: number): Promise<ProgressChart | undefined> {
+  if (!account.chart) return undefined;
+  return chartOf(await reportOf(deps, account, userId), account);
+}
+
 export async function progress(ctx: PracticeCtx, account: ProgressDeps): Promise<Reply[]> {
-  const { deps } = ctx;
-  const now = deps.clock.now();
-  const report = await progressReport(deps.store, deps.catalog, ctx.user.id, { now, ...(account.schedules ? { schedules: await account.schedules.schedules(ctx.user.id) } : {}) });
+  const report = await reportOf(ctx.deps, account, ctx.user.id);
   if (report.answered === 0) return [tell(ctx, 'No graded practice answers yet. Say `practice` to start; your progress shows here afterwards.')];
   const trendOf = (competency: string) => {
     const points = report.trend.find((t) => t.competency === competency)?.points ?? [];
@@ -32,11 +51,11 @@ export async function progress(ctx: PracticeCtx, account: ProgressDeps): Promise
         }]
       : []),
   ];
-  const chart = account.chart?.(report);
+  const chart = chartOf(report, account);
   return [
     tell(ctx, `**Your progress**: ${report.answered} graded answer${report.answered === 1 ? '' : 's'}${report.weakest ? `; work on **${report.weakest.competency}** next` : ''}.`, {
       sections,
-      ...(report.weakest ? { actions: [{ id: 'practice', label: `Practise ${report.weakest.competency}`.slice(0, 75), value: report.weakest.competency, style: 'primary' as const }] } : {}),
+      ...(report.weakest ? { actions: [{ action: { do: 'practice' as const, focus: report.weakest.competency }, label: `Practise ${report.weakest.competency}`.slice(0, 75), style: 'primary' as const }] } : {}),
       ...(chart ? { attachments: [{ name: chart.name, contentType: 'image/png' as const, base64: Buffer.from(chart.png).toString('base64'), alt: chart.alt }] } : {}),
     }),
   ];

@@ -1,41 +1,28 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { ChatOllama } from '@langchain/ollama';
-import { ChatOpenAI } from '@langchain/openai';
+import { initChatModel } from 'langchain/chat_models/universal';
 import type { Config } from '../../config.js';
 
 /** Sent as the API key to OpenAI-compatible servers that need none (llama.cpp, vLLM, LM Studio). */
 export const NO_API_KEY = 'not-needed';
 
 /**
- * The chat model for the configured provider, or undefined when offline. Retries are ours
- * (grader.ts), so the clients never retry on their own and a bad server costs one timeout, not
- * several.
+ * The chat model for the configured provider, or undefined when offline, chosen by LangChain's
+ * universal `initChatModel` from the provider name and the provider's own settings. Retries are
+ * ours (grader.ts), so the clients never retry on their own and a bad server costs one timeout,
+ * not several.
  */
-export function createChatModel(config: Config): BaseChatModel | undefined {
+export async function createChatModel(config: Config): Promise<BaseChatModel | undefined> {
   const temperature = config.LLM_TEMPERATURE;
   const timeoutMs = config.LLM_TIMEOUT_MS;
   switch (config.LLM_PROVIDER) {
     case 'offline':
       return undefined;
     case 'ollama':
-      return new ChatOllama({
-        baseUrl: config.OLLAMA_HOST,
-        model: config.OLLAMA_MODEL,
-        temperature,
-        maxRetries: 0,
-        // ChatOllama does not hand its abort signal to fetch, so a hung server would keep the
-        // socket open after we gave up; bound every request at the transport as well.
-        fetch: boundedFetch(timeoutMs),
-      });
+      // ChatOllama does not hand its abort signal to fetch, so a hung server would keep the
+      // socket open after we gave up; every request is bounded at the transport as well.
+      return initChatModel(config.OLLAMA_MODEL, { modelProvider: 'ollama', baseUrl: config.OLLAMA_HOST, temperature, maxRetries: 0, fetch: boundedFetch(timeoutMs) });
     case 'openai':
-      return new ChatOpenAI({
-        apiKey: config.OPENAI_API_KEY ?? NO_API_KEY,
-        model: config.OPENAI_MODEL,
-        temperature,
-        timeout: timeoutMs,
-        maxRetries: 0,
-        configuration: { baseURL: config.OPENAI_BASE_URL },
-      });
+      return initChatModel(config.OPENAI_MODEL, { modelProvider: 'openai', apiKey: config.OPENAI_API_KEY ?? NO_API_KEY, temperature, timeout: timeoutMs, maxRetries: 0, configuration: { baseURL: config.OPENAI_BASE_URL } });
   }
 }
 
