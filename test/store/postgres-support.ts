@@ -9,10 +9,16 @@ import { afterEach, describe } from 'vitest';
  */
 export const TEST_DATABASE_URL = process.env['SPARRING_TEST_DATABASE_URL'];
 
-export const describePostgres = (name: string, fn: () => void) =>
-  TEST_DATABASE_URL
-    ? describe(name, fn)
-    : describe.skip(`${name} (skipped: set SPARRING_TEST_DATABASE_URL to a PostgreSQL server to run it)`, fn);
+export function describePostgres(name: string, fn: () => void): void {
+  if (TEST_DATABASE_URL) {
+    describe(name, fn);
+    return;
+  }
+  const reason = 'skipped: set SPARRING_TEST_DATABASE_URL to a PostgreSQL server to run it (README: Running the tests against PostgreSQL)';
+  // Said on stderr too, because a run's summary shows only that tests were skipped, not why.
+  console.warn(`${name}: ${reason}`);
+  describe.skip(`${name} (${reason})`, fn);
+}
 
 const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 
