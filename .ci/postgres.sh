@@ -18,6 +18,8 @@ pg_bin() {
 pg_start() {
   local bin port
   bin=$(pg_bin)
+  # The postgres user may not be able to read the checkout; it never needs to.
+  pushd / >/dev/null
   id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
   PG_DIR=$(mktemp -d /tmp/sparring-pg.XXXXXX)
   chown postgres "$PG_DIR"
@@ -27,6 +29,7 @@ pg_start() {
   runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 start \
     -o "-h 127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
   runuser -u postgres -- "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres sparring_test
+  popd >/dev/null
   export SPARRING_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/sparring_test"
   echo "postgres: $("$bin/postgres" --version) on 127.0.0.1:$port ($PG_DIR)"
 }
@@ -35,7 +38,7 @@ pg_stop() {
   [ -n "${PG_DIR:-}" ] || return 0
   local bin
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  (cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1) || true
   rm -rf "$PG_DIR"
   PG_DIR=
 }
