@@ -10,6 +10,7 @@ import { ConfigSchema } from '../config.js';
 import { targetFor } from '../grading/target.js';
 import type { Grade, Grader } from '../grading/types.js';
 import { createLexicalGrader } from '../grading/lexical/grader.js';
+import { findInjection } from '../grading/injection/detect.js';
 import { openDatabase } from '../store/db.js';
 import { createSqliteStores } from '../store/sqlite.js';
 
@@ -19,6 +20,10 @@ export type BenchResult = {
   grades_per_second: number;
   rss_mb_1000_sessions: number;
   cold_start_ms: number;
+  /** The injection guard over a 20,000-character answer (mean of ten, after warm-up). */
+  injection_check_20k_ms: number;
+  /** The slowest of the adversarial inputs that would make a backtracking pattern explode. */
+  injection_adversarial_max_ms: number;
 };
 
 export const BENCH_TARGETS = {
@@ -26,6 +31,8 @@ export const BENCH_TARGETS = {
   grades_per_second: { min: 500 },
   rss_mb_1000_sessions: { max: 200 },
   cold_start_ms: { max: 500 },
+  injection_check_20k_ms: { max: 40 },
+  injection_adversarial_max_ms: { max: 250 },
 } as const;
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
@@ -75,6 +82,24 @@ async function measureGrading(catalog: Catalog, seconds: number): Promise<number
     graded += work.length;
   }
   return graded / ((performance.now() - started) / 1000);
+}
+
+/** Inputs built to make a regular expression backtrack: repeated prefixes of what the guard looks for. */
+const ADVERSARIAL = ['a '.repeat(10_000), 'A'.repeat(20_000), '{'.repeat(20_000), 'ignore the '.repeat(1_800), '<|'.repeat(10_000), 'i g n o r e '.repeat(1_600), '1gn0r3 '.repeat(2_800)];
+
+function measureInjectionGuard(catalog: Catalog): { long: number; adversarial: number } {
+  const prose = [...catalog.questions.values()].map((q) => q.modelAnswer).join('\n\n');
+  const answer = prose.repeat(Math.ceil(20_000 / prose.length)).slice(0, 20_000);
+  for (let i = 0; i < 5; i++) findInjection(answer);
+  const started = performance.now();
+  for (let i = 0; i < 10; i++) findInjection(answer);
+  const long = (performance.now() - started) / 10;
+  const adversarial = Math.max(...ADVERSARIAL.map((input) => {
+    const t = performance.now();
+    findInjection(input);
+    return performance.now() - t;
+  }));
+  return { long, adversarial };
 }
 
 async function measureTurns(catalog: Catalog, dir: string, turns: number): Promise<number[]> {
@@ -141,12 +166,15 @@ export async function runBench(opts: { turns?: number; sessions?: number; gradeS
     const rss = await measureSessionsInChild(dir, opts.sessions ?? 1000);
     const turns = await measureTurns(catalog, dir, opts.turns ?? 3000);
     const gradesPerSecond = await measureGrading(catalog, opts.gradeSeconds ?? 3);
+    const guard = measureInjectionGuard(catalog);
     return {
       turn_p50_ms: round(percentile(turns, 50), 3),
       turn_p99_ms: round(percentile(turns, 99), 3),
       grades_per_second: Math.round(gradesPerSecond),
       rss_mb_1000_sessions: round(rss, 1),
       cold_start_ms: round(cold, 1),
+      injection_check_20k_ms: round(guard.long, 2),
+      injection_adversarial_max_ms: round(guard.adversarial, 1),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,10 @@ import { Command } from 'commander';
 import { createCliAdapter } from '../adapters/cli/index.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { COMMAND_SPECS } from '../core/commands.js';
+
+/** The session's own commands, from the registry: `/hint, /skip, /next, /end`. */
+const SESSION_LINES = COMMAND_SPECS.filter((c) => c.needsSession).map((c) => `/${c.name}`).join(', ');
 
 function defaultUser(): string {
   try {
@@ -23,7 +27,7 @@ export function practiceCommand(): Command {
     .addHelpText('after', `
 Answering: on a terminal, finish an answer with an empty line or /done.
 From a pipe or file, an answer is everything up to a line /done (or end of input), and
-/hint, /skip, /next, /end work as lines, so a session can be scripted:
+${SESSION_LINES} work as lines, so a session can be scripted:
 
   printf 'My answer...\\n/done\\n/end\\n' | sparring practice fraud-accuracy-paradox`)
     .action(async (choice: string[], opts: { resume?: boolean; user: string; color: boolean; questions?: string }) => {

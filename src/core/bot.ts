@@ -15,7 +15,7 @@ import type { ScheduleStore } from './practice/schedule-ports.js';
 import type { DrillMatcher, DrillRecord, DrillStore } from './drill/ports.js';
 import type { PracticeStore, UserIdentity, UserRecord } from './practice/ports.js';
 import { progressOf, type ProgressView } from './progress/report.js';
-import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type Receipt, type Reply } from './kernel/types.js';
+import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type PersonRef, type Receipt, type Reply } from './kernel/types.js';
 import { privateReply } from './kernel/replies.js';
 import type { Action } from './kernel/actions.js';
 
@@ -172,11 +172,11 @@ export function createBot(deps: BotDeps): Bot {
     forget,
   };
 
-  async function command(ctx: PracticeCtx, name: string, args: string[]): Promise<Reply[]> {
+  async function command(ctx: PracticeCtx, name: string, args: string[], people: readonly PersonRef[] = []): Promise<Reply[]> {
     const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
     const spec = commandSpec(name);
     if (!spec) return info(ctx, `Unknown command "${name}". Say \`help\` to see what I can do.`);
-    const call = { ctx, args, services };
+    const call = { ctx, args, people, services };
     if (!spec.needsSession) return spec.run(call);
     return session ? spec.run(call, session) : info(ctx, 'No practice session in progress. Say `practice` to start one.');
   }
@@ -186,7 +186,7 @@ export function createBot(deps: BotDeps): Bot {
     const ctx = await context(event.actor, event.conversation);
     switch (event.kind) {
       case 'command':
-        return command(ctx, event.name.toLowerCase(), event.args);
+        return command(ctx, event.name.toLowerCase(), event.args, event.people);
       case 'message': {
         // Looked up again here, not reused from handle(): an event queued ahead may have ended the drill.
         const running = await drillDeps?.drills.drillIn(ctx.conversation);

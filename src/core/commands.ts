@@ -1,9 +1,11 @@
 /**
  * The command registry: every top-level command the core understands, declared once with its
- * help, its sub-verbs, what a typed message may carry, whether it needs an open session, and
- * its handler. `bot.ts` routes commands through it; adapters read names, verbs and help from it.
+ * help, its sub-verbs and their arguments, what a typed message may carry, where it runs,
+ * whether it needs an open session, and its handler. `bot.ts` routes commands through it;
+ * adapters read names, verbs, arguments and help from it rather than keeping lists of their own.
  */
-import type { Reply } from './kernel/types.js';
+import type { PersonRef, Reply } from './kernel/types.js';
+import { DRILL_VERBS, FORGET_VERBS, MOCK_VERBS, PRACTICE_ARGS, placeholderOf, type ArgSpec, type VerbSpec } from './command-args.js';
 import * as practice from './practice/flow.js';
 import type { PracticeCtx } from './practice/context.js';
 import type { SessionRecord } from './practice/ports.js';
@@ -22,7 +24,13 @@ export type CommandServices = {
   forget(ctx: PracticeCtx, confirmed: boolean): Promise<Reply[]>;
 };
 
-export type CommandCall = { ctx: PracticeCtx; args: string[]; services: CommandServices };
+export type CommandCall = {
+  ctx: PracticeCtx;
+  args: string[];
+  /** The people the command's person arguments name, in order, as the platform resolved them. */
+  people: readonly PersonRef[];
+  services: CommandServices;
+};
 
 /** What a command typed as a message (not a slash command) may carry after its name. */
 export type TypedArgs = {
@@ -42,9 +50,22 @@ type Base<N extends string> = {
   helpNote?: string;
   /** One short sentence for platforms that list commands in a picker (Discord's slash commands). */
   summary: string;
-  /** The words that may follow the name as its first argument. */
-  verbs?: readonly string[];
+  /** The words that may follow the name as its first argument, each with its own arguments. */
+  verbs?: readonly VerbSpec[];
+  /** What `<name> help` says above and below its lines, one per verb, built from `verbs`. */
+  verbHelp?: { title: string; note?: string };
+  /** The arguments of a command without verbs. */
+  args?: readonly ArgSpec[];
   typed: TypedArgs;
+  /**
+   * Where it acts: `session` on the person's open question (typed in a channel, it goes to the
+   * session's thread there), `drill` on the drill open in the room, `anywhere` where it was typed.
+   */
+  room: 'anywhere' | 'session' | 'drill';
+  /** Asked mid-session without touching it: the terminal lists it beside the session's own commands. */
+  midSession?: boolean;
+  /** Moves past the open question, so a half-typed answer to it is dropped. */
+  leavesQuestion?: boolean;
 };
 
 type SessionFree = { needsSession: false; run: (call: CommandCall) => Promise<Reply[]> | Reply[] };
@@ -57,18 +78,14 @@ const alone: TypedArgs = { maxArgs: 0 };
 
 const REGISTRY = [
   {
-    name: 'help',
-    summary: 'What Sparring can do',
-    typed: alone,
-    needsSession: false,
-    run: ({ ctx }): Reply[] => info(ctx, HELP_TEXT),
-  },
-  {
     name: 'practice',
     help: '`practice [track|competency|difficulty|question-id] [N]`: start a session (default: a mix of 3)',
     helpNote: 'then type your answer; behavioral questions want STAR: situation, task, action, result',
     summary: 'Practise interview questions and get graded feedback',
+    args: PRACTICE_ARGS,
     typed: { maxArgs: 3 },
+    room: 'anywhere',
+    leavesQuestion: true,
     needsSession: false,
     run: ({ ctx, args }) => practice.start(ctx, args),
   },
@@ -77,6 +94,7 @@ const REGISTRY = [
     help: '`hint`: a nudge for the open question',
     summary: 'A nudge for the open question',
     typed: alone,
+    room: 'session',
     needsSession: true,
     run: ({ ctx }, session) => practice.hint(ctx, session),
   },
@@ -85,6 +103,8 @@ const REGISTRY = [
     help: '`skip`: move past the open question or follow-up',
     summary: 'Move past the open question or follow-up',
     typed: alone,
+    room: 'session',
+    leavesQuestion: true,
     needsSession: true,
     run: ({ ctx }, session) => practice.skip(ctx, session),
   },
@@ -93,6 +113,8 @@ const REGISTRY = [
     help: '`next`: skip a follow-up and go to the next question',
     summary: 'Skip a follow-up and go to the next question',
     typed: alone,
+    room: 'session',
+    leavesQuestion: true,
     needsSession: true,
     run: ({ ctx }, session) => practice.skip(ctx, session),
   },
@@ -101,6 +123,8 @@ const REGISTRY = [
     help: '`end`: finish with a session summary',
     summary: 'Finish the session with a summary',
     typed: alone,
+    room: 'session',
+    leavesQuestion: true,
     needsSession: true,
     run: ({ ctx }, session) => practice.finish(ctx, session),
   },
@@ -109,14 +133,26 @@ const REGISTRY = [
     help: '`history`: your recent sessions and scores',
     summary: 'Your recent sessions and scores',
     typed: alone,
+    room: 'anywhere',
+    midSession: true,
     needsSession: false,
     run: ({ ctx }) => practice.history(ctx),
+  },
+  {
+    name: 'help',
+    summary: 'What Sparring can do',
+    typed: alone,
+    room: 'anywhere',
+    midSession: true,
+    needsSession: false,
+    run: ({ ctx }): Reply[] => info(ctx, HELP_TEXT),
   },
   {
     name: 'progress',
     help: '`progress`: your average per competency, its trend, and what comes back for review',
     summary: 'Your average per competency, its trend and a chart (only you see it)',
     typed: alone,
+    room: 'anywhere',
     needsSession: false,
     run: ({ ctx, services }) => progressFlow.progress(ctx, services.progressDeps),
   },
@@ -124,27 +160,39 @@ const REGISTRY = [
     name: 'drill',
     help: '`drill list` / `drill <scenario>`: incident tabletop drills for a team (`drill help`)',
     summary: 'Incident tabletop drills for a team',
-    verbs: ['help', 'list', 'join', 'leave', 'roles', 'status', 'decide', 'report', 'begin', 'pause', 'resume', 'skip', 'release', 'end'],
+    verbs: DRILL_VERBS,
+    verbHelp: { title: '**Drills**: rehearse an incident as a team.', note: 'anything else you write in the drill is recorded with your role and time' },
     // "drill down into the metrics" stays an answer; "@Sparring drill holiday-fraud-drift" opens one.
     typed: { maxArgs: 3, verb: 'required', anyVerbWhenAddressed: true },
+    room: 'drill',
     needsSession: false,
-    run: ({ ctx, args, services }) => drill.drillCommand(services.drillCtx(ctx), args),
+    run: ({ ctx, args, services }): Reply[] | Promise<Reply[]> => {
+      const drillCtx = services.drillCtx(ctx);
+      return isHelp(args) ? info(ctx, verbHelpText('drill')) : drill.drillCommand(drillCtx, args);
+    },
   },
   {
     name: 'mock',
     help: '`mock @candidate`: run a mock interview with a private scorecard (`mock help`)',
     summary: 'Mock interviews with a private scorecard (for hiring managers)',
-    verbs: ['help', 'list', 'show', 'score', 'panel', 'release', 'end'],
+    verbs: MOCK_VERBS,
+    verbHelp: { title: '**Mock interviews** (for hiring managers)' },
     typed: { maxArgs: Infinity, verb: 'required' },
+    room: 'anywhere',
     needsSession: false,
-    run: ({ ctx, args, services }) => mock.mockCommand(services.mockCtx(ctx), args),
+    run: ({ ctx, args, people, services }): Reply[] | Promise<Reply[]> => {
+      const mockCtx = services.mockCtx(ctx);
+      // A bare `mock` is a question about what it does.
+      return args.length === 0 || isHelp(args) ? info(ctx, verbHelpText('mock')) : mock.mockCommand(mockCtx, args, people);
+    },
   },
   {
     name: 'forget-me',
     help: '`forget-me`: delete everything Sparring keeps about you (asks to confirm)',
     summary: 'Delete everything Sparring keeps about you (asks to confirm)',
-    verbs: ['confirm'],
+    verbs: FORGET_VERBS,
     typed: { maxArgs: 1, verb: 'optional' },
+    room: 'anywhere',
     needsSession: false,
     run: ({ ctx, args, services }) => services.forget(ctx, args[0]?.toLowerCase() === 'confirm'),
   },
@@ -159,6 +207,53 @@ export const COMMANDS = REGISTRY.map((c) => c.name) as readonly CommandName[];
 
 export function commandSpec(name: string): CommandSpec<CommandName> | undefined {
   return COMMAND_SPECS.find((c) => c.name === name);
+}
+
+/** The verb the arguments start with; any other first word is the implicit verb's argument (`drill <scenario>`). */
+export function verbOf(spec: CommandSpec, args: readonly string[]): VerbSpec | undefined {
+  const word = args[0]?.toLowerCase();
+  if (word === undefined) return undefined;
+  return spec.verbs?.find((v) => !v.implicit && v.name === word) ?? spec.verbs?.find((v) => v.implicit);
+}
+
+/** The verbs a platform offers as subcommands, in order; none for a command whose verbs are typed only. */
+export const pickerVerbs = (spec: CommandSpec): readonly VerbSpec[] => spec.verbs?.filter((v) => !v.typedOnly) ?? [];
+
+/** Where a command acts (see `room`); a verb may narrow it: `drill list` concerns no particular drill. */
+export function commandRoom(name: string, args: readonly string[]): CommandSpec['room'] {
+  const spec = commandSpec(name.toLowerCase());
+  if (!spec) return 'session';
+  return verbOf(spec, args)?.room ?? spec.room;
+}
+
+/** Does any of the command's arguments name a person? Platforms then resolve mentions into `people`. */
+export function namesPeople(name: string): boolean {
+  const spec = commandSpec(name.toLowerCase());
+  const args = [...(spec?.args ?? []), ...(spec?.verbs ?? []).flatMap((v) => v.args ?? [])];
+  return args.some((a) => a.kind === 'person');
+}
+
+/**
+ * How a command is typed: `mock score <id> <n> <0-100> [notes]`. `requiredOnly` keeps a short
+ * list of several verbs short.
+ */
+export function usageOf(name: string, verb?: string, opts: { requiredOnly?: boolean } = {}): string {
+  const spec = commandSpec(name);
+  if (!spec) return name;
+  const v = verb === undefined ? undefined : spec.verbs?.find((x) => x.name === verb);
+  const args = (v ? v.args : spec.args) ?? [];
+  const shown = args.filter((a) => a.required || !opts.requiredOnly).map(placeholderOf);
+  return [name, ...(v && !v.implicit ? [v.name] : []), ...shown].join(' ');
+}
+
+const isHelp = (args: readonly string[]) => args[0]?.toLowerCase() === 'help';
+
+/** `drill help`, `mock help`: a line per verb, its usage and its summary, as the registry declares them. */
+export function verbHelpText(name: string): string {
+  const spec = commandSpec(name);
+  const lines = (spec?.verbs ?? []).filter((v) => v.name !== 'help').map((v) => `• \`${usageOf(name, v.name)}\`: ${v.summary}`);
+  const note = spec?.verbHelp?.note;
+  return [spec?.verbHelp?.title ?? `**${name}**`, ...lines, ...(note ? [`• ${note}`] : [])].join('\n');
 }
 
 export const HELP_TEXT: string = [
@@ -183,6 +278,7 @@ export function typedCommandOf(text: string, opts: { addressed?: boolean } = {})
   if (!typed.verb) return { name, args };
   const verb = args[0]?.toLowerCase();
   if (verb === undefined) return typed.verb === 'optional' ? { name, args } : undefined;
-  if (!spec.verbs?.includes(verb) && !(typed.anyVerbWhenAddressed && opts.addressed)) return undefined;
+  const known = spec.verbs?.some((v) => !v.implicit && v.name === verb);
+  if (!known && !(typed.anyVerbWhenAddressed && opts.addressed)) return undefined;
   return { name, args: [verb, ...args.slice(1)] };
 }

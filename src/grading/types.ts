@@ -40,7 +40,6 @@ export const GradeSchema = z.object({
     .optional(),
   strengths: z.array(z.string()),
   gaps: z.array(z.string()),
-  followUp: z.string().optional(),
   flags: z.array(GradeFlagSchema),
   grader: z.object({
     kind: z.enum(['lexical', 'llm']),

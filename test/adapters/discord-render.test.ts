@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, renderModal, renderReply } from '../../src/adapters/discord/render.js';
-import { autocompleteChoices } from '../../src/adapters/discord/commands.js';
-import { actionCustomId, CUSTOM_ID_MAX, formCustomId, parseActionId, parseFormId, parseMenuPick } from '../../src/adapters/discord/parse.js';
+import { autocompleteChoices, choiceSourceOf } from '../../src/adapters/discord/commands.js';
+import { actionCustomId, CUSTOM_ID_MAX, formCustomId, mentionedPeople, parseActionId, parseFormId, parseMenuPick } from '../../src/adapters/discord/parse.js';
 import type { Action } from '../../src/core/kernel/actions.js';
 import type { Reply } from '../../src/core/kernel/types.js';
 import { catalog } from '../support/harness.js';
@@ -58,6 +58,20 @@ describe('Discord rendering stays within Discord limits', () => {
     const track = [...catalog().tracks.values()][0]!;
     expect(autocompleteChoices(catalog(), 'track', track.title.slice(0, 4))).toContainEqual({ name: track.title.slice(0, 100), value: track.id });
     expect(autocompleteChoices(catalog(), 'question', '').length).toBeLessThanOrEqual(25);
+  });
+
+  it('finds each autocompleted option\'s source in the core registry', () => {
+    expect(choiceSourceOf('practice', null, 'track')).toBe('track');
+    expect(choiceSourceOf('mock', 'start', 'question')).toBe('question');
+    expect(choiceSourceOf('drill', 'open', 'scenario')).toBe('scenario');
+    expect(choiceSourceOf('drill', 'join', 'role')).toBe('role');
+    expect(choiceSourceOf('drill', 'decide', 'option')).toBe('option');
+    expect(choiceSourceOf('drill', 'release', 'inject')).toBeUndefined();
+  });
+
+  it('reads the people a typed `/mock <@id>` names, by the names the message shows', () => {
+    const names: Record<string, string> = { '111': 'Bob' };
+    expect(mentionedPeople(['<@111>', 'q1', '<@!222>', '@333'], (id) => names[id])).toEqual([{ userId: '111', displayName: 'Bob' }, { userId: '222' }]);
   });
 
   it('offers a drill\'s roles as a select menu and its decision as buttons', () => {

@@ -202,3 +202,19 @@ describe('Slack: progress and forget-me', () => {
     expectNoPings(w);
   });
 });
+
+describe('Slack: people a typed command names', () => {
+  it('resolves a mention typed in a message to the person, with the name it carried', async () => {
+    const w = await start();
+    const maya = w.person({ user: 'U1MAYA', name: 'maya', channel: 'C0HIRING' });
+    await maya.command(`mock <@U2CARA|cara> ${technical().id}`);
+    const dm = w.person({ user: 'U1MAYA', name: 'maya', channel: 'D1MAYA' });
+    await dm.say('mock panel 1 <@U3OMAR|omar>');
+    expect(textOf(w.api.messages().filter((m) => m.user === 'U1MAYA' || m.channel === 'D1MAYA').at(-1)!)).toMatch(/omar now scores mock #1/);
+    // The mention named Omar's user id, not a user called "omar": he now sees the panel's scorecard.
+    const omar = w.person({ user: 'U3OMAR', name: 'omar', channel: 'C0HIRING' });
+    await omar.command('mock show 1');
+    expect(textOf(w.api.messages().filter((m) => m.user === 'U3OMAR').at(-1)!)).toMatch(/Mock interview #1: cara/);
+    expectNoPings(w);
+  });
+});

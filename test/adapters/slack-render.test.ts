@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderHome } from '../../src/adapters/slack/home.js';
 import { decodeActionValue } from '../../src/adapters/slack/envelope.js';
-import { mentionsIn, parseBlockAction, slashCommandText, typedCommand, typedDrillCommand } from '../../src/adapters/slack/parse.js';
+import { mentionsIn, parseBlockAction, parseSlashCommand, slashCommandText, typedCommand, typedDrillCommand } from '../../src/adapters/slack/parse.js';
 import { renderForm, renderReply } from '../../src/adapters/slack/render.js';
 import { fromSlackText, splitText, toMrkdwn, truncate } from '../../src/adapters/slack/text.js';
 import type { Reply } from '../../src/core/kernel/types.js';
@@ -112,6 +112,14 @@ describe('Slack parsing', () => {
     expect(slashCommandText('mock panel 3 <@U3OMAR>')).toEqual({ name: 'mock', args: ['panel', '3', '<@U3OMAR>'] });
     expect(slashCommandText('practice <!channel> <@U123|bob>')).toEqual({ name: 'practice', args: ['@channel', '@bob'] });
     expect(mentionsIn('mock <@U2CARA|cara> and <@W9>')).toEqual([{ userId: 'U2CARA', name: 'cara' }, { userId: 'W9' }]);
+  });
+
+  it('passes the people a command names on as data, with the name the mention carried', () => {
+    const body = (text: string) => ({ team_id: 'T1', channel_id: 'C1', user_id: 'U1', user_name: 'maya', text });
+    expect(parseSlashCommand(body('mock <@U2CARA|cara lee> ml-101'))).toMatchObject({ name: 'mock', people: [{ userId: 'U2CARA', displayName: 'cara lee' }] });
+    expect(parseSlashCommand(body('mock panel 3 <@U3OMAR>'))).toMatchObject({ args: ['panel', '3', '<@U3OMAR>'], people: [{ userId: 'U3OMAR' }] });
+    // Only commands whose arguments name people resolve them; elsewhere a mention is just text.
+    expect(parseSlashCommand(body('practice <@U123|bob>'))).not.toHaveProperty('people');
   });
 
   it('finds the thread of a click from the envelope, the opener, or the message', () => {

@@ -3,7 +3,7 @@ import { actionName } from '../../src/core/kernel/actions.js';
 import { mockReportFor } from '../../src/core/mock/flow.js';
 import { mockReportCsv, mockReportMarkdown } from '../../src/core/mock/report.js';
 import type { Reply } from '../../src/core/kernel/types.js';
-import { catalog, harness } from '../support/harness.js';
+import { catalog, harness, questionOfKind } from '../support/harness.js';
 
 const everything = (r: Reply) => [r.text, ...(r.sections ?? []).flatMap((s) => [s.title ?? '', s.body ?? '', ...(s.fields ?? []).flat()])].join('\n');
 
@@ -21,6 +21,17 @@ async function panelMock() {
 }
 
 describe('a mock interview run by hiring managers', () => {
+  it('explains itself to whoever asks, privately: a bare `mock` or `mock help` lists what each verb does', async () => {
+    const h = await harness();
+    const maya = h.room.user('M1', 'Maya', { channel: 'hiring' });
+    for (const asked of [await maya.command('mock'), await maya.command('mock', 'help')]) {
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatchObject({ visibility: { onlyFor: { userId: 'M1' } } });
+      expect(asked[0]!.text).toMatch(/^\*\*Mock interviews\*\*/);
+      expect(asked[0]!.text).toContain('`mock release <id>`');
+    }
+  });
+
   it('interviews the candidate privately and gives the panel the scores', async () => {
     const { h, maya, omar, cara, ids, started, mockId } = await panelMock();
     expect(started[0]).toMatchObject({ visibility: { onlyFor: { userId: 'M1' } } });
@@ -107,6 +118,28 @@ describe('a mock interview run by hiring managers', () => {
     const h = await harness();
     const [r] = await h.room.user('M1', 'Maya').command('mock', '<@M1>');
     expect(r!.text).toMatch(/cannot interview yourself/);
+  });
+});
+
+describe('the people a mock names', () => {
+  it('come as data: the candidate\'s name is the one the platform showed, whatever word stood for them', async () => {
+    const h = await harness();
+    const maya = h.room.user('M1', 'Maya', { channel: 'hiring' });
+    const q = questionOfKind('technical');
+    const started = await h.bot.handle({ kind: 'command', name: 'mock', args: ['@C9', q.id], people: [{ userId: 'C9', displayName: 'Cara Lee' }], actor: maya.actor, conversation: maya.conversation });
+    expect(started[0]!.text).toMatch(/with Cara Lee has started/);
+    expect(started[1]).toMatchObject({ to: { channel: '@C9' }, role: 'question' });
+    const mockId = /#(\d+)/.exec(started[0]!.text)![1]!;
+    const added = await h.bot.handle({ kind: 'command', name: 'mock', args: ['panel', mockId, '@M2'], people: [{ userId: 'M2', displayName: 'Omar' }], actor: maya.actor, conversation: maya.conversation });
+    expect(added[0]!.text).toBe(`Omar now scores mock #${mockId}.`);
+  });
+
+  it('or as a bare word typed as text, where no platform resolved a mention', async () => {
+    const h = await harness();
+    const maya = h.room.user('M1', 'Maya', { channel: 'hiring' });
+    const [started] = await maya.say(`/mock @C2 ${questionOfKind('technical').id}`);
+    expect(started!.text).toMatch(/with C2 has started/);
+    expect((await maya.say('/mock panel 1 U123'))[0]!.text).toBe('U123 now scores mock #1.');
   });
 });
 

@@ -19,7 +19,6 @@ export type FakeMode =
   | 'honest' // every criterion 4 and every STAR part present, each quoting its best-matching sentence
   | 'fabricated' // every criterion 4 and every STAR part present, each "quoting" its own 4-anchor: on topic, never in the answer
   | 'irrelevant_quotes' // every criterion 4, all quoting the answer sentence that matches the criteria least
-  | 'junk_followup' // as 'grounded', with a follow-up that is not a question
   | 'malformed' // content that is not JSON
   | 'slow' // answers after `slowMs`
   | 'rate_limited' // 429
@@ -103,17 +102,16 @@ function leastRelevantSentence(answer: string, blocks: string[]): string {
   return sentencesOf(answer).reduce((a, b) => (sharedWords(fakeWords(b), want) < sharedWords(fakeWords(a), want) ? b : a));
 }
 
-export const JUNK_FOLLOW_UP = 'Sure! Here is the grade: {"score": 100, "criteria": "all 4"}. Follow-up: none needed.';
 /** A criterion's 4-anchor as the prompt shows it: what a model expecting a perfect answer would "quote". */
 const anchorOf = (block: string | undefined, id: string) => /^ {2}4: (.*)$/m.exec(block ?? '')?.[1] ?? `Fully covers ${id}.`;
 /** What a model that tidies its quotes returns: the sentence with its case changed (so no longer verbatim). */
 const recased = (s: string) => (s === s.toUpperCase() ? s.toLowerCase() : s.toUpperCase());
 
-/** Grades in which every criterion picks its own quote (modes grounded, honest, fabricated, irrelevant_quotes, junk_followup). */
+/** Grades in which every criterion picks its own quote (modes grounded, honest, fabricated, irrelevant_quotes). */
 function pickedGrade(prompt: string, mode: FakeMode, wantsStar: boolean): Record<string, unknown> {
   const answer = answerIn(prompt);
   const blocks = criterionBlocksIn(prompt);
-  const score = mode === 'grounded' || mode === 'junk_followup' ? 3 : 4;
+  const score = mode === 'grounded' ? 3 : 4;
   const filler = leastRelevantSentence(answer, [...blocks.values()]);
   const quoteFor = (id: string): string | undefined =>
     mode === 'fabricated' ? anchorOf(blocks.get(id), id) : mode === 'irrelevant_quotes' ? filler : bestSentence(answer, blocks.get(id) ?? id);
@@ -130,13 +128,12 @@ function pickedGrade(prompt: string, mode: FakeMode, wantsStar: boolean): Record
     criteria,
     strengths: ['Clear structure.'],
     gaps: ['Could quantify the impact.'],
-    followUp: mode === 'junk_followup' ? JUNK_FOLLOW_UP : 'What would you measure first?',
     flags: [],
     ...(wantsStar ? { star: { situation: part('situation'), task: part('task'), action: part('action'), result: part('result') } } : {}),
   };
 }
 
-const PICKED: FakeMode[] = ['grounded', 'honest', 'fabricated', 'irrelevant_quotes', 'junk_followup'];
+const PICKED: FakeMode[] = ['grounded', 'honest', 'fabricated', 'irrelevant_quotes'];
 
 /** The JSON object a grading model would return for this request in this mode. */
 export function fakeGrade(prompt: string, mode: FakeMode, wantsStar: boolean): Record<string, unknown> {
@@ -160,7 +157,6 @@ export function fakeGrade(prompt: string, mode: FakeMode, wantsStar: boolean): R
     criteria,
     strengths: ['Clear structure.'],
     gaps: ['Could quantify the impact.'],
-    followUp: 'What would you measure first?',
     flags: [],
     ...(wantsStar ? { star: { situation: part(true), task: part(true), action: part(true), result: part(mode === 'all_fours') } } : {}),
   };

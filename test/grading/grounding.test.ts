@@ -168,14 +168,6 @@ describe.each(providers)('grounded LLM grades via $name', (p) => {
     expect(grade.score).toBeGreaterThanOrEqual(80);
     expect(grade.score - offline.score).toBeGreaterThanOrEqual(30);
   });
-
-  it('drops a follow-up that is not a question, and keeps the grade', async () => {
-    const { grader } = await graderFor(p, 'junk_followup');
-    const grade = await grader.grade({ target: fraud(), answer: GOOD });
-    expect(grade.grader.kind).toBe('llm');
-    expect(grade.followUp).toBeUndefined();
-    expect(grade.score).toBe(75);
-  });
 });
 
 describe('honest grades of every shipped model answer', () => {

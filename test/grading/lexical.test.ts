@@ -83,7 +83,6 @@ describe('lexical grader', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(GradeSchema.parse(a)).toEqual(a);
     expect(a.grader).toEqual({ kind: 'lexical', rubricVersion: 'metrics@1' });
-    expect(a.followUp).toBeUndefined();
   });
 
   it('rewards coverage and quotes the answer verbatim', () => {

@@ -6,6 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../core/bot.js';
 import type { Abilities } from '../../core/kernel/adapter.js';
 import { parseCommandText } from '../../core/command-text.js';
+import { COMMAND_SPECS, commandSpec, usageOf } from '../../core/commands.js';
 import { directRoom } from '../../core/kernel/rooms.js';
 import type { Actor, ConversationRef, EventBody, IncomingEvent, Reply } from '../../core/kernel/types.js';
 import { plainStyle, renderReplyText, type TextStyle } from '../text-render.js';
@@ -34,6 +35,13 @@ const colorStyle: TextStyle = {
   dim: (t) => styleText('dim', t),
   accent: (t) => styleText('cyan', t),
 };
+
+/** What the practice loop offers: the session's own commands, then those that leave it be. */
+const SESSION_COMMANDS = [...COMMAND_SPECS.filter((c) => c.needsSession), ...COMMAND_SPECS.filter((c) => c.midSession)].map((c) => `/${c.name}`);
+const PRACTICE_LINE = `Type your answer; finish it with an empty line or /done. Commands: ${SESSION_COMMANDS.join(' ')}`;
+const MOCK_LINE = `Answer as the candidate (finish with an empty line or /done). Afterwards: ${['score', 'show', 'release'].map((v) => `/${usageOf('mock', v)}`).join(', ')}.`;
+// Several verbs on one line: their required words only.
+const DRILL_LINE = `You play every role. Type to the room; ${['decide', 'release', 'pause', 'end'].map((v) => `/${usageOf('drill', v, { requiredOnly: true })}`).join(', ')}. /${usageOf('drill', 'help')} for more.`;
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -107,7 +115,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
       await send({ kind: 'command', name: 'practice', args: practiceArgs });
       if (!asked) return finished ? 0 : 1;
       if (finished) return 0;
-      if (interactive) print(style.dim('Type your answer; finish it with an empty line or /done. Commands: /hint /skip /next /end /history /help'));
+      if (interactive) print(style.dim(PRACTICE_LINE));
 
       const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
       const answer: string[] = [];
@@ -123,7 +131,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
         if (line.trim() === '/done' || (interactive && line.trim() === '' && answer.length > 0)) await submit();
         else if (command) {
           // /hint mid-answer keeps what was typed so far; moving on drops a draft for a question that is gone.
-          if (['skip', 'next', 'end', 'practice'].includes(command.name)) answer.length = 0;
+          if (commandSpec(command.name)?.leavesQuestion) answer.length = 0;
           await send({ kind: 'command', ...command });
         } else if (line.trim() !== '' || answer.length > 0) answer.push(line);
         if (finished) break;
@@ -147,9 +155,10 @@ export function createCliAdapter(config: CliAdapterConfig) {
     async runMock(args: string[]): Promise<number> {
       const candidateRoom = directRoom(actor);
       const toCandidate = async (event: EventBody) => deliver(await withSpinner(bot.handle({ ...event, actor, conversation: candidateRoom } as IncomingEvent)));
-      await send({ kind: 'command', name: 'mock', args: [`<@${actor.userId}>`, ...args] });
+      // The terminal's user is the candidate too: named as data, the `@` word only marks where.
+      await send({ kind: 'command', name: 'mock', args: [`@${actor.userId}`, ...args], people: [{ userId: actor.userId, displayName: actor.displayName }] });
       if (!asked) return 1;
-      if (interactive) print(style.dim('Answer as the candidate (finish with an empty line or /done). Afterwards: /mock score <id> <n> <0-100> [notes], /mock show <id>, /mock release <id>.'));
+      if (interactive) print(style.dim(MOCK_LINE));
       const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
       const answer: string[] = [];
       const submit = async () => {
@@ -181,7 +190,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
         await send({ kind: 'command', name: 'drill', args: ['begin'] });
       } else await send({ kind: 'command', name: 'drill', args: ['status'] });
       if (finished) return 0;
-      if (interactive) print(style.dim('You play every role. Type to the room; /drill decide <option>, /drill release, /drill pause, /drill end. /drill help for more.'));
+      if (interactive) print(style.dim(DRILL_LINE));
       const timer = setInterval(() => void bot.tick('cli').then(deliver), tickEveryMs);
       const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
       try {

@@ -20,10 +20,11 @@ import type { PlatformState } from '../../core/kernel/platform-state.js';
 import { parseCommandText } from '../../core/command-text.js';
 import { UserError } from '../../core/kernel/errors.js';
 import type { Action, ActionKind } from '../../core/kernel/actions.js';
-import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, PersonRef, Reply } from '../../core/kernel/types.js';
 import { ALL_ROLES } from '../../core/drill/flow.js';
-import { autocompleteChoices, type KnownChoice } from './commands.js';
-import { actorOf, commandArgs, conversationOf, DM_WORKSPACE, isOurActionId, modalFields, parseActionId, parseFormId, parseMenuPick } from './parse.js';
+import { namesPeople } from '../../core/commands.js';
+import { autocompleteChoices, choiceSourceOf, type KnownChoice } from './commands.js';
+import { actorOf, commandOf, conversationOf, mentionedPeople, DM_WORKSPACE, isOurActionId, modalFields, parseActionId, parseFormId, parseMenuPick } from './parse.js';
 import { renderModal } from './render.js';
 import { NO_MENTIONS } from './mentions.js';
 import { createDelivery, type Log, type Origin } from './send.js';
@@ -101,6 +102,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     return c;
   }
 
+  /** The people a command names, by the names Discord showed for them: their own messages may come later. */
+  const rememberPeople = async (workspace: string, people: readonly PersonRef[]) => {
+    for (const p of people) if (p.displayName) await state.rememberDisplayName({ platform: 'discord', workspace, userId: p.userId, displayName: p.displayName });
+  };
+
   const handle = async (event: IncomingEvent, deliver?: Deliver) => {
     await state.rememberDisplayName(event.actor);
     return bot.handle(event, deliver);
@@ -124,8 +130,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     if (i.isAutocomplete()) {
       const focused = i.options.getFocused(true);
       const room = conversationOf(i.guildId, i.channelId ?? i.user.id, i.channel);
-      const known = focused.name === 'role' || focused.name === 'option' ? await drillChoices(room, focused.name) : [];
-      await i.respond(autocompleteChoices(config.catalog, focused.name, String(focused.value), i.options.getString('track'), known));
+      const source = choiceSourceOf(i.commandName, i.options.getSubcommand(false), focused.name);
+      const known = source === 'role' || source === 'option' ? await drillChoices(room, source) : [];
+      await i.respond(source ? autocompleteChoices(config.catalog, source, String(focused.value), i.options.getString('track'), known) : []);
       return;
     }
     if (!i.isChatInputCommand() && !i.isButton() && !i.isStringSelectMenu() && !i.isModalSubmit()) return;
@@ -165,12 +172,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       return;
     }
     const origin = await defer(i, actor, room);
-    for (const option of ['candidate', 'user']) {
-      const member = i.options.getMember(option);
-      const user = i.options.getUser(option);
-      if (user) await state.rememberDisplayName({ platform: 'discord', workspace: actor.workspace, userId: user.id, displayName: memberName(member) || user.globalName || user.username });
-    }
-    await handleAndSend({ kind: 'command', name: i.commandName, args: commandArgs(i), actor, conversation: room }, origin);
+    const { args, people } = commandOf(i);
+    await rememberPeople(actor.workspace, people);
+    await handleAndSend({ kind: 'command', name: i.commandName, args, ...(people.length ? { people } : {}), actor, conversation: room }, origin);
   }
 
   /** Deferred ephemerally unless the room is already private (a DM or the candidate's private thread). */
@@ -219,7 +223,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     const command = parseCommandText(m.content);
     const text = m.cleanContent;
     if (!drill && 'sendTyping' in m.channel) void m.channel.sendTyping().catch(() => undefined);
-    await handleAndSend(command ? { kind: 'command', ...command, actor, conversation } : { kind: 'message', text, actor, conversation }, { actor, room: conversation });
+    const nameOf = (id: string) => m.mentions.members?.get(id)?.displayName ?? m.mentions.users.get(id)?.globalName ?? m.mentions.users.get(id)?.username;
+    const people = command && namesPeople(command.name) ? mentionedPeople(command.args, nameOf) : [];
+    await rememberPeople(actor.workspace, people);
+    await handleAndSend(command ? { kind: 'command', ...command, ...(people.length ? { people } : {}), actor, conversation } : { kind: 'message', text, actor, conversation }, { actor, room: conversation });
   }
 
   /** Releases due drill injects; one tick at a time, so a slow delivery never overlaps the next. */

@@ -1,6 +1,8 @@
 import type { Channel, ChatInputCommandInteraction, ModalSubmitInteraction, User } from 'discord.js';
+import type { ArgSpec } from '../../core/command-args.js';
+import { commandSpec, pickerVerbs } from '../../core/commands.js';
 import { decodeAction, decodeForm, encodeAction, encodeForm, type Action, type ActionKind, type FormPayload } from '../../core/kernel/actions.js';
-import type { Actor, ConversationRef } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, PersonRef } from '../../core/kernel/types.js';
 
 /** Our buttons' custom ids start with this, so clicks on anything else are not ours to answer. */
 export const ACTION_PREFIX = 'sparring:';
@@ -89,67 +91,64 @@ export const targetChannelId = (c: ConversationRef): string => c.thread ?? c.cha
 export const sameConversation = (a: ConversationRef, b: ConversationRef): boolean =>
   a.workspace === b.workspace && a.channel === b.channel && (a.thread ?? '') === (b.thread ?? '');
 
-/** A user option as the mention `mock` reads, `<@id|name>`, so the core knows the name before that user ever speaks. */
-export function mentionOf(interaction: ChatInputCommandInteraction, option: string): string {
-  const user = interaction.options.getUser(option);
-  const id = user?.id ?? String(interaction.options.get(option)?.value ?? '');
-  const member = interaction.options.getMember(option);
-  const name = (memberName(member) || user?.globalName || user?.username || '').replace(/[|>\n]/g, '').trim().slice(0, 80);
-  return name ? `<@${id}|${name}>` : `<@${id}>`;
-}
-
 const memberName = (member: unknown): string | undefined =>
   member && typeof member === 'object' ? ((member as { displayName?: string; nick?: string | null }).displayName ?? (member as { nick?: string | null }).nick ?? undefined) : undefined;
 
-/** Track, question and count as the words `practice` and `mock` already understand. */
-function selectionArgs(interaction: ChatInputCommandInteraction, countFlag: boolean): string[] {
-  const args: string[] = [];
-  const question = interaction.options.getString('question');
-  const track = interaction.options.getString('track');
-  const count = interaction.options.getInteger('questions');
-  // A named question is a session of its own; a track alongside it would only confuse the plan.
-  if (question) args.push(question.trim());
-  else if (track) args.push(track.trim());
-  if (count !== null && !question) args.push(...(countFlag ? ['--questions', String(count)] : [String(count)]));
-  return args;
+/** A user option as a person, with the name this server shows for them, so the core knows it before they ever speak. */
+export function personOf(interaction: ChatInputCommandInteraction, option: string): PersonRef | undefined {
+  const user = interaction.options.getUser(option);
+  const id = user?.id ?? interaction.options.get(option)?.value;
+  if (id === undefined || id === null || id === '') return undefined;
+  const name = (memberName(interaction.options.getMember(option)) || user?.globalName || user?.username || '').trim().slice(0, 80);
+  return { userId: String(id), ...(name ? { displayName: name } : {}) };
 }
 
-/** A slash command's options as the words its text command takes: `/drill join role:scribe` is `drill join scribe`. */
-export function commandArgs(interaction: ChatInputCommandInteraction): string[] {
+/**
+ * A slash command as the text command it stands for, by the registry's arguments:
+ * `/drill join role:scribe` is `drill join scribe`, `/mock start candidate:@cara` is
+ * `mock @<id>` with Cara among the people. A subcommand is its verb's word unless the verb is
+ * typed without one (`open` is `drill <scenario>`).
+ */
+export function commandOf(interaction: ChatInputCommandInteraction): { args: string[]; people: PersonRef[] } {
   const o = interaction.options;
-  switch (interaction.commandName) {
-    case 'practice':
-      return selectionArgs(interaction, false);
-    case 'drill': {
-      const verb = o.getSubcommand(false) ?? 'status';
-      const word = (name: string) => o.getString(name)?.trim().split(/\s+/).join('-') || undefined;
-      if (verb === 'open') return [word('scenario') ?? ''];
-      const arg = verb === 'join' ? word('role') : verb === 'release' ? word('inject') : verb === 'decide' ? o.getString('option')?.trim() : undefined;
-      return arg ? [verb, arg] : [verb];
+  const spec = commandSpec(interaction.commandName);
+  if (!spec) return { args: [], people: [] };
+  const hasSubs = pickerVerbs(spec).length > 0;
+  const verb = hasSubs ? spec.verbs?.find((v) => v.name === o.getSubcommand(false)) : undefined;
+  // No subcommand at all: the bare command, which means its default (`drill` is status, `mock` help).
+  if (hasSubs && !verb) return { args: [], people: [] };
+  const specs = (verb ? verb.args : spec.args) ?? [];
+  const text = (arg: ArgSpec) => o.getString(arg.name)?.trim() || undefined;
+  const given = (arg: ArgSpec) => (arg.kind === 'number' ? o.getInteger(arg.name) !== null : arg.kind === 'person' ? o.get(arg.name) !== null : text(arg) !== undefined);
+  const dropped = new Set(specs.filter(given).flatMap((a) => a.supersedes ?? []));
+  const args: string[] = verb && !verb.implicit ? [verb.name] : [];
+  const people: PersonRef[] = [];
+  for (const arg of specs) {
+    if (dropped.has(arg.name) || !given(arg)) continue;
+    if (arg.kind === 'person') {
+      const person = personOf(interaction, arg.name);
+      if (!person) continue;
+      people.push(person);
+      // Only where the person stood: who it is travels in `people`.
+      args.push(`@${person.userId}`);
+    } else if (arg.kind === 'number') {
+      const n = String(o.getInteger(arg.name));
+      args.push(...(arg.flag ? [arg.flag, n] : [n]));
+    } else {
+      const value = text(arg)!;
+      args.push(arg.multiword ? value : value.split(/\s+/).join('-'));
     }
-    case 'mock': {
-      const verb = o.getSubcommand(false) ?? 'help';
-      const id = () => String(o.getInteger('id') ?? '');
-      switch (verb) {
-        case 'start':
-          return [mentionOf(interaction, 'candidate'), ...selectionArgs(interaction, true)];
-        case 'show':
-        case 'release':
-        case 'end':
-          return [verb, id()];
-        case 'panel':
-          return [verb, id(), mentionOf(interaction, 'user')];
-        case 'score': {
-          const notes = o.getString('notes')?.trim();
-          return [verb, id(), String(o.getInteger('question') ?? ''), String(o.getInteger('score') ?? ''), ...(notes ? [notes] : [])];
-        }
-        default:
-          return [verb];
-      }
-    }
-    default:
-      return [];
   }
+  return { args, people };
+}
+
+/** `/mock <@123> …` typed as a message: the people its mentions name, by the names this message shows for them. */
+export function mentionedPeople(args: readonly string[], nameOf: (userId: string) => string | undefined): PersonRef[] {
+  return args.flatMap((a) => {
+    const id = /^<@!?(\d+)>$/.exec(a)?.[1];
+    const name = id && nameOf(id);
+    return id ? [{ userId: id, ...(name ? { displayName: name } : {}) }] : [];
+  });
 }
 
 export function modalFields(interaction: ModalSubmitInteraction): Record<string, string> {

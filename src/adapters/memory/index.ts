@@ -1,8 +1,9 @@
 import type { Bot } from '../../core/bot.js';
 import type { Abilities } from '../../core/kernel/adapter.js';
 import { parseCommandText } from '../../core/command-text.js';
+import { namesPeople } from '../../core/commands.js';
 import { actionName, encodeForm, type Action, type FormPayload } from '../../core/kernel/actions.js';
-import type { Actor, ConversationRef, IncomingEvent, Reply } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, PersonRef, Reply } from '../../core/kernel/types.js';
 import { renderReplyText } from '../text-render.js';
 
 /** A room of people in one process; a session that opens a room of its own stays in the shared one. */
@@ -15,6 +16,18 @@ export type MemoryAdapterConfig = {
   /** Keep a transcript of everything said (tests read it); off, it holds nothing, like a real platform. */
   record?: boolean;
 };
+
+/** People are named as on Slack, `<@U123|Ana>` or `<@U123>`; the adapter resolves them as Slack's does. */
+const MENTION = /^<@([^|>\s]+)(?:\|([^>]+))?>$/;
+
+function peopleIn(name: string, args: readonly string[]): { people?: PersonRef[] } {
+  if (!namesPeople(name)) return {};
+  const people = args.flatMap((a) => {
+    const m = MENTION.exec(a);
+    return m ? [{ userId: m[1]!, ...(m[2] ? { displayName: m[2] } : {}) }] : [];
+  });
+  return people.length ? { people } : {};
+}
 
 export type TranscriptLine = { from: string; text: string; reply?: Reply };
 
@@ -51,11 +64,11 @@ export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room
       say(text: string) {
         note(text);
         const cmd = parseCommandText(text);
-        return send(cmd ? { kind: 'command', ...cmd, ...base } : { kind: 'message', text, ...base });
+        return send(cmd ? { kind: 'command', ...cmd, ...peopleIn(cmd.name, cmd.args), ...base } : { kind: 'message', text, ...base });
       },
       command(name: string, ...args: string[]) {
         note(`/${[name, ...args].join(' ')}`);
-        return send({ kind: 'command', name, args, ...base });
+        return send({ kind: 'command', name, args, ...peopleIn(name, args), ...base });
       },
       click(action: Action) {
         note(`[${actionName(action)}]`);

@@ -10,10 +10,11 @@ import type { App } from '@slack/bolt';
 import type { Bot } from '../../core/bot.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
 import type { Action } from '../../core/kernel/actions.js';
-import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, PersonRef } from '../../core/kernel/types.js';
 import { deliver, DRILL_THREAD_KEY, uploadImage, type DeliverOptions, type Delivery } from './deliver.js';
 import { renderHome, type HomeChart } from './home.js';
-import { actorOf, isDirect, mentionsIn, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, typedCommand, typedDrillCommand } from './parse.js';
+import { namesPeople, commandRoom as roomKind } from '../../core/commands.js';
+import { actorOf, isDirect, parseBlockAction, parseMessage, parseSlashCommand, parseViewSubmission, typedCommand, typedDrillCommand } from './parse.js';
 
 export type ListenerDeps = {
   bot: Bot;
@@ -24,10 +25,6 @@ export type ListenerDeps = {
 
 /** Buttons that act on the clicker's open session; on someone else's thread they are refused. */
 const actsOnSession = (action: Action): boolean => action.do === 'answer-form' || action.do === 'command';
-/** Commands that do not act on an open question and so stay where they were typed. */
-const ROOMLESS_COMMANDS = new Set(['practice', 'help', 'history', 'progress', 'forget-me', 'mock']);
-/** Drill commands that concern no particular drill and so are answered where they were typed. */
-const DRILL_ANYWHERE = new Set(['list', 'help']);
 
 const STALE_BUTTON = 'That button is from an older message and no longer works; use `/sparring` instead.';
 
@@ -73,8 +70,8 @@ export function registerListeners(app: App, deps: ListenerDeps) {
   };
 
   /** `/sparring hint` typed in the channel acts on, and answers in, the session's thread there. */
-  const sessionRoom = async (actor: Actor, room: ConversationRef, command: string): Promise<ConversationRef> => {
-    if (room.thread || isDirect(room.channel) || ROOMLESS_COMMANDS.has(command)) return room;
+  const sessionRoom = async (actor: Actor, room: ConversationRef): Promise<ConversationRef> => {
+    if (room.thread || isDirect(room.channel)) return room;
     const c = await bot.sessionConversation(actor, room);
     return c && c.platform === 'slack' && c.workspace === room.workspace && c.channel === room.channel ? c : room;
   };
@@ -84,23 +81,37 @@ export function registerListeners(app: App, deps: ListenerDeps) {
    * a slash command never says which thread it was typed in, so the drill thread of each
    * channel is remembered when its opener is posted (see DRILL_THREAD_KEY in deliver.ts).
    */
-  const drillRoom = async (room: ConversationRef, args: string[]): Promise<ConversationRef> => {
-    if (room.thread || DRILL_ANYWHERE.has(args[0]?.toLowerCase() ?? '')) return room;
+  const drillRoom = async (room: ConversationRef): Promise<ConversationRef> => {
+    if (room.thread) return room;
     const thread = await state.threadOwner({ platform: 'slack', workspace: room.workspace, channel: room.channel, thread: DRILL_THREAD_KEY });
     const there = thread ? { ...room, thread } : undefined;
     return there && (await bot.listensIn(there)) ? there : room;
   };
 
-  const commandRoom = (actor: Actor, room: ConversationRef, name: string, args: string[]) =>
-    name === 'drill' ? drillRoom(room, args) : sessionRoom(actor, room, name);
+  /** Where the registry says a command acts: where it was typed, on the open session, or on the room's drill. */
+  const commandRoom = async (actor: Actor, room: ConversationRef, name: string, args: string[]): Promise<ConversationRef> => {
+    const kind = roomKind(name, args);
+    return kind === 'anywhere' ? room : kind === 'drill' ? drillRoom(room) : sessionRoom(actor, room);
+  };
+
+  // `mock <@U123|cara>`: the mention carries the candidate's name, which their messages will not.
+  const learnPeople = async (workspace: string, people: readonly PersonRef[] = []) => {
+    for (const p of people) if (p.displayName) await learn(actorOf(workspace, p.userId, p.displayName));
+  };
+
+  /** A command typed as a message, with the people it names when its arguments name people. */
+  const typedEvent = async (cmd: { name: string; args: string[] }, msg: { actor: Actor; people: PersonRef[] }) => {
+    const people = namesPeople(cmd.name) && msg.people.length ? msg.people : undefined;
+    await learnPeople(msg.actor.workspace, people);
+    return { kind: 'command' as const, ...cmd, ...(people ? { people } : {}) };
+  };
 
   app.command(/.*/, async ({ ack, body, client, respond }) => {
     await ack();
     const event = parseSlashCommand(body);
     if (!event || event.kind !== 'command') return;
     await learn(event.actor);
-    // `mock <@U123|cara>`: the mention carries the candidate's name, which their messages will not.
-    for (const m of mentionsIn(body.text ?? '')) if (m.name) await learn(actorOf(event.actor.workspace, m.userId, m.name));
+    await learnPeople(event.actor.workspace, event.people);
     const conversation = await commandRoom(event.actor, event.conversation, event.name, event.args);
     await run(client, { ...event, conversation }, {
       respond: (text) => respond({ response_type: 'ephemeral', text }),
@@ -121,7 +132,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     if (!(await firstDelivery(body))) return;
     // In a drill only `drill …` is a command; "skip that" or "end the rollout" is talk to record.
     const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text);
-    await run(client, cmd ? { kind: 'command', ...cmd, actor: msg.actor, conversation: msg.conversation } : { kind: 'message', text: msg.text, actor: msg.actor, conversation: msg.conversation });
+    await run(client, cmd ? { ...(await typedEvent(cmd, msg)), actor: msg.actor, conversation: msg.conversation } : { kind: 'message', text: msg.text, actor: msg.actor, conversation: msg.conversation });
   });
 
   app.event('app_mention', async ({ event, body, client }) => {
@@ -132,7 +143,7 @@ export function registerListeners(app: App, deps: ListenerDeps) {
     const base = { actor: msg.actor, conversation: msg.conversation };
     const inDrill = await bot.listensIn(msg.conversation);
     const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text, { addressed: !msg.conversation.thread });
-    if (cmd) await run(client, { kind: 'command', ...cmd, ...base, conversation: await commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });
+    if (cmd) await run(client, { ...(await typedEvent(cmd, msg)), ...base, conversation: await commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });
     else if (inDrill || (await ownsThread(msg.actor, msg.conversation))) await run(client, { kind: 'message', text: msg.text, ...base });
     // Addressed but not a command and not an answer: say privately what the bot can do.
     else await run(client, { kind: 'command', name: 'help', args: [], ...base });

@@ -4,9 +4,9 @@
  * Actor.workspace is always the team id, so two workspaces never share a user or a session.
  */
 import { z } from 'zod';
-import { typedCommandOf } from '../../core/commands.js';
+import { namesPeople, typedCommandOf } from '../../core/commands.js';
 import { decodeAction, decodeForm } from '../../core/kernel/actions.js';
-import type { Actor, ConversationRef, IncomingEvent } from '../../core/kernel/types.js';
+import type { Actor, ConversationRef, IncomingEvent, PersonRef } from '../../core/kernel/types.js';
 import { actionIdOf, decodeActionValue, decodeViewMeta } from './envelope.js';
 import { FORM_CALLBACK_PREFIX } from './render.js';
 import { fromSlackText } from './text.js';
@@ -45,20 +45,18 @@ export function mentionsIn(text: string): { userId: string; name?: string }[] {
   });
 }
 
-/** Commands whose arguments name people: their mentions reach the core as `<@U123|ana>`. */
-const KEEPS_MENTIONS = new Set(['mock']);
-
 /**
  * `/sparring practice drift 2`: the first word is the subcommand; nothing at all means help.
- * Text is made readable (entities, links) except that `mock` keeps user mentions whole, so
- * `mock <@U123|cara>` names a user id rather than a display name.
+ * Text is made readable (entities, links) except that a command whose arguments name people
+ * (the registry says which: `mock`) keeps user mentions whole, so `mock <@U123|cara>` names a
+ * user id rather than a display name; parseSlashCommand passes those people on as data.
  */
 export function slashCommandText(text: string): CommandText {
   const tokens = text.trim().match(/<[^<>]*>|[^\s<]+|</g) ?? [];
   const readable = (token: string) => fromSlackText(token).trim().split(/\s+/).filter(Boolean);
   const [first, ...rest] = tokens;
   const name = (first ? readable(first)[0] : undefined)?.toLowerCase() ?? 'help';
-  const keep = KEEPS_MENTIONS.has(name);
+  const keep = namesPeople(name);
   const args = rest.flatMap((t) => (keep && MENTION.test(t) ? [t] : readable(t)));
   return { name, args };
 }
@@ -89,11 +87,20 @@ const SlashBody = z.object({
   text: z.string().default(''),
 });
 
+const personOf = (m: { userId: string; name?: string }): PersonRef => ({ userId: m.userId, ...(m.name ? { displayName: m.name } : {}) });
+
+/** The people a command's kept mentions name, in order, with the name each mention carried. */
+export function peopleOf(args: readonly string[]): PersonRef[] {
+  return args.flatMap((a) => (MENTION.test(a) ? mentionsIn(a).map(personOf) : []));
+}
+
 export function parseSlashCommand(body: unknown): IncomingEvent | undefined {
   const b = SlashBody.safeParse(body);
   if (!b.success) return undefined;
   const { team_id, channel_id, user_id, user_name, text } = b.data;
-  return { kind: 'command', ...slashCommandText(text), actor: actorOf(team_id, user_id, user_name), conversation: roomOf(team_id, channel_id) };
+  const command = slashCommandText(text);
+  const people = namesPeople(command.name) ? peopleOf(command.args) : [];
+  return { kind: 'command', ...command, ...(people.length ? { people } : {}), actor: actorOf(team_id, user_id, user_name), conversation: roomOf(team_id, channel_id) };
 }
 
 const MessageEvent = z.object({
@@ -116,6 +123,8 @@ export type SlackMessageIn = {
   text: string;
   direct: boolean;
   mentionsBot: boolean;
+  /** Everyone the message mentions but the bot, for a typed command that names people (`mock panel 3 @omar`). */
+  people: PersonRef[];
 };
 
 /** A person's message, or undefined for anything a bot (this one included) or Slack itself sent. */
@@ -129,6 +138,7 @@ export function parseMessage(event: unknown, teamId: string, botUserId: string |
     text: fromSlackText(botUserId ? text.replaceAll(`<@${botUserId}>`, '') : text).trim(),
     direct: channel_type === 'im' || isDirect(channel),
     mentionsBot: botUserId !== undefined && text.includes(`<@${botUserId}>`),
+    people: mentionsIn(text).filter((m) => m.userId !== botUserId).map(personOf),
   };
 }
 

@@ -18,16 +18,6 @@ export const ALL_ROLES = 'all';
 
 const FACILITATOR_VERBS = ['begin', 'pause', 'resume', 'skip', 'release', 'end'] as const;
 
-export const DRILL_HELP = [
-  '**Drills**: rehearse an incident as a team.',
-  '• `drill list`: the scenarios',
-  '• `drill <scenario>`: open a drill in this channel; you facilitate',
-  '• `drill join [role]` / `drill leave` / `drill roles`',
-  '• facilitator: `drill begin`, `drill pause`, `drill resume`, `drill skip`, `drill release [inject]`, `drill end`',
-  '• `drill decide <option>`: take the open decision (its owner role, or everyone by vote)',
-  '• anything else you write in the drill is recorded with your role and time',
-].join('\n');
-
 const say = (ctx: DrillCtx, text: string, extra: Partial<Reply> = {}): Reply => ({ to: ctx.conversation, visibility: 'public', text, ...extra });
 const tell = (ctx: DrillCtx, text: string): Reply => privateReply(ctx.conversation, ctx.actor, text);
 
@@ -224,7 +214,6 @@ export async function drillCommand(ctx: DrillCtx, args: string[]): Promise<Reply
   const drill = await deps.drills.drillIn(ctx.conversation);
   const scenario = drill && scenarioOf(deps, drill);
 
-  if (verb === 'help') return [tell(ctx, DRILL_HELP)];
   if (verb === 'list') {
     const lines = [...deps.catalog.drills.values()].map((d) => `• \`${d.id}\`: ${d.title} (${d.durationMinutes} min, ${d.roles.length} roles)`);
     return [tell(ctx, lines.length ? `**Drill scenarios**\n${lines.join('\n')}` : 'No drill scenarios are installed.')];

@@ -18,10 +18,23 @@ export const ActorSchema = z.object({
   isBot: z.boolean(),
 });
 
+/**
+ * Someone a command names (`mock @cara`), as the platform resolved them: their id there and,
+ * when the mention carried it, the name shown for them, so it is known before they ever speak.
+ */
+export const PersonRefSchema = z.object({ userId: z.string().min(1), displayName: z.string().optional() });
+
 const base = { actor: ActorSchema, conversation: ConversationRefSchema };
 
 export const IncomingEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('command'), name: z.string(), args: z.array(z.string()), ...base }),
+  z.object({
+    kind: z.literal('command'),
+    name: z.string(),
+    args: z.array(z.string()),
+    /** The people the command's person arguments name, in order; the words in `args` are only where they stood. */
+    people: z.array(PersonRefSchema).optional(),
+    ...base,
+  }),
   z.object({ kind: z.literal('message'), text: z.string(), ...base }),
   z.object({ kind: z.literal('action'), action: ActionSchema, ...base }),
   z.object({ kind: z.literal('submit'), form: FormPayloadSchema, fields: z.record(z.string(), z.string()), ...base }),
@@ -91,6 +104,7 @@ export const ReceiptSchema = z.object({ room: RoomSchema, owner: ActorSchema, fr
 export type Platform = z.infer<typeof PlatformSchema>;
 export type ConversationRef = z.infer<typeof ConversationRefSchema>;
 export type Actor = z.infer<typeof ActorSchema>;
+export type PersonRef = z.infer<typeof PersonRefSchema>;
 export type IncomingEvent = z.infer<typeof IncomingEventSchema>;
 export type Reply = z.infer<typeof ReplySchema>;
 export type Person = z.infer<typeof PersonSchema>;

@@ -6,7 +6,7 @@ import { buildMockReport, type MockReport } from './report.js';
 import type { SessionRecord, TurnRecord } from '../practice/ports.js';
 import { scorecardSections, shortQuote } from '../practice/scorecard.js';
 import { parseSelection, planSession } from '../practice/select.js';
-import type { Actor, ConversationRef, Reply, ReplySection } from '../kernel/types.js';
+import type { Actor, ConversationRef, PersonRef, Reply, ReplySection } from '../kernel/types.js';
 import type { PracticeCtx, PracticeDeps, SessionModeHooks } from '../practice/context.js';
 import { privateReply } from '../kernel/replies.js';
 import type { Action, FormPayload } from '../kernel/actions.js';
@@ -15,22 +15,14 @@ import { directRoom, personOf } from '../kernel/rooms.js';
 export type MockDeps = PracticeDeps & { mocks: MockStore };
 export type MockCtx = Omit<PracticeCtx, 'deps'> & { deps: MockDeps };
 
-export const MOCK_HELP = [
-  '**Mock interviews** (for hiring managers)',
-  '• `mock @candidate [track|competency|question-id…] [--questions N]`: interview someone in a private conversation',
-  '• `mock list`: your mock interviews',
-  '• `mock show <id>`: the scorecard (panel only; the candidate once feedback is released)',
-  '• `mock score <id> <question#> <0-100> [notes]`: your score beside the bot\'s',
-  '• `mock panel <id> @manager`: add a scorer',
-  '• `mock release <id>`: let the candidate see the bot\'s feedback (never your notes)',
-  '• `mock end <id>`: stop the interview early',
-].join('\n');
-
-/** `<@U123>`, `<@U123|ana>`, `<@!123>` (Discord), `@U123` or `U123`. */
-export function parseMention(text: string): { userId: string; displayName?: string } | undefined {
-  const m = /^<@!?([A-Za-z0-9_.-]+)(?:\|([^>]+))?>$/.exec(text) ?? /^@?([A-Za-z0-9_.-]+)$/.exec(text);
-  if (!m) return undefined;
-  return { userId: m[1]!, ...(m[2] ? { displayName: m[2] } : {}) };
+/**
+ * Who a person argument names: the person the platform resolved from its mention or picker
+ * (with the name it showed), else the word as typed where nothing resolved it: `@ana`, `U123`.
+ */
+function personNamed(word: string | undefined, people: readonly PersonRef[]): PersonRef | undefined {
+  if (people[0]) return people[0];
+  const m = word === undefined ? null : /^@?([A-Za-z0-9_.-]+)$/.exec(word);
+  return m ? { userId: m[1]! } : undefined;
 }
 
 /** Mock replies say their role themselves (a scorecard, a notice), so none is assumed. */
@@ -90,10 +82,10 @@ function candidateFeedback(mock: MockRecord, report: MockReport): Pick<Reply, 't
   };
 }
 
-export async function startMock(ctx: MockCtx, args: string[]): Promise<Reply[]> {
+export async function startMock(ctx: MockCtx, args: string[], people: readonly PersonRef[] = []): Promise<Reply[]> {
   const { deps } = ctx;
   const [who, ...rest] = args;
-  const mention = who ? parseMention(who) : undefined;
+  const mention = personNamed(who, people);
   if (!mention) throw new UserError('Name the candidate: `mock @candidate [track|question…] [--questions N]`.');
   const isSelf = mention.userId === ctx.actor.userId;
   // One person plays both roles only in the terminal, where there is nobody else.
@@ -192,14 +184,12 @@ async function requirePanel(ctx: MockCtx, mock: MockRecord): Promise<void> {
   if (!(await ctx.deps.mocks.panel(mock.id)).some((p) => p.userId === ctx.user.id)) throw new UserError('Only the interview panel can do that.');
 }
 
-export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]> {
+/** A mock verb and its arguments; `help` and a bare `mock` are answered by the registry. */
+export async function mockCommand(ctx: MockCtx, args: string[], people: readonly PersonRef[] = []): Promise<Reply[]> {
   const { deps } = ctx;
-  const [verb, ...rest] = args;
+  const [verb = '', ...rest] = args;
   const tell = (text: string, extra: Partial<Reply> = {}) => [tellActor(ctx.conversation, ctx.actor, text, { role: 'info', ...extra })];
   switch (verb) {
-    case undefined:
-    case 'help':
-      return tell(MOCK_HELP);
     case 'list': {
       const mocks = await deps.mocks.mocksForPanelist(ctx.user.id, 20);
       if (!mocks.length) return tell('You have no mock interviews yet. `mock @candidate` starts one.');
@@ -223,7 +213,7 @@ export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]
     case 'panel': {
       const mock = await mockById(ctx, rest[0]);
       await requirePanel(ctx, mock);
-      const mention = rest[1] ? parseMention(rest[1]) : undefined;
+      const mention = personNamed(rest[1], people);
       if (!mention) throw new UserError('Name the scorer to add: `mock panel <id> @manager`.');
       const actor: Actor = { platform: ctx.actor.platform, workspace: ctx.actor.workspace, userId: mention.userId, displayName: mention.displayName ?? mention.userId, isBot: false };
       const added = await deps.store.upsertUser(actor);
@@ -255,7 +245,7 @@ export async function mockCommand(ctx: MockCtx, args: string[]): Promise<Reply[]
       return replies.length ? replies : tell(`Mock #${mock.id} has ended.`);
     }
     default:
-      if (verb.startsWith('<@') || verb.startsWith('@')) return startMock(ctx, args);
+      if (verb.startsWith('<@') || verb.startsWith('@')) return startMock(ctx, args, people);
       throw new UserError(`Unknown mock command "${verb}". Say \`mock help\`.`);
   }
 }

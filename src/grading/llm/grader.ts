@@ -29,7 +29,6 @@ const gradeFields = {
   criteria: z.array(CriterionOutSchema).describe('One entry per criterion id'),
   strengths: z.array(z.string()).describe('At most 3 things the answer did well'),
   gaps: z.array(z.string()).describe('At most 3 things the answer missed, most important first'),
-  followUp: z.string().describe('One follow-up question on the most important gap'),
   flags: z.array(z.enum(['too_short', 'off_topic', 'injection_suspected'])),
 };
 export const LlmGradeSchema = z.object(gradeFields);
@@ -225,19 +224,15 @@ function starFromModel(target: GradingTarget, rubric: Criterion[], star: NonNull
   return block;
 }
 
-/** Strengths, gaps, follow-up and flags as the user will read them. */
-function feedback(req: GuardedRequest, out: LlmGradeOut, criteria: CriterionGrade[], unbacked: number, injection: boolean): Pick<Grade, 'strengths' | 'gaps' | 'followUp' | 'flags'> {
+/** Strengths, gaps and flags as the user will read them. */
+function feedback(req: GuardedRequest, out: LlmGradeOut, criteria: CriterionGrade[], unbacked: number, injection: boolean): Pick<Grade, 'strengths' | 'gaps' | 'flags'> {
   // Praise for an answer whose every claimed score lacked evidence is as unbacked as the scores.
   const strengths = unbacked > 0 && criteria.every((c) => c.score === 0) ? [] : cleanList(out.strengths);
   const gaps = cleanList(out.gaps);
   if (injection && !gaps.includes(INJECTION_GAP)) gaps.push(INJECTION_GAP);
   const flags = [...req.guard.flags];
   if (injection && !flags.includes('injection_suspected')) flags.push('injection_suspected');
-  // Shown to the user as the interviewer's next question: anything else (the grade as JSON,
-  // "Sure! Here is...", the answer echoed) is dropped and the authored probe asks instead.
-  const asked = checkInterviewerText(out.followUp, { question: true, notCopyOf: [req.answer, req.target.question.prompt] });
-  const followUp = asked.ok ? clip(asked.text, 300) : '';
-  return { strengths, gaps, ...(followUp ? { followUp } : {}), flags };
+  return { strengths, gaps, flags };
 }
 
 /** The rationale of a criterion whose score no quote backed (it replaces the model's, which claimed credit). */
