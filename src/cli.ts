@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './cli/bench.js';
 import { contentCommand } from './cli/content.js';
+import { dbCommand } from './cli/db.js';
 import { discordCommand } from './cli/discord.js';
 import { doctorCommand } from './cli/doctor.js';
 import { drillCommand } from './cli/drill.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
     )
     .addCommand(contentCommand())
     .addCommand(benchCommand())
+    .addCommand(dbCommand())
     .addCommand(doctorCommand())
     .addCommand(drillCommand())
     .addCommand(mockCommand())

@@ -11,6 +11,8 @@ const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 export const ConfigSchema = z.object({
   SPARRING_DB: z.string().min(1).default('./data/sparring.db'),
+  /** When set, PostgreSQL holds everything instead of the SQLite file SPARRING_DB (several processes may share it). */
+  SPARRING_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres://user:password@host:port/database URL' }).optional(),
   SPARRING_CONTENT_DIR: z.string().min(1).optional(),
 
   LLM_PROVIDER: z.enum(['offline', 'ollama', 'openai']).default('offline'),

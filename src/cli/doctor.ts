@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import { ContentError, formatProblem, loadCatalog, type Catalog } from '../content/load.js';
 import { isUserError } from '../core/kernel/errors.js';
 import { loadGraders } from '../grading/graders.js';
-import { openDatabase } from '../store/db.js';
+import { migrateStore, type StoreConfig } from '../store/open.js';
 
 type Check = { name: string; ok: boolean; detail: string };
 
@@ -18,15 +18,15 @@ function checkContent(dir: string | undefined): { check: Check; catalog?: Catalo
   }
 }
 
-function checkDatabase(file: string): Check {
-  const existed = existsSync(file);
+/** The configured store: which backend, whether it can be reached and used, its schema version. */
+async function checkStore(config: StoreConfig): Promise<Check> {
+  const created = !config.SPARRING_DATABASE_URL && !existsSync(config.SPARRING_DB);
   try {
-    const db = openDatabase(file);
-    const version = db.pragma('user_version', { simple: true }) as number;
-    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    const detail = `${file}${existed ? '' : ' (created now)'}: schema v${version}, ${count('SELECT COUNT(*) AS n FROM users')} users, ${count('SELECT COUNT(*) AS n FROM sessions')} sessions, ${count(`SELECT COUNT(*) AS n FROM turns WHERE status = 'answered'`)} answers waiting to be graded`;
-    db.close();
-    return { name: 'database', ok: true, detail };
+    const s = await migrateStore(config);
+    return {
+      name: 'database', ok: true,
+      detail: `${s.backend} ${s.location}${created ? ' (created now)' : ''}: reachable, schema v${s.version}, ${s.users} users, ${s.sessions} sessions, ${s.waiting} answers waiting to be graded`,
+    };
   } catch (err) {
     if (isUserError(err)) return { name: 'database', ok: false, detail: err.message };
     throw err;
@@ -67,7 +67,7 @@ async function checkOllama(host: string, model: string, timeoutMs: number): Prom
 
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('check the configured LLM provider (for Ollama: server up, model pulled), the database and the content')
+    .description('check the configured LLM provider (for Ollama: server up, model pulled), the database (SQLite or PostgreSQL) and the content')
     .option('--json', 'print the checks as JSON')
     .action(async (opts: { json?: boolean }) => {
       const config = loadConfig();
@@ -82,7 +82,7 @@ export function doctorCommand(): Command {
         const ping = await pingModel(graders.model, config.LLM_TIMEOUT_MS);
         checks.push({ name: 'model', ok: ping.ok, detail: ping.ok ? ping.detail : `${ping.detail}; answers will be graded offline until it answers` });
       }
-      checks.push(checkDatabase(config.SPARRING_DB), content);
+      checks.push(await checkStore(config), content);
       if (opts.json) console.log(JSON.stringify({ ok: checks.every((c) => c.ok), checks }));
       else for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(9)} ${c.detail}`);
       if (!checks.every((c) => c.ok)) process.exitCode = 1;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { loadCatalog, type Catalog } from '../content/load.js';
 import { mockReportFor } from '../core/mock/flow.js';
 import { mockReportCsv, mockReportMarkdown } from '../core/mock/report.js';
-import { openStores } from '../store/open.js';
+import { openStores, storeLocation } from '../store/open.js';
 import type { Stores } from '../store/ports.js';
 import { loadConfig } from '../config.js';
 import { buildDrillReport, drillReportMarkdown } from '../core/drill/report.js';
@@ -17,12 +17,12 @@ function checkFormat(format: string, allowed: readonly string[]): void {
 }
 
 /** Opens the configured database for one export and always closes it. */
-async function withStores<T>(fn: (stores: Stores, catalog: Catalog, file: string) => Promise<T>): Promise<T> {
+async function withStores<T>(fn: (stores: Stores, catalog: Catalog, where: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const catalog = loadCatalog(config.SPARRING_CONTENT_DIR);
   const stores = await openStores(config);
   try {
-    return await fn(stores, catalog, config.SPARRING_DB);
+    return await fn(stores, catalog, await storeLocation(config));
   } finally {
     await stores.close();
   }
@@ -37,9 +37,9 @@ export function reportCommand(): Command {
     .option('--format <format>', `one of ${FORMATS.join(', ')}`, 'md')
     .action(async (id: number, opts: { format: string }) => {
       checkFormat(opts.format, FORMATS);
-      await withStores(async ({ drills }, catalog, file) => {
+      await withStores(async ({ drills }, catalog, where) => {
         const drill = await drills.getDrill(id);
-        if (!drill) throw new UserError(`no drill #${id} in ${file}`);
+        if (!drill) throw new UserError(`no drill #${id} in ${where}`);
         const scenario = catalog.drills.get(drill.scenarioId);
         if (!scenario) throw new UserError(`drill #${id} used scenario "${drill.scenarioId}", which is not in the content any more`);
         const built = buildDrillReport(drill, scenario, await drills.events(id), await drills.participants(id));
@@ -53,9 +53,9 @@ export function reportCommand(): Command {
     .option('--format <format>', `one of ${MOCK_FORMATS.join(', ')}`, 'md')
     .action(async (id: number, opts: { format: string }) => {
       checkFormat(opts.format, MOCK_FORMATS);
-      await withStores(async ({ practice, mocks }, catalog, file) => {
+      await withStores(async ({ practice, mocks }, catalog, where) => {
         const mock = await mocks.getMock(id);
-        if (!mock) throw new UserError(`no mock interview #${id} in ${file}`);
+        if (!mock) throw new UserError(`no mock interview #${id} in ${where}`);
         const built = await mockReportFor({ catalog, store: practice, mocks }, mock);
         const text = opts.format === 'json' ? `${JSON.stringify(built, null, 2)}\n` : opts.format === 'csv' ? mockReportCsv(built) : mockReportMarkdown(built);
         process.stdout.write(text);

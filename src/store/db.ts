@@ -1,36 +1,33 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/kernel/errors.js';
+import { loadMigrations as loadFrom, pendingMigrations, latestVersion, type Migration } from './migration-files.js';
 
 export type Db = Database.Database;
+export type { Migration } from './migration-files.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../src/store/migrations/', import.meta.url));
 
-export type Migration = { version: number; name: string; sql: string };
+export const loadMigrations = (dir = MIGRATIONS_DIR): Migration[] => loadFrom(dir);
 
-export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
-    .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(`${dir}/${f}`, 'utf8') }));
-}
+const userVersion = (db: Db) => db.pragma('user_version', { simple: true }) as number;
 
-/** Applies every migration newer than `PRAGMA user_version`, each in its own transaction. */
+/**
+ * Applies every migration newer than `PRAGMA user_version`, each in its own transaction. Each
+ * reads the version inside its BEGIN IMMEDIATE, so of two processes opening a fresh file at
+ * once, the second waits for the first's write lock and then finds the migration already done.
+ */
 export function migrate(db: Db, migrations = loadMigrations()): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new UserError(`database schema version ${current} is newer than this sparring (${latest}); upgrade sparring`);
-  }
-  for (const m of migrations.filter((m) => m.version > current)) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
-  return latest;
+  const apply = db.transaction((m: Migration) => {
+    if (!pendingMigrations(migrations, userVersion(db)).includes(m)) return;
+    db.exec(m.sql);
+    db.pragma(`user_version = ${m.version}`);
+  });
+  // Read outside a transaction first, so an up-to-date file is opened without taking its write lock.
+  for (const m of pendingMigrations(migrations, userVersion(db))) apply.immediate(m);
+  return latestVersion(migrations);
 }
 
 /**
@@ -43,10 +40,11 @@ export function openDatabase(file: string): Db {
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file);
+    // First, so that switching a fresh file to WAL waits for another process instead of failing.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db);
     if (file !== ':memory:') checkpointOnATimer(db);
     return db;

@@ -1,21 +1,6 @@
 import type { Db } from './db.js';
-import type { DrillEvent, DrillRecord, DrillStore, DrillTimer, Participant } from '../core/drill/ports.js';
-import type { ConversationRef } from '../core/kernel/types.js';
-
-type DrillRow = {
-  id: number; scenario_id: string; platform: ConversationRef['platform']; workspace: string; channel: string;
-  thread: string | null; facilitator_id: number; status: DrillRecord['status']; created_at: number;
-  started_at: number | null; ended_at: number | null;
-};
-
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-
-const toDrill = (r: DrillRow): DrillRecord => ({
-  id: r.id, scenarioId: r.scenario_id,
-  conversation: { platform: r.platform, workspace: r.workspace, channel: r.channel, ...(r.thread ? { thread: r.thread } : {}) },
-  facilitatorId: r.facilitator_id, status: r.status, createdAt: r.created_at,
-  startedAt: opt(r.started_at), endedAt: opt(r.ended_at),
-});
+import type { DrillEvent, DrillStore, DrillTimer, Participant } from '../core/drill/ports.js';
+import { clean, toDrill, type DrillRow } from './rows.js';
 
 export function createDrillStore(db: Db): DrillStore {
   const q = {
@@ -73,9 +58,6 @@ export function createDrillStore(db: Db): DrillStore {
       `UPDATE drill_timers SET due_at = ? + remaining_ms, remaining_ms = NULL WHERE drill_id = ? AND status = 'pending' AND due_at IS NULL`,
     ),
   };
-  const clean = <T extends object>(row: T): T =>
-    Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)) as T;
-
   return {
     async createDrill(scenarioId, c, facilitatorId, now) {
       return toDrill(q.create.get(scenarioId, c.platform, c.workspace, c.channel, c.thread ?? null, facilitatorId, now) as DrillRow);

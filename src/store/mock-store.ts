@@ -1,18 +1,6 @@
 import type { Db } from './db.js';
 import type { MockRecord, MockStore, PanelScore } from '../core/mock/ports.js';
-import type { ConversationRef } from '../core/kernel/types.js';
-
-type MockRow = {
-  id: number; manager_id: number; candidate_id: number; session_id: number | null; platform: ConversationRef['platform'];
-  workspace: string; manager_channel: string; manager_thread: string | null; status: MockRecord['status'];
-  released: number; created_at: number; finished_at: number | null;
-};
-
-const toMock = (r: MockRow): MockRecord => ({
-  id: r.id, managerId: r.manager_id, candidateId: r.candidate_id, ...(r.session_id === null ? {} : { sessionId: r.session_id }),
-  managerConversation: { platform: r.platform, workspace: r.workspace, channel: r.manager_channel, ...(r.manager_thread ? { thread: r.manager_thread } : {}) },
-  status: r.status, released: r.released === 1, createdAt: r.created_at, ...(r.finished_at === null ? {} : { finishedAt: r.finished_at }),
-});
+import { toMock, type MockRow } from './rows.js';
 
 export function createMockStore(db: Db): MockStore {
   const q = {

@@ -4,6 +4,16 @@ import type { PlatformState } from '../core/kernel/platform-state.js';
 /** Slack retries for about an hour; a day of ids is plenty and keeps the table small. */
 const KEEP_EVENTS_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Given a delete of the ids received before an instant, a function to call after each fresh
+ * event id: pruning on every insert would be wasted work, every few hundred keeps the table
+ * bounded. Both backends prune this way.
+ */
+export function eventPruner<R>(deleteBefore: (before: number) => R): (now: number) => R | undefined {
+  let inserts = 0;
+  return (now) => (++inserts % 500 === 0 ? deleteBefore(now - KEEP_EVENTS_MS) : undefined);
+}
+
 /** Event ids (migration 003), thread owners (003) and display names (007) in SQLite. */
 export function createPlatformState(db: Db, now: () => number = Date.now): PlatformState {
   const q = {
@@ -22,13 +32,12 @@ export function createPlatformState(db: Db, now: () => number = Date.now): Platf
     ),
     nameOf: db.prepare(`SELECT display_name FROM platform_names WHERE platform = ? AND workspace = ? AND user_id = ?`).pluck(),
   };
-  let inserts = 0;
+  const prune = eventPruner((before) => q.prune.run(before));
   return {
     async seenEvent(platform, eventId) {
       const at = now();
       const fresh = q.insert.run(platform, eventId, at).changes === 1;
-      // Pruning on every insert would be wasted work; every few hundred keeps the table bounded.
-      if (fresh && ++inserts % 500 === 0) q.prune.run(at - KEEP_EVENTS_MS);
+      if (fresh) prune(at);
       return !fresh;
     },
     async threadOwner(c) {

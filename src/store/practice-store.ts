@@ -1,41 +1,8 @@
 import type { Db } from './db.js';
-import type { HistoryEntry, PracticeStore, QuestionScore, SessionRecord, TurnRecord, UserRecord } from '../core/practice/ports.js';
-import { sameConversation, userKey, type Actor, type ConversationRef } from '../core/kernel/types.js';
-import { GradeSchema, type Grade } from '../core/kernel/grading.js';
-
-type SessionRow = {
-  id: number; user_id: number; mode: SessionRecord['mode']; status: 'active' | 'ended';
-  platform: ConversationRef['platform']; workspace: string; channel: string; thread: string | null;
-  plan: string; position: number; created_at: number; updated_at: number; ended_at: number | null;
-};
-
-type TurnRow = {
-  id: number; session_id: number; question_id: string; kind: 'main' | 'followup'; prompt: string;
-  probe_gap: string | null; status: TurnRecord['status']; hints_used: number; answer: string | null;
-  grade: string | null; grade_attempts: number; asked_at: number; answered_at: number | null; graded_at: number | null; grade_ms: number | null;
-};
-
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-
-function toSession(r: SessionRow): SessionRecord {
-  return {
-    id: r.id, userId: r.user_id, mode: r.mode, status: r.status,
-    conversation: { platform: r.platform, workspace: r.workspace, channel: r.channel, ...(r.thread ? { thread: r.thread } : {}) },
-    plan: JSON.parse(r.plan) as string[], position: r.position,
-    createdAt: r.created_at, updatedAt: r.updated_at, endedAt: opt(r.ended_at),
-  };
-}
-
-function toTurn(r: TurnRow): TurnRecord {
-  // A stored grade that no longer parses is treated as ungraded rather than crashing a session.
-  const parsed = r.grade ? GradeSchema.safeParse(JSON.parse(r.grade)) : undefined;
-  return {
-    id: r.id, sessionId: r.session_id, questionId: r.question_id, kind: r.kind, prompt: r.prompt,
-    probeGap: opt(r.probe_gap), status: r.status, hintsUsed: r.hints_used, gradeAttempts: r.grade_attempts, answer: opt(r.answer),
-    grade: parsed?.success ? parsed.data : undefined,
-    askedAt: r.asked_at, answeredAt: opt(r.answered_at), gradedAt: opt(r.graded_at), gradeMs: opt(r.grade_ms),
-  };
-}
+import type { HistoryEntry, PracticeStore, QuestionScore, UserRecord } from '../core/practice/ports.js';
+import { sameConversation, userKey, type Actor } from '../core/kernel/types.js';
+import type { Grade } from '../core/kernel/grading.js';
+import { opt, toSession, toTurn, toUser, type SessionRow, type TurnRow, type UserRow } from './rows.js';
 
 export function createPracticeStore(db: Db): PracticeStore {
   const q = {
@@ -101,11 +68,8 @@ export function createPracticeStore(db: Db): PracticeStore {
       }) as UserRecord;
     },
     async userById(id) {
-      const r = q.userById.get(id) as { id: number; key: string; platform: ConversationRef['platform']; workspace: string; external_id: string; display_name: string } | undefined;
-      return r && {
-        id: r.id, key: r.key, displayName: r.display_name,
-        actor: { platform: r.platform, workspace: r.workspace, userId: r.external_id, displayName: r.display_name },
-      };
+      const r = q.userById.get(id) as UserRow | undefined;
+      return r && toUser(r);
     },
     async createSession(userId, c, plan, now, mode = 'practice') {
       return toSession(q.createSession.get(userId, mode, c.platform, c.workspace, c.channel, c.thread ?? null, JSON.stringify(plan), now, now) as SessionRow);

@@ -1,16 +1,7 @@
 import type { Db } from './db.js';
 import type { Schedule, ScheduleStore } from '../core/practice/schedule-ports.js';
 import { nextSchedule } from '../core/practice/spaced.js';
-
-type Row = {
-  question_id: string; easiness: number; interval_days: number; repetitions: number;
-  due_at: number; last_score: number; updated_at: number;
-};
-
-const toSchedule = (r: Row): Schedule => ({
-  questionId: r.question_id, easiness: r.easiness, intervalDays: r.interval_days, repetitions: r.repetitions,
-  dueAt: r.due_at, lastScore: r.last_score, updatedAt: r.updated_at,
-});
+import { toSchedule, type ScheduleRow as Row } from './rows.js';
 
 /** SM-2 schedules in the question_schedule table (migration 006). */
 export function createScheduleStore(db: Db): ScheduleStore {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const SDKS = /^(@slack\/|discord\.js|langchain|@langchain\/|better-sqlite3|ollama|openai)/;
+const SDKS = /^(@slack\/|discord\.js|langchain|@langchain\/|better-sqlite3|pg(?:$|\/)|ollama|openai)/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
