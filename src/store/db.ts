@@ -36,24 +36,43 @@ export function migrate(db: Db, migrations = loadMigrations()): number {
  * and nothing in it is touched.
  */
 export function openDatabase(file: string): Db {
-  let db: Db | undefined;
-  try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file);
-    // First, so that switching a fresh file to WAL waits for another process instead of failing.
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-    if (file !== ':memory:') checkpointOnATimer(db);
-    return db;
-  } catch (err) {
-    db?.close();
-    if (err instanceof UserError) throw err;
-    throw new UserError(`cannot open database ${file}: ${describeSqliteError(err)}`);
+  if (file !== ':memory:') {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+    } catch (err) {
+      throw new UserError(`cannot open database ${file}: ${describeSqliteError(err)}`);
+    }
+  }
+  // While another process is creating the same fresh file, SQLite can answer SQLITE_BUSY at once
+  // rather than through the busy timeout (switching a new file to WAL, or upgrading a lock both
+  // hold): such an open is tried again from the start, shortly after, a bounded number of times.
+  for (let attempt = 1; ; attempt++) {
+    let db: Db | undefined;
+    try {
+      db = new Database(file);
+      db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      if (file !== ':memory:') checkpointOnATimer(db);
+      return db;
+    } catch (err) {
+      db?.close();
+      if (err instanceof UserError) throw err;
+      if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY') && attempt < OPEN_ATTEMPTS) {
+        pause(20 * attempt);
+        continue;
+      }
+      throw new UserError(`cannot open database ${file}: ${describeSqliteError(err)}`);
+    }
   }
 }
+
+const OPEN_ATTEMPTS = 10;
+
+/** Opening is synchronous (better-sqlite3), so the wait between attempts is too. */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
  * SQLite's automatic checkpoint runs inside whichever commit crosses its threshold, adding
