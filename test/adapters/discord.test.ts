@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
+import { createDiscordAdapter, servedByShards } from '../../src/adapters/discord/index.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createSqliteStores } from '../../src/store/sqlite.js';
 import { CHANNEL_ID, GUILD_ID, threadChannel } from '../fakes/discord/index.js';
@@ -221,6 +221,18 @@ describe('Discord: a whole practice conversation', () => {
     expect(text).toMatch(/bot: \*\*Session complete:\*\* 1 of 1 question graded/);
     expect(text).toMatch(/bot \(only Ana\): \*\*Your recent sessions\*\*/);
     expect(await c.store.activeSession(1)).toBeUndefined();
+  });
+});
+
+describe('Discord: which shard recovers what', () => {
+  it('gives each server to the shard Discord routes it to, and DMs to shard 0', () => {
+    // Discord's rule: shard = (server id >> 22) % shard count.
+    const onShard0 = String(2n << 22n);
+    const onShard1 = String(3n << 22n);
+    expect([onShard0, onShard1, 'dm'].map(servedByShards([0], 2))).toEqual([true, false, true]);
+    expect([onShard0, onShard1, 'dm'].map(servedByShards([1], 2))).toEqual([false, true, false]);
+    // A process running several shards serves all of theirs.
+    expect([onShard0, onShard1, 'dm'].map(servedByShards([0, 1], 2))).toEqual([true, true, true]);
   });
 });
 

@@ -225,7 +225,9 @@ describe('nothing is lost when grading fails or the process dies', () => {
     expect(mine[0]).toMatchObject({ role: 'scorecard', visibility: { onlyFor: { userId: 'U7' } } });
     // Slack's answer is still waiting, for the Slack process that can deliver its scorecard.
     expect(await second.store.pendingTurns()).toHaveLength(1);
-    const slack = await second.bot.recoverPending({ platform: 'slack' });
+    // A process serving another workspace (a Discord shard, say) leaves it alone too.
+    expect(await second.bot.recoverPending({ platform: 'slack', workspace: (w) => w === 'T2' })).toEqual([]);
+    const slack = await second.bot.recoverPending({ platform: 'slack', workspace: (w) => w === 'T1' });
     expect(slack[0]).toMatchObject({ role: 'scorecard', to: { platform: 'slack' }, visibility: { onlyFor: { userId: 'U1ANA' } } });
     expect(await second.store.pendingTurns()).toHaveLength(0);
     second.db.close();

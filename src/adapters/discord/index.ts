@@ -56,6 +56,10 @@ export type DiscordAdapterConfig = {
 /** Discord gives each candidate a private thread (a public one only where private threads are not allowed). */
 export const DISCORD_ABILITIES: Abilities = { buttons: true, forms: true, privateNotes: true, sharedRooms: true, threads: 'private', directMessages: true, homeView: false };
 
+/** Whether a workspace (a server, or DMs) is served by one of these shards: Discord's own formula, DMs on shard 0. */
+export const servedByShards = (ids: readonly number[], count: number) => (workspace: string): boolean =>
+  ids.includes(workspace === DM_WORKSPACE ? 0 : ShardClientUtil.shardIdForGuildId(workspace, count));
+
 export const DEFAULT_TICK_MS = 5_000;
 
 /** Buttons whose answer is a form: a modal must be the first response, so these are not deferred. */
@@ -254,8 +258,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   async function recover(): Promise<void> {
     if (config.recover === false) return;
     const shard = client.shard;
-    // A shard recovers only its own servers (DMs are shard 0's): another shard's servers are not in its cache.
-    const mine = shard ? (workspace: string) => shard.ids.includes(workspace === DM_WORKSPACE ? 0 : ShardClientUtil.shardIdForGuildId(workspace, shard.count)) : undefined;
+    // A shard recovers only its own servers: another shard's servers are not in its cache.
+    const mine = shard ? servedByShards(shard.ids, shard.count) : undefined;
     await send(await bot.recoverPending({ platform: 'discord', ...(mine ? { workspace: mine } : {}) }));
   }
 
