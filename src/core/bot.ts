@@ -173,11 +173,11 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   async function command(ctx: PracticeCtx, name: string, args: string[], people: readonly PersonRef[] = []): Promise<Reply[]> {
-    const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
     const spec = commandSpec(name);
     if (!spec) return info(ctx, `Unknown command "${name}". Say \`help\` to see what I can do.`);
     const call = { ctx, args, people, services };
     if (!spec.needsSession) return spec.run(call);
+    const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
     return session ? spec.run(call, session) : info(ctx, 'No practice session in progress. Say `practice` to start one.');
   }
 
