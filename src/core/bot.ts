@@ -250,10 +250,14 @@ export function createBot(deps: BotDeps): Bot {
   async function applyReceipts(receipts: readonly Receipt[]): Promise<void> {
     for (const r of receipts) {
       const user = await userOf(r.owner);
+      if (r.room.kind === 'drill') {
+        // Only the drill moves: a practice session its facilitator left in the channel stays there.
+        const room = await drillDeps?.drills.drillIn(r.from);
+        if (room && room.facilitatorId === user.id) await drillDeps!.drills.moveDrill(room.id, r.to);
+        continue;
+      }
       const session = await deps.store.activeSession(user.id, r.from);
       if (session && sameConversation(session.conversation, r.from)) await deps.store.moveSession(session.id, r.to, clock.now());
-      const room = r.room.kind === 'drill' ? await drillDeps?.drills.drillIn(r.from) : undefined;
-      if (room && room.facilitatorId === user.id) await drillDeps!.drills.moveDrill(room.id, r.to);
     }
   }
 

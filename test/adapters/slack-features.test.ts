@@ -103,6 +103,19 @@ describe('Slack: a drill in a thread', () => {
 });
 
 describe('Slack: a mock interview', () => {
+  it("still sends the candidate their question when the manager's channel cannot be posted in", async () => {
+    const w = await start();
+    const maya = w.person({ user: 'U1MAYA', name: 'maya', channel: 'C0NOTIN' });
+    const q = technical();
+    w.api.failNext('chat.postEphemeral', 'not_in_channel');
+    await maya.command(`mock <@U2CARA|cara> ${q.id}`);
+    // The manager hears why through the command's response URL...
+    expect(w.api.callsTo('response_url').map((c) => String(c.params['text']))).toEqual([expect.stringMatching(/cannot post in this conversation/)]);
+    // ...and the rest of the batch still goes out: the interview does not start without its question.
+    const question = w.api.messages().find((m) => m.channel === 'D2CARA');
+    expect(question && textOf(question)).toContain(q.prompt.slice(0, 60));
+  });
+
   it('interviews the candidate in their DM, scores privately for the panel, and refuses strangers', async () => {
     const w = await start();
     const maya = w.person({ user: 'U1MAYA', name: 'maya', channel: 'C0HIRING' });

@@ -67,9 +67,12 @@ export async function openDm(client: webApi.WebClient, userId: string): Promise<
 export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOptions = {}): Promise<Receipt[]> {
   const receipts: Receipt[] = [];
   const moved = new Map<string, ConversationRef>();
+  /** Rooms the bot cannot post in: their other replies are skipped, the rest of the batch still goes out. */
+  const nowhere = new Set<string>();
   for (const reply of replies) {
     if (reply.to.platform !== 'slack') continue;
     let to = moved.get(roomKey(reply.to)) ?? reply.to;
+    if (nowhere.has(roomKey(to))) continue;
     try {
       const recipient = directRecipient(to);
       if (recipient) {
@@ -93,8 +96,10 @@ export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOption
       if (reply.attachments?.length) await attach(d, reply, to, opts);
     } catch (err) {
       if (NOWHERE.has(slackError(err) ?? '') && opts.respond) {
-        await opts.respond(CANNOT_POST).catch((e: unknown) => d.log('sparring: slack response_url failed', e));
-        return receipts;
+        // Said once, through the command's response_url; a candidate's DM later in the batch still gets its question.
+        if (nowhere.size === 0) await opts.respond(CANNOT_POST).catch((e: unknown) => d.log('sparring: slack response_url failed', e));
+        nowhere.add(roomKey(to));
+        continue;
       }
       d.log(`sparring: could not deliver a reply to Slack (${slackError(err) ?? (err as Error)?.message})`, err);
     }
