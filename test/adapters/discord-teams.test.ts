@@ -129,6 +129,27 @@ describe('Discord: a mock interview', () => {
     return { create, thread: thread.path.split('/')[2]! };
   }
 
+  it("keeps the panel's scorecard private when a manager asks for it inside the candidate's thread", async () => {
+    const c = await connect();
+    const q = questionOfKind('technical');
+    const { thread } = await startMock(c, q.id);
+    const mock = (await c.mocks.getMock(1))!;
+    await vi.waitFor(async () => expect((await c.store.getSession(mock.sessionId!))!.conversation.thread).toBe(thread));
+    c.fake.message({ channelId: thread, author: BOB, content: q.modelAnswer });
+    await c.fake.waitFor((r) => r.method === 'POST' && /^\/channels\/9\d+\/messages$/.test(r.path) && /Mock #1/.test(r.body.content ?? ''));
+    const before = c.fake.requests.length;
+    // Server moderators can read every private thread; Ana is one, and asks from Bob's.
+    const asked = c.fake.slash(ANA, thread, 'mock', sub('show', [{ name: 'id', type: OPTION_INTEGER, value: 1 }]));
+    const deferral = await c.fake.waitFor((r) => r.path.endsWith('/callback') && r.path.includes(asked.token));
+    expect(deferral.body).toMatchObject({ type: 5, data: { flags: 64 } });
+    const answer = await c.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(asked.token));
+    const text = JSON.stringify(answer.body);
+    expect(text).toMatch(/\/100/);
+    // The scorecard went into Ana's ephemeral reply; nothing with a score was posted in the thread Bob reads.
+    await settle(150);
+    expect(said(c.fake.requests.slice(before)).filter((s) => s.where === thread).map((s) => JSON.stringify(s.body))).not.toContainEqual(expect.stringMatching(/\/100/));
+  });
+
   it('holds the interview in a private thread with only the candidate, sends the panel scorecard to the manager only, and scores through a modal', async () => {
     const c = await connect();
     const q = questionOfKind('technical');

@@ -181,9 +181,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     await handleAndSend({ kind: 'command', name: i.commandName, args, ...(people.length ? { people } : {}), actor, conversation: room }, origin);
   }
 
-  /** Deferred ephemerally unless the room is already private (a DM or the candidate's private thread). */
+  /** Deferred ephemerally unless the room is private to the one acting (their DM, their own private thread). */
   async function defer(i: Extract<Interaction, { deferReply: unknown }>, actor: Actor, room: ConversationRef): Promise<Origin> {
-    const ephemeral = !delivery.isPrivateRoom(room) && i.channel?.type !== ChannelType.DM;
+    // In someone else's private thread (an admin in a candidate's), what is private to the actor must stay so.
+    const ephemeral = !(await delivery.isPrivateRoomFor(room, actor.userId, { actor, room }));
     try {
       await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     } catch (err) {

@@ -97,9 +97,16 @@ export function createDelivery(deps: {
     return Boolean(c.thread) && deps.client().channels.cache.get(c.thread!)?.type === ChannelType.PrivateThread;
   }
 
-  /** Private for this user: a private thread held for someone else (a candidate) is not the place for a panel's notes. */
-  const isPrivateRoomFor = async (c: ConversationRef, userId: string): Promise<boolean> =>
-    isPrivateRoom(c) && (!c.thread || ((await state.threadOwner({ ...c, thread: c.thread })) ?? userId) === userId);
+  /**
+   * Private for this user: a private thread held for someone else (a candidate) is not the place
+   * for a panel's notes, and a DM is theirs only when they are the one acting in it (a panel
+   * member's scorecard while the manager works from the manager's DM goes to their own DM).
+   */
+  async function isPrivateRoomFor(c: ConversationRef, userId: string, origin: Pick<Origin, 'actor' | 'room'> | undefined): Promise<boolean> {
+    if (!isPrivateRoom(c)) return false;
+    if (c.thread) return ((await state.threadOwner({ ...c, thread: c.thread })) ?? userId) === userId;
+    return origin !== undefined && origin.actor.userId === userId && sameConversation(c, origin.room);
+  }
 
   async function postToChannel(channelId: string, msg: DiscordMessage): Promise<void> {
     const client = deps.client();
@@ -237,7 +244,7 @@ export function createDelivery(deps: {
     // Only the person an interaction belongs to may be answered through it.
     const interaction = !isPrivate || owner === origin?.actor.userId ? batch.viaInteraction : undefined;
     const here = origin ? sameConversation(to, origin.room) : false;
-    const policy = isPrivate ? privateRoute({ roomIsTheirs: await isPrivateRoomFor(to, owner), ephemeralReaches: Boolean(interaction) }) : 'room';
+    const policy = isPrivate ? privateRoute({ roomIsTheirs: await isPrivateRoomFor(to, owner, origin), ephemeralReaches: Boolean(interaction) }) : 'room';
     const route: Route =
       interaction && here && (isPrivate || !origin!.ephemeral) ? 'interaction'
       : policy === 'ephemeral' ? 'interaction'
@@ -271,6 +278,6 @@ export function createDelivery(deps: {
 
   return {
     deliver,
-    isPrivateRoom,
+    isPrivateRoomFor,
   };
 }
