@@ -129,6 +129,30 @@ describe('Discord: a mock interview', () => {
     return { create, thread: thread.path.split('/')[2]! };
   }
 
+  it("sends each panel member's scorecard to their own DM when the manager runs the interview from a DM", async () => {
+    const c = await connect();
+    const q = questionOfKind('technical');
+    const anaDm = c.fake.openDm(ANA);
+    // /mock is a server command; typed in a DM, it runs there too.
+    const hello = c.fake.slash(ANA, anaDm, 'help');
+    await c.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(hello.token));
+    c.fake.message({ channelId: anaDm, author: ANA, content: `/mock <@${BOB.id}> ${q.id}` });
+    const bobDm = `9${BOB.id.slice(1)}`;
+    await c.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${bobDm}/messages` && /Mock interview/.test(r.body.content ?? ''));
+    c.fake.message({ channelId: anaDm, author: ANA, content: `/mock panel 1 <@${CAROL.id}>` });
+    await c.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${anaDm}/messages` && /panel/i.test(JSON.stringify(r.body)));
+    const mock = (await c.mocks.getMock(1))!;
+    await vi.waitFor(async () => expect((await c.store.getSession(mock.sessionId!))!.conversation.channel).toBe(bobDm));
+    c.fake.message({ channelId: bobDm, author: BOB, content: q.modelAnswer });
+    const carolDm = `9${CAROL.id.slice(1)}`;
+    const carolCard = await c.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${carolDm}/messages` && /Mock #1/.test(r.body.content ?? ''));
+    expect(carolCard.body.content).toMatch(/bot score/);
+    await c.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${anaDm}/messages` && /Mock #1/.test(r.body.content ?? ''));
+    await settle(150);
+    // Ana's DM holds her scorecard only, not Carol's copy as well.
+    expect(c.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${anaDm}/messages` && /bot score/.test(r.body.content ?? ''))).toHaveLength(1);
+  });
+
   it("keeps the panel's scorecard private when a manager asks for it inside the candidate's thread", async () => {
     const c = await connect();
     const q = questionOfKind('technical');
