@@ -7,7 +7,6 @@ import type { UserRecord } from '../practice/ports.js';
 import type { Actor, Clock, ConversationRef, Reply, ReplyAction, ReplySection } from '../kernel/types.js';
 import { privateReply } from '../kernel/replies.js';
 import type { Action } from '../kernel/actions.js';
-import { personOf } from '../kernel/rooms.js';
 
 export type DrillDeps = { catalog: Catalog; drills: DrillStore; matcher: DrillMatcher; clock: Clock };
 
@@ -223,7 +222,7 @@ export async function drillCommand(ctx: DrillCtx, args: string[]): Promise<Reply
     const chosen = deps.catalog.drills.get(verb.toLowerCase());
     if (!chosen) throw new UserError(`No drill "${verb}". \`drill list\` shows the scenarios.`);
     const created = await deps.drills.createDrill(chosen.id, ctx.conversation, ctx.user.id, deps.clock.now());
-    const intro = say(ctx, `**Drill: ${chosen.title}**\n${chosen.summary}\n_${ctx.actor.displayName} facilitates. Join with a role, then the facilitator says \`drill begin\`._`, { role: 'info', opens: { kind: 'drill', title: chosen.title }, mentions: [personOf(ctx.actor)] });
+    const intro = say(ctx, `**Drill: ${chosen.title}**\n${chosen.summary}\n_${ctx.actor.displayName} facilitates. Join with a role, then the facilitator says \`drill begin\`._`, { role: 'info', opens: { kind: 'drill', title: chosen.title } });
     return [intro, rolesReply(ctx, chosen, await deps.drills.participants(created.id))];
   }
   if (deps.catalog.drills.has(verb)) throw new UserError('A drill is already open here. End it (`drill end`) or use another channel.');

@@ -85,8 +85,6 @@ export const ReplySchema = z.object({
   attachments: z.array(z.object({ name: z.string(), contentType: z.literal('image/png'), base64: z.string(), alt: z.string() })).optional(),
   /** The room this reply opens; the replies after it (and the session or drill) live there. */
   opens: RoomSchema.optional(),
-  /** The people the text names, so an adapter can show them as the platform does without pinging anyone. */
-  mentions: z.array(PersonSchema).optional(),
   /**
    * What kind of reply this is, so adapters and tests can tell a question from a scorecard:
    * `inject` is a drill's scripted event, `roster` a drill's roles to join (its after-action report is its `summary`).

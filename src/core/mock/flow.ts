@@ -109,7 +109,6 @@ export async function startMock(ctx: MockCtx, args: string[], people: readonly P
       visibility: 'public',
       role: 'question',
       opens: { kind: 'direct', person: personOf(candidateActor) },
-      mentions: [personOf(ctx.actor)],
       text: `**Mock interview** from ${ctx.actor.displayName}: ${plan.length} question${plan.length === 1 ? '' : 's'}. Answer each one here as you would in the interview; there are no hints.\n\n**Question 1 of ${plan.length}** · ${q.competency}\n\n${q.prompt}${q.context ? `\n\n${q.context}` : ''}`,
       actions: [{ action: { do: 'answer-form' }, label: 'Answer in a form', style: 'primary' }, { action: { do: 'command', name: 'end' }, label: 'End', style: 'danger' }],
     },
