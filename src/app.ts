@@ -54,6 +54,15 @@ function workerAlive(worker: string): boolean | undefined {
   }
 }
 
+/**
+ * A test hook, not a setting: SPARRING_FAILPOINT=answered|graded|delivered kills this process
+ * (SIGKILL, as kill -9 would) when an answer reaches that step, so the crash tests can stop it at
+ * an exact point (test/cli/kill-steps.test.ts). Unset, nothing happens.
+ */
+function failpoint(step: string): void {
+  if (process.env['SPARRING_FAILPOINT'] === step) process.kill(process.pid, 'SIGKILL');
+}
+
 /** The composition root: the one place that picks implementations and wires them together. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const catalog = overrides.catalog ?? loadCatalog(config.SPARRING_CONTENT_DIR);
@@ -94,6 +103,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     worker: workerName(),
     isAlive: workerAlive,
     leaseMs: config.SPARRING_JOB_LEASE_MS,
+    ...(process.env['SPARRING_FAILPOINT'] ? { failpoint } : {}),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.log ? { log: overrides.log } : {}),
   });
