@@ -233,6 +233,7 @@ function slackCases(backend: Backend): void {
     it('(c) killed after delivery, before the outbox entry is marked sent: the only step where a duplicate is allowed, at most 2 scorecards', { timeout: 90_000 }, async () => {
       const { before, after } = await killAndRestart('delivered');
       expect(before.scorecards, 'delivered before the kill').toBe(1);
+      expect(before.facts.jobs.filter((k) => k.startsWith('deliver:')), 'its outbox entry still there').toHaveLength(1);
       expect(after.scorecards).toBeGreaterThanOrEqual(1);
       expect(after.scorecards).toBeLessThanOrEqual(2);
       expect(gradings()).toBe(1);
