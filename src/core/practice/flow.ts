@@ -308,6 +308,8 @@ export async function hint(ctx: PracticeCtx, session: SessionRecord): Promise<Re
 
 export async function skip(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
   const turn = await ctx.deps.store.currentTurn(session.id);
+  // Moving on now would race the grading: its scorecard (and maybe a follow-up) comes first.
+  if (turn?.status === 'answered') return [tell(ctx, 'Your answer is being graded; the scorecard comes first, then you can move on.', { role: 'info' })];
   if (turn?.status === 'asked') await ctx.deps.store.markSkipped(turn.id);
   const label = turn?.kind === 'followup' ? 'Follow-up skipped.' : 'Question skipped.';
   return [say(ctx, label, { role: 'info' }), ...(await advance(ctx, session))];
