@@ -10,6 +10,7 @@ import type { Grader } from './core/kernel/grading.js';
 import { openStores } from './store/open.js';
 import type { Stores } from './store/ports.js';
 import { renderProgressChart } from './charts/progress-chart.js';
+import { withFailpoint } from './failpoint.js';
 
 export type App = {
   config: Config;
@@ -54,21 +55,13 @@ function workerAlive(worker: string): boolean | undefined {
   }
 }
 
-/**
- * A test hook, not a setting: SPARRING_FAILPOINT=answered|graded|delivered kills this process
- * (SIGKILL, as kill -9 would) when an answer reaches that step, so the crash tests can stop it at
- * an exact point (test/cli/kill-steps.test.ts). Unset, nothing happens.
- */
-function failpoint(step: string): void {
-  if (process.env['SPARRING_FAILPOINT'] === step) process.kill(process.pid, 'SIGKILL');
-}
-
 /** The composition root: the one place that picks implementations and wires them together. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const catalog = overrides.catalog ?? loadCatalog(config.SPARRING_CONTENT_DIR);
   const graders = await loadGraders(config, catalog);
   const grader = overrides.grader ?? graders.grader;
-  const stores = overrides.stores ?? (await openStores(config));
+  // SPARRING_FAILPOINT is a test hook (failpoint.ts), not a user setting.
+  const stores = withFailpoint(overrides.stores ?? (await openStores(config)), process.env['SPARRING_FAILPOINT']);
   // Retention runs at start and hourly for long-lived bots; unref so a CLI command still exits.
   const days = config.SPARRING_RETENTION_DAYS;
   try {
@@ -103,7 +96,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     worker: workerName(),
     isAlive: workerAlive,
     leaseMs: config.SPARRING_JOB_LEASE_MS,
-    ...(process.env['SPARRING_FAILPOINT'] ? { failpoint } : {}),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.log ? { log: overrides.log } : {}),
   });

@@ -54,8 +54,6 @@ export type BotDeps = {
   isAlive?: (worker: string) => boolean | undefined;
   /** Where unexpected errors go; the user only sees a one-line apology. */
   log?: (message: string, err: unknown) => void;
-  /** Test hook only (app.ts, SPARRING_FAILPOINT): called at named steps of an answer's life, see RunnerDeps. */
-  failpoint?: (step: 'answered' | 'graded' | 'delivered') => void;
 };
 
 /** Whose work a process takes: its platform's, a Discord shard's servers', the terminal's person's. */
@@ -323,7 +321,6 @@ export function createBot(deps: BotDeps): Bot {
     },
     applyReceipts,
     log,
-    ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
   });
 
   return {
@@ -343,7 +340,6 @@ export function createBot(deps: BotDeps): Bot {
       try {
         const replies = await admit(lineOf, async () => {
           const now = await answer(event, started, accept);
-          if (started.length) deps.failpoint?.('answered'); // committed, not yet acknowledged to the platform
           accept();
           if (deliver) await applyReceipts(await deliver(now));
           return now;

@@ -14,7 +14,7 @@ import { describePostgres, scratchDatabases } from '../store/postgres-support.js
  * kill -9 at each step of an answer's life, then a restart: the real built `sparring`, on a
  * SQLite file and (with SPARRING_TEST_DATABASE_URL) on PostgreSQL. The steps:
  *   (a) grading in flight at the model (the process is killed by the test);
- *   (b) grade, next step and outbox entry committed, replies not yet delivered (SPARRING_FAILPOINT=graded);
+ *   (b) grade, next step and outbox entry committed, replies not yet delivered (SPARRING_FAILPOINT=graded, see src/failpoint.ts);
  *   (c) replies delivered, the outbox entry not yet marked sent (SPARRING_FAILPOINT=delivered);
  *   (d) Slack only: answer committed, the 200 not yet sent (SPARRING_FAILPOINT=answered), so Slack retries the event.
  * After the restart: exactly one scorecard (at least one, at most two, only at (c) on Slack, where

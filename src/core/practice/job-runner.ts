@@ -25,8 +25,6 @@ export type RunnerDeps = {
   contextFor(session: SessionRecord): Promise<PracticeCtx | undefined>;
   applyReceipts(receipts: readonly Receipt[]): Promise<void>;
   log(message: string, err: unknown): void;
-  /** Test hook only: 'graded' once a grade and its outbox entry are committed, 'delivered' once sent but not yet marked sent. */
-  failpoint?: (step: 'graded' | 'delivered') => void;
 };
 
 /** Jobs taken per pass of `runDue`; the rest wait for the next pass. */
@@ -86,7 +84,6 @@ export function createJobRunner(deps: RunnerDeps) {
         if (err instanceof LostLease) return [];
         throw err;
       }
-      if (outcome.done) deps.failpoint?.('graded');
       if (outcome.done) return outcome.replies.length ? runKey(deliveryKey(job.key), deliver) : [];
       if (outcome.why === 'failed') {
         await jobs.release(job.key, worker, retryAt(job, clock.now()));
@@ -103,7 +100,6 @@ export function createJobRunner(deps: RunnerDeps) {
     const replies = (job.payload as { replies?: Reply[] }).replies ?? [];
     try {
       if (deliver) await deps.applyReceipts(await deliver(replies));
-      deps.failpoint?.('delivered');
     } catch (err) {
       deps.log('sparring: delivering replies failed; they are tried again shortly', err);
       await jobs.release(job.key, worker, retryAt(job, clock.now()));
