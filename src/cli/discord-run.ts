@@ -7,7 +7,7 @@ import { need } from './lifecycle.js';
 export async function runDiscordBot(config: Config): Promise<() => Promise<void>> {
   const token = need(config.DISCORD_TOKEN, 'DISCORD_TOKEN', 'the bot token from the Developer Portal → Bot');
   const app = await createApp(config);
-  const discord = createDiscordAdapter({ bot: app.bot, state: app.stores.platform, catalog: app.catalog, token, apiUrl: config.DISCORD_API_URL });
+  const discord = createDiscordAdapter({ bot: app.bot, state: app.stores.platform, catalog: app.catalog, token, apiUrl: config.DISCORD_API_URL, tickIntervalMs: config.SPARRING_WORK_INTERVAL_MS });
   try {
     await discord.start();
   } catch (err) {
@@ -15,7 +15,8 @@ export async function runDiscordBot(config: Config): Promise<() => Promise<void>
     throw err;
   }
   const client = discord.client;
-  const shard = client.shard ? ` (shard ${client.shard.ids.join(',')} of ${client.shard.count})` : '';
+  // Under sharding each shard is a process of its own: its pid tells an operator which one to look at.
+  const shard = client.shard ? ` (shard ${client.shard.ids.join(',')} of ${client.shard.count}, pid ${process.pid})` : '';
   console.error(`sparring: Discord bot ready as ${client.user?.tag ?? '?'} in ${client.guilds.cache.size} server(s)${shard}; grading with ${app.describe}`);
   return async () => {
     await discord.stop().catch(() => undefined);
