@@ -143,8 +143,8 @@ async function servesItsOwn(env: Record<string, string>, sqlite: string) {
 
 /**
  * Shard 0 is killed -9 while both shards grade (slowly): shard 1's answer is graded and
- * delivered once, by shard 1; shard 0's is left to shard 0, which the manager respawns and
- * which takes it over in its thread, once.
+ * delivered once, by shard 1; shard 0's (a server's and a DM's) are left to shard 0, which the
+ * manager respawns and which takes them over in their rooms, once.
  */
 async function survivesShard0Dying(env: Record<string, string>, sqlite: string, db: { sqlite: string } | { url: string }) {
   llm = await startFakeOpenAI({ mode: 'slow', slowMs: LLM_MS });
@@ -153,27 +153,30 @@ async function survivesShard0Dying(env: Record<string, string>, sqlite: string, 
   const q = questionOfKind('technical');
   const ana = { user: ANA, room: await practice(ANA, channelA, q.id, run.errors) };
   const bob = { user: BOB, room: await practice(BOB, channelB, q.id, run.errors) };
-  for (const { user, room } of [ana, bob]) fake!.message({ channelId: room, author: user, content: answerOf(user) });
+  const carol = { user: CAROL, room: await practice(CAROL, fake!.openDm(CAROL), q.id, run.errors) };
+  for (const { user, room } of [ana, bob, carol]) fake!.message({ channelId: room, author: user, content: answerOf(user) });
 
-  // Both gradings are waiting on the model: kill shard 0's process under its own.
-  await until(() => gradingCalls(ANA, llm!.inFlight()) === 1 && gradingCalls(BOB, llm!.inFlight()) === 1, run.errors);
+  // All three gradings are waiting on the model: kill shard 0's process under its two.
+  await until(() => [ANA, BOB, CAROL].every((u) => gradingCalls(u, llm!.inFlight()) === 1), run.errors);
   const shard0 = readyPids(run.errors()).find(([shard]) => shard === 0)![1];
   const identified = fake!.identifies.length;
   process.kill(shard0, 'SIGKILL');
 
   // Until the respawned shard 0 is back on the gateway, nobody else touches its server's answer.
   await until(() => fake!.identifies.slice(identified).some((i) => i.shard[0] === 0), run.errors, 60_000);
-  expect(gradingCalls(ANA), 'no other shard regraded ana while shard 0 was down').toBe(1);
+  expect({ ana: gradingCalls(ANA), carol: gradingCalls(CAROL) }, 'no other shard regraded shard 0\'s answers while it was down').toEqual({ ana: 1, carol: 1 });
 
-  const delivered = () => [ana, bob].every(({ room }) => count(room, SCORECARD) > 0 && count(room, FOLLOW_UP) > 0);
-  await until(delivered, run.errors, 60_000);
+  const delivered = () => [ana, bob, carol].every(({ room }) => count(room, SCORECARD) > 0 && count(room, FOLLOW_UP) > 0);
+  const seen = () => JSON.stringify([ana, bob, carol].map(({ user, room }) => ({ [user.username]: postsIn(room).map((p) => p.slice(0, 40)), graded: gradingCalls(user) })));
+  await until(delivered, () => `${seen()}\n${run.errors()}`, 60_000);
   await sleep(2 * LEASE_MS + 1_000);
   const tally = ({ user, room }: Where) => ({ scorecards: count(room, SCORECARD), followUps: count(room, FOLLOW_UP), turns: turnsOf(user, db) });
-  const [a, b] = [tally(ana), tally(bob)];
-  expect({ ...a, turns: await a.turns }, `ana (shard 0, killed)\n${run.errors()}`).toEqual({ scorecards: 1, followUps: 1, turns: ['graded'] });
-  expect({ ...b, turns: await b.turns }, 'bob (shard 1, alive)').toEqual({ scorecards: 1, followUps: 1, turns: ['graded'] });
-  // Bob's answer went to the model once; Ana's twice (the call the kill cut off, then shard 0's own retake).
-  expect({ ana: gradingCalls(ANA), bob: gradingCalls(BOB) }).toEqual({ ana: 2, bob: 1 });
+  const [a, b, c] = [tally(ana), tally(bob), tally(carol)];
+  expect({ ...a, turns: await a.turns }, `ana (server on shard 0, killed)\n${run.errors()}`).toEqual({ scorecards: 1, followUps: 1, turns: ['graded'] });
+  expect({ ...b, turns: await b.turns }, 'bob (server on shard 1, alive)').toEqual({ scorecards: 1, followUps: 1, turns: ['graded'] });
+  expect({ ...c, turns: await c.turns }, 'carol (DM, shard 0, killed)').toEqual({ scorecards: 1, followUps: 1, turns: ['graded'] });
+  // Bob's answer went to the model once; shard 0's twice (the call the kill cut off, then the respawned shard 0's retake).
+  expect({ ana: gradingCalls(ANA), bob: gradingCalls(BOB), carol: gradingCalls(CAROL) }).toEqual({ ana: 2, bob: 1, carol: 2 });
   // The respawned shard 0 is a new process; shard 1 is the one it was.
   const pids = readyPids(run.errors());
   const zeros = pids.filter(([shard]) => shard === 0).map(([, pid]) => pid);

@@ -231,6 +231,9 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean; 
       return reply(res, 200, channel);
     }
     if (method === 'POST' && path === '/users/@me/channels') {
+      // Like Discord, the bot and a person have one DM channel: the one they already talk in, if any.
+      const open = [...channels.values()].find((c) => c.type === 1 && c.recipients?.[0]?.id === body.recipient_id);
+      if (open) return reply(res, 200, open);
       const channel = dmChannel(`9${body.recipient_id.slice(1)}`, { id: body.recipient_id, username: `user${body.recipient_id.slice(-3)}` });
       channels.set(channel.id, channel);
       return reply(res, 200, channel);
