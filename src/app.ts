@@ -10,6 +10,7 @@ import type { Grader } from './core/kernel/grading.js';
 import { openStores } from './store/open.js';
 import type { Stores } from './store/ports.js';
 import { renderProgressChart } from './charts/progress-chart.js';
+import { withFailpoint } from './failpoint.js';
 
 export type App = {
   config: Config;
@@ -59,7 +60,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const catalog = overrides.catalog ?? loadCatalog(config.SPARRING_CONTENT_DIR);
   const graders = await loadGraders(config, catalog);
   const grader = overrides.grader ?? graders.grader;
-  const stores = overrides.stores ?? (await openStores(config));
+  // SPARRING_FAILPOINT is a test hook (failpoint.ts), not a user setting.
+  const stores = withFailpoint(overrides.stores ?? (await openStores(config)), process.env['SPARRING_FAILPOINT']);
   // Retention runs at start and hourly for long-lived bots; unref so a CLI command still exits.
   const days = config.SPARRING_RETENTION_DAYS;
   try {
