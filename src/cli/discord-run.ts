@@ -15,7 +15,8 @@ export async function runDiscordBot(config: Config): Promise<() => Promise<void>
     throw err;
   }
   const client = discord.client;
-  const shard = client.shard ? ` (shard ${client.shard.ids.join(',')} of ${client.shard.count})` : '';
+  // Under sharding each shard is a process of its own: its pid tells an operator which one to look at.
+  const shard = client.shard ? ` (shard ${client.shard.ids.join(',')} of ${client.shard.count}, pid ${process.pid})` : '';
   console.error(`sparring: Discord bot ready as ${client.user?.tag ?? '?'} in ${client.guilds.cache.size} server(s)${shard}; grading with ${app.describe}`);
   return async () => {
     await discord.stop().catch(() => undefined);

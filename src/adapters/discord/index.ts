@@ -41,8 +41,9 @@ export type DiscordAdapterConfig = {
   apiUrl?: string;
   log?: Log;
   /**
-   * Grade answers a crash left behind once connected. Only one process may do it, or an
-   * answer would be graded and delivered twice: under sharding, shard 0 does it.
+   * Grade answers a crash left behind once connected (default on). Under sharding each shard
+   * takes only its own servers' work (DMs: shard 0), and a job's claim keeps two processes
+   * from running it at once.
    */
   recover?: boolean;
   /**

@@ -9,6 +9,15 @@ export const BOT_ID = '1200000000000000001';
 export const APP_ID = BOT_ID;
 export const GUILD_ID = '1200000000000000100';
 export const CHANNEL_ID = '1200000000000000200';
+
+/** The shard Discord routes a server's events to: (guild id >> 22) % shard count. */
+export const shardOfGuild = (guildId: string, count: number): number => Number((BigInt(guildId) >> 22n) % BigInt(count));
+
+/** A server id (a snowflake near GUILD_ID's) that shard `shard` of `count` owns; `nth` picks another one. */
+export function guildIdOnShard(shard: number, count: number, nth = 0): string {
+  let id = BigInt(GUILD_ID) + 1_000n;
+  for (let found = -1; ; id += 1n << 22n) if (shardOfGuild(String(id), count) === shard && ++found === nth) return String(id);
+}
 export const PERMISSIONS_ALL = '2251799813685247';
 
 export type FakeUser = { id: string; username: string; global_name?: string | null; bot?: boolean };

@@ -11,6 +11,7 @@ import {
   guildPayload,
   interactionBase,
   messagePayload,
+  shardOfGuild,
   snowflake,
   textChannel,
   threadChannel,
@@ -65,14 +66,21 @@ const MESSAGE_CONTENT = 1 << 15;
  * A local Discord: the REST API under /api/v10 (recording every request) and a gateway
  * websocket on the same port (HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeat ACKs), so the
  * real discord.js Client connects to it exactly as it would to discord.com.
+ *
+ * The gateway is sharded as Discord's is: a connection identifies as `shard: [id, count]` and
+ * hears only the events of its servers (shard = (guild id >> 22) % count), DMs on shard 0.
+ * `shards` is how many GET /gateway/bot recommends (what `--shards auto` asks).
  */
-export async function startFakeDiscord(opts: { messageContentAllowed?: boolean } = {}) {
+export async function startFakeDiscord(opts: { messageContentAllowed?: boolean; shards?: number } = {}) {
   const requests: Recorded[] = [];
-  const identifies: { intents: number }[] = [];
+  const identifies: { intents: number; shard: [number, number] }[] = [];
   const events = new EventEmitter();
   const failures: Failure[] = [];
   const channels = new Map<string, any>([[textChannelId(), textChannel()]]);
+  const guilds = new Set<string>([GUILD_ID]);
   const sockets = new Set<WebSocket>();
+  /** Which shard each identified connection is; one not identified yet hears nothing. */
+  const shardOf = new Map<WebSocket, [number, number]>();
   let seq = 0;
 
   function textChannelId() {
@@ -92,23 +100,35 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean }
   const gatewayUrl = `ws://127.0.0.1:${port}`;
 
   const send = (ws: WebSocket, payload: unknown) => ws.send(JSON.stringify(payload));
-  const dispatch = (t: string, d: unknown) => {
-    for (const ws of sockets) send(ws, { op: 0, t, s: ++seq, d });
+  /** Whether the connection is the shard that owns the guild (no guild: a DM, shard 0's). */
+  const owns = (ws: WebSocket, guildId: string | null | undefined) => {
+    const shard = shardOf.get(ws);
+    if (!shard) return false;
+    return shard[0] === (guildId ? shardOfGuild(guildId, shard[1]) : 0);
+  };
+  const dispatch = (t: string, d: any) => {
+    for (const ws of sockets) if (owns(ws, d?.guild_id)) send(ws, { op: 0, t, s: ++seq, d });
   };
 
   wss.on('connection', (ws) => {
     sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+    ws.on('close', () => {
+      sockets.delete(ws);
+      shardOf.delete(ws);
+    });
     send(ws, { op: 10, d: { heartbeat_interval: 45_000 } });
     ws.on('message', (data) => {
       const packet = JSON.parse(data.toString()) as { op: number; d: any };
       if (packet.op === 1) send(ws, { op: 11 });
       if (packet.op !== 2) return;
-      identifies.push({ intents: packet.d.intents });
+      const shard: [number, number] = packet.d.shard ?? [0, 1];
+      identifies.push({ intents: packet.d.intents, shard });
       if (packet.d.intents & MESSAGE_CONTENT && opts.messageContentAllowed === false) {
         ws.close(4014, 'Disallowed intent(s).');
         return;
       }
+      shardOf.set(ws, shard);
+      const mine = [...guilds].filter((id) => owns(ws, id));
       send(ws, {
         op: 0,
         t: 'READY',
@@ -116,16 +136,18 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean }
         d: {
           v: 10,
           user: botUser,
-          guilds: [{ id: GUILD_ID, unavailable: true }],
+          guilds: mine.map((id) => ({ id, unavailable: true })),
           session_id: `session-${snowflake()}`,
           resume_gateway_url: gatewayUrl,
-          shard: packet.d.shard ?? [0, 1],
+          shard,
           application: { id: APP_ID, flags: 0 },
         },
       });
       // Like Discord, GUILD_CREATE carries the guild's channels and its active threads.
-      const inGuild = [...channels.values()].filter((c) => c.guild_id === GUILD_ID);
-      send(ws, { op: 0, t: 'GUILD_CREATE', s: ++seq, d: { ...guildPayload(GUILD_ID, inGuild.filter((c) => c.type === 0)), threads: inGuild.filter((c) => c.type === 11 || c.type === 12) } });
+      for (const id of mine) {
+        const inGuild = [...channels.values()].filter((c) => c.guild_id === id);
+        send(ws, { op: 0, t: 'GUILD_CREATE', s: ++seq, d: { ...guildPayload(id, inGuild.filter((c) => c.type === 0)), threads: inGuild.filter((c) => c.type === 11 || c.type === 12) } });
+      }
     });
   });
 
@@ -175,7 +197,7 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean }
     }
     let m: RegExpMatchArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
-      return reply(res, 200, { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      return reply(res, 200, { url: gatewayUrl, shards: opts.shards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       return url.searchParams.get('with_response') === 'true' ? reply(res, 200, { interaction: { id: path.split('/')[2], type: 2 } }) : reply(res, 204);
@@ -185,13 +207,13 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean }
       return reply(res, 200, botMessage(channelOfToken(m[2]!), body, false));
     }
     if ((m = path.match(/^\/channels\/(\d+)\/threads$/)) && method === 'POST') {
-      const thread = threadChannel({ id: snowflake(), parentId: m[1]!, type: body.type ?? 11, name: body.name });
+      const thread = threadChannel({ id: snowflake(), parentId: m[1]!, type: body.type ?? 11, name: body.name, guildId: channels.get(m[1]!)?.guild_id });
       channels.set(thread.id, thread);
       dispatch('THREAD_CREATE', { ...thread, newly_created: true });
       return reply(res, 201, thread);
     }
     if ((m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/)) && method === 'POST') {
-      const thread = threadChannel({ id: m[2]!, parentId: m[1]!, type: 11, name: body.name });
+      const thread = threadChannel({ id: m[2]!, parentId: m[1]!, type: 11, name: body.name, guildId: channels.get(m[1]!)?.guild_id });
       channels.set(thread.id, thread);
       dispatch('THREAD_CREATE', { ...thread, newly_created: true });
       return reply(res, 201, thread);
@@ -209,6 +231,9 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean }
       return reply(res, 200, channel);
     }
     if (method === 'POST' && path === '/users/@me/channels') {
+      // Like Discord, the bot and a person have one DM channel: the one they already talk in, if any.
+      const open = [...channels.values()].find((c) => c.type === 1 && c.recipients?.[0]?.id === body.recipient_id);
+      if (open) return reply(res, 200, open);
       const channel = dmChannel(`9${body.recipient_id.slice(1)}`, { id: body.recipient_id, username: `user${body.recipient_id.slice(-3)}` });
       channels.set(channel.id, channel);
       return reply(res, 200, channel);
@@ -242,6 +267,12 @@ export async function startFakeDiscord(opts: { messageContentAllowed?: boolean }
     requests,
     identifies,
     channels,
+    /** Another server with a text channel of its own (to connections identifying after this); returns the channel's id. */
+    addGuild(guildId: string, channelId = snowflake()): string {
+      guilds.add(guildId);
+      channels.set(channelId, textChannel(channelId, guildId));
+      return channelId;
+    },
     /** The next `times` requests matching method and path fail with this status and Discord error body. */
     fail(method: string, path: RegExp, status: number, body: { code: number; message: string }, times = Infinity) {
       failures.push({ method, path, status, body, times });
