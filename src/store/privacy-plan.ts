@@ -85,8 +85,12 @@ export function planForget(keys: SchemaKeys, userId: number, user: ForgetUserRow
  */
 export type BatchSource = { table: string; key: string; select: string; params: unknown[] };
 
-/** How many root rows one batch takes: a session brings its turns, so a batch is a few thousand rows. */
-export const BATCH_ROOTS = 200;
+/**
+ * How many root rows one batch takes: a session brings its turns, so a batch is a few hundred
+ * rows. Measured on 300k turns (sparring bench --scale): 200 sessions a batch held the event
+ * loop up to ~90 ms (transaction plus its checkpoint), 50 up to ~40 ms.
+ */
+export const BATCH_ROOTS = 50;
 
 /** The column a table's children reference, when they all reference the same one. */
 function keyOf(keys: SchemaKeys, table: string): string | undefined {

@@ -33,7 +33,22 @@ function primaryKey(db: Db, table: string): string {
 
 const run = (db: Db, steps: Step[]): PrivacyCounts => tally(steps, steps.map((s) => db.prepare(s.sql).run(...s.params).changes));
 
-const inTransaction = (db: Db, steps: Step[]): PrivacyCounts => db.transaction(() => run(db, steps))();
+/**
+ * One batch, then a checkpoint of what it wrote: checkpoints otherwise run on a timer (db.ts),
+ * and one after thousands of deleted rows would copy the whole backlog to the file in a single
+ * blocking call (hundreds of milliseconds at 300k turns); a batch's pages take a few.
+ */
+const inTransaction = (db: Db, steps: Step[]): PrivacyCounts => {
+  const counts = db.transaction(() => run(db, steps))();
+  if (db.name !== ':memory:') {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy for the moment: the timer's checkpoint catches up.
+    }
+  }
+  return counts;
+};
 
 const nextBatch = (db: Db) => (batch: BatchSource): unknown[] =>
   (db.prepare(batch.select).all(...batch.params) as { k: unknown }[]).map((r) => r.k);
