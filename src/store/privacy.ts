@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { clearNameCache } from './name-cache.js';
 import {
   FORGET_USER_ROW, forgetBatches, ident, planBatch, planForget, planRetention, retentionBatches, runBatched, schemaKeys, tally,
   type BatchSource, type ForeignKey, type ForgetUserRow, type PrivacyCounts, type SchemaKeys, type Step,
@@ -61,11 +62,14 @@ const nextBatch = (db: Db) => (batch: BatchSource): unknown[] =>
 export async function forgetUser(db: Db, userId: number, batchSize?: number): Promise<PrivacyCounts> {
   if (!db.prepare(FORGET_USER_ROW).get(userId)) return tally([], []);
   const keys = readSchemaKeys(db);
-  return runBatched(forgetBatches(keys, userId, batchSize), nextBatch(db), (steps) => inTransaction(db, steps), (ids, b) => planBatch(keys, b, ids),
+  const counts = await runBatched(forgetBatches(keys, userId, batchSize), nextBatch(db), (steps) => inTransaction(db, steps), (ids, b) => planBatch(keys, b, ids),
     () => db.transaction((): PrivacyCounts => {
       const user = db.prepare(FORGET_USER_ROW).get(userId) as ForgetUserRow | undefined;
       return run(db, user ? planForget(keys, userId, user) : []);
     })());
+  // The name goes from memory too, not only from platform_names (see name-cache.ts).
+  clearNameCache(db);
+  return counts;
 }
 
 /** Deletes old sessions and long-ended drills, in batches (see planRetention). */

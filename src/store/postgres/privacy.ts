@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { clearNameCache } from '../name-cache.js';
 import {
   FORGET_USER_ROW, forgetBatches, planBatch, planForget, planRetention, retentionBatches, runBatched, schemaKeys, tally,
   type BatchSource, type ForeignKey, type ForgetUserRow, type PrivacyCounts, type SchemaKeys, type Step,
@@ -46,11 +47,14 @@ const nextBatch = (db: Pool) => async (batch: BatchSource): Promise<unknown[]> =
 export async function forgetUser(db: Pool, userId: number, batchSize?: number): Promise<PrivacyCounts> {
   if (!(await one(db, numbered(FORGET_USER_ROW), [userId]))) return tally([], []);
   const keys = await readSchemaKeys(db);
-  return runBatched(forgetBatches(keys, userId, batchSize), nextBatch(db), (steps) => inTransaction(db, (tx) => execute(tx, steps)), (ids, b) => planBatch(keys, b, ids),
+  const counts = await runBatched(forgetBatches(keys, userId, batchSize), nextBatch(db), (steps) => inTransaction(db, (tx) => execute(tx, steps)), (ids, b) => planBatch(keys, b, ids),
     () => inTransaction(db, async (tx) => {
       const user = await one<ForgetUserRow>(tx, numbered(FORGET_USER_ROW), [userId]);
       return execute(tx, user ? planForget(keys, userId, user) : []);
     }));
+  // The name goes from memory too, not only from platform_names (see name-cache.ts).
+  clearNameCache(db);
+  return counts;
 }
 
 /** Deletes old sessions and long-ended drills, in batches (see planRetention). */
