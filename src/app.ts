@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { loadCatalog, type Catalog } from './content/load.js';
 import type { Config } from './config.js';
 import { createBot, type Bot, type BotDeps } from './core/bot.js';
@@ -31,6 +33,26 @@ export type AppOverrides = {
 } & Partial<Pick<BotDeps, 'grader' | 'offlineGrader' | 'llmLimit' | 'drillMatcher' | 'progressChart' | 'log'>>;
 
 const HOUR_MS = 60 * 60_000;
+
+/** This process in job claims: machine, pid and a nonce (pids are reused). */
+const workerName = () => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+/**
+ * Whether a claim's process still runs, when this machine can tell: a process here that has
+ * exited (killed, crashed) holds nothing, so its work is taken at once rather than after the
+ * lease. Another machine's processes are left to their leases. A wrong "dead" costs at most a
+ * second grading: the grade commits only under a claim still held (see the job runner).
+ */
+function workerAlive(worker: string): boolean | undefined {
+  const [host, pid] = worker.split(':');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return undefined;
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** The composition root: the one place that picks implementations and wires them together. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -73,6 +95,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     privacy: stores.privacy,
     drills: stores.drills,
     drillMatcher: overrides.drillMatcher ?? graders.drillMatcher,
+    jobs: stores.jobs,
+    atomically: stores.atomically,
+    events: stores.platform,
+    worker: workerName(),
+    isAlive: workerAlive,
+    leaseMs: config.SPARRING_JOB_LEASE_MS,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.log ? { log: overrides.log } : {}),
   });

@@ -32,6 +32,13 @@ export const ConfigSchema = z.object({
   SPARRING_REDACT_PII: z.stringbool({ error: 'must be true or false' }).default(true),
   /** Sessions and drills older than this many days are deleted; unset keeps everything. */
   SPARRING_RETENTION_DAYS: positiveInt.optional(),
+  /**
+   * How long a process holds a job (a grading, a delivery) without renewing its claim; a process
+   * that dies holding one loses it after this long and another process takes it over.
+   */
+  SPARRING_JOB_LEASE_MS: positiveInt.default(30_000),
+  /** How often a running bot looks for due jobs: another process's leftovers, retries, the outbox. */
+  SPARRING_WORK_INTERVAL_MS: positiveInt.default(1_000),
 
   /** Slack bot token (xoxb-…); `sparring slack` needs it in either mode. */
   SLACK_BOT_TOKEN: z.string().min(1).optional(),

@@ -18,6 +18,9 @@ import { progressOf, type ProgressView } from './progress/report.js';
 import { sameConversation, systemClock, userKey, type Platform, type Actor, type Clock, type ConversationRef, type IncomingEvent, type PersonRef, type Receipt, type Reply } from './kernel/types.js';
 import { privateReply } from './kernel/replies.js';
 import type { Action } from './kernel/actions.js';
+import type { Jobs, JobScope, UnitOfWork } from './kernel/jobs.js';
+import type { PlatformState } from './kernel/platform-state.js';
+import { createJobRunner, type Deliver } from './practice/job-runner.js';
 
 export type BotDeps = {
   catalog: Catalog;
@@ -37,21 +40,35 @@ export type BotDeps = {
   drills?: DrillStore;
   drillMatcher?: DrillMatcher;
   clock?: Clock;
+  /** Durable work: gradings and the outbox of their replies (see core/kernel/jobs.ts). */
+  jobs: Jobs;
+  /** One transaction over every store. */
+  atomically: UnitOfWork;
+  /** Platform event ids already taken, checked with the answer they carry. */
+  events?: Pick<PlatformState, 'seenEvent'>;
+  /** This process's name in job claims; random when not given. */
+  worker?: string;
+  /** How long a job claim holds without renewal (SPARRING_JOB_LEASE_MS). */
+  leaseMs?: number;
+  /** Whether a job claim's worker still runs, when that can be told (see RunnerDeps.isAlive). */
+  isAlive?: (worker: string) => boolean | undefined;
   /** Where unexpected errors go; the user only sees a one-line apology. */
   log?: (message: string, err: unknown) => void;
 };
 
-/** Whose pending answers a process recovers. */
-export type RecoveryScope = {
-  platform: Platform;
-  /** The workspaces this process serves (a Discord shard's servers); all of the platform's when absent. */
-  workspace?: (workspace: string) => boolean;
-  /** Only this person's (the terminal's user). */
-  userId?: string;
-};
+/** Whose work a process takes: its platform's, a Discord shard's servers', the terminal's person's. */
+export type RecoveryScope = JobScope;
 
-/** An adapter's delivery of one batch: it sends the replies and says which rooms it opened. */
-export type Deliver = (replies: Reply[]) => Promise<readonly Receipt[]>;
+export type { Deliver } from './practice/job-runner.js';
+
+/** What an adapter learns as an event is handled. */
+export type HandleHooks = {
+  /**
+   * Called once the event's effect is durable (an answer and its grading job are committed),
+   * before the slow part: an adapter tells its platform the event arrived only then.
+   */
+  accepted?: () => void;
+};
 
 export interface Bot {
   /**
@@ -59,14 +76,16 @@ export interface Bot {
    * applies the receipts before the next event in the same line (the person's, or the drill
    * room's) runs, so an answer typed in a thread just opened always finds its session there.
    */
-  handle(event: IncomingEvent, deliver?: Deliver): Promise<Reply[]>;
+  handle(event: IncomingEvent, deliver?: Deliver, hooks?: HandleHooks): Promise<Reply[]>;
   /**
-   * Grades answers a crash left ungraded and returns the replies to deliver to their owners.
-   * Only the answers in `scope` are taken: a process recovers its own platform's work (a Discord
-   * shard only its own servers', a terminal only its own user's) and never grades, then drops,
-   * an answer whose reply another process would have to deliver.
+   * Runs the durable work that is due in `scope`: gradings a crash or a dead process left, and
+   * replies waiting in the outbox. Only jobs in scope are taken: a process works for its own
+   * platform (a Discord shard for its own servers, a terminal for its own user) and never takes
+   * a job whose replies another process would have to deliver. Given `deliver`, replies are
+   * delivered and marked sent; otherwise they are returned for the caller to deliver.
+   * Call it at start and every second or so.
    */
-  recoverPending(scope: RecoveryScope): Promise<Reply[]>;
+  work(scope: RecoveryScope, deliver?: Deliver): Promise<Reply[]>;
   /** True when every message in this room matters (a drill is open there), not just a session owner's. */
   listensIn(conversation: ConversationRef): Promise<boolean>;
   /** Where the person's open session lives, preferring one in `near`; adapters route replies and commands by it. */
@@ -120,6 +139,7 @@ export function createBot(deps: BotDeps): Bot {
     schedules: deps.schedules,
     interviewer: deps.interviewer ?? createAuthoredInterviewer(),
     clock,
+    atomically: deps.atomically,
   };
   const log = deps.log ?? ((message, err) => console.error(message, err));
   const queue = createKeyedQueue();
@@ -135,12 +155,17 @@ export function createBot(deps: BotDeps): Bot {
     return user;
   };
 
-  const context = async (actor: Actor, conversation: ConversationRef): Promise<PracticeCtx> => ({
+  const context = async (actor: Actor, conversation: ConversationRef, started?: string[]): Promise<PracticeCtx> => ({
     deps: flowDeps,
     actor,
     conversation,
     user: await userOf(actor),
+    ...(started ? { started } : {}),
   });
+
+  /** Only a platform's first delivery of an event counts; an event without an id always does. */
+  const firstTime = (event: IncomingEvent) => async () =>
+    !(event.eventId && deps.events && (await deps.events.seenEvent(event.actor.platform, event.eventId)));
 
   const drillDeps: drill.DrillDeps | undefined =
     deps.drills && deps.drillMatcher ? { catalog: deps.catalog, drills: deps.drills, matcher: deps.drillMatcher, clock } : undefined;
@@ -181,26 +206,35 @@ export function createBot(deps: BotDeps): Bot {
     return session ? spec.run(call, session) : info(ctx, 'No practice session in progress. Say `practice` to start one.');
   }
 
-  async function dispatch(event: IncomingEvent): Promise<Reply[]> {
+  async function dispatch(event: IncomingEvent, started: string[], accept: () => void): Promise<Reply[]> {
     if (event.actor.isBot) return [];
-    const ctx = await context(event.actor, event.conversation);
+    // Only an answer is worth holding the platform's ack for; anything else is taken at once, so a
+    // slow part (a hint from the LLM) never runs into the platform's 3-second budget.
+    if (event.kind === 'command' || event.kind === 'action') accept();
+    const ctx = await context(event.actor, event.conversation, started);
+    const once = firstTime(event);
+    if (event.kind !== 'message' && !(await once())) return [];
     switch (event.kind) {
       case 'command':
         return command(ctx, event.name.toLowerCase(), event.args, event.people);
       case 'message': {
         // Looked up again here, not reused from handle(): an event queued ahead may have ended the drill.
         const running = await drillDeps?.drills.drillIn(ctx.conversation);
+        const session = !running && (await deps.store.activeSession(ctx.user.id, ctx.conversation));
+        // An answer's event id is taken in the answer's own transaction, so a crash cannot keep one without the other.
+        if (session && sameConversation(session.conversation, ctx.conversation)) return practice.answer(ctx, session, event.text, once);
+        if (!(await once())) return [];
+        accept();
         if (running && drillDeps) return running.status === 'lobby' ? [] : drill.drillMessage({ ...ctx, deps: drillDeps }, running, event.text);
         // An answer belongs to the room its question was asked in; elsewhere it is just a message.
-        const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
-        if (!session || !sameConversation(session.conversation, ctx.conversation)) {
-          return info(ctx, session ? 'Your practice session is in another conversation; answer there, or say `practice` here to move it.' : 'Say `practice` to start a session, or `help` for what I can do.');
-        }
-        return practice.answer(ctx, session, event.text);
+        return info(ctx, session ? 'Your practice session is in another conversation; answer there, or say `practice` here to move it.' : 'Say `practice` to start a session, or `help` for what I can do.');
       }
       case 'submit': {
         const { form } = event;
-        if (form.for === 'mock-score') return mock.mockSubmit(mockCtx(ctx), form, event.fields);
+        if (form.for === 'mock-score') {
+          accept();
+          return mock.mockSubmit(mockCtx(ctx), form, event.fields);
+        }
         const session = await deps.store.activeSession(ctx.user.id, ctx.conversation);
         if (!session) return info(ctx, 'That form belongs to a session that has ended.');
         return practice.answer(ctx, session, event.fields['answer'] ?? '');
@@ -234,9 +268,9 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** An event's replies; a failure becomes a private apology, never a crash of the adapter. */
-  async function answer(event: IncomingEvent): Promise<Reply[]> {
+  async function answer(event: IncomingEvent, started: string[], accept: () => void): Promise<Reply[]> {
     try {
-      return await dispatch(event);
+      return await dispatch(event, started, accept);
     } catch (err) {
       if (isUserError(err)) {
         return [{ to: event.conversation, visibility: { onlyFor: event.actor }, text: err.message, role: 'error' }];
@@ -271,36 +305,54 @@ export function createBot(deps: BotDeps): Bot {
     return queued.then(({ run }) => run);
   };
 
+  const runner = createJobRunner({
+    jobs: deps.jobs,
+    atomically: deps.atomically,
+    store: deps.store,
+    clock,
+    worker: deps.worker ?? `worker-${Math.random().toString(36).slice(2, 10)}`,
+    leaseMs: deps.leaseMs ?? 30_000,
+    ...(deps.isAlive ? { isAlive: deps.isAlive } : {}),
+    async contextFor(session) {
+      const owner = await deps.store.userById(session.userId);
+      return owner && context({ ...owner.actor, isBot: false }, session.conversation);
+    },
+    applyReceipts,
+    log,
+  });
+
   return {
-    handle(event, deliver) {
+    async handle(event, deliver, hooks) {
       // Everything in a drill's room runs in one line, so ten people posting at once are recorded in order.
       const c = event.conversation;
       const lineOf = async () => {
         const inDrill = drillDeps && ((event.kind === 'command' && event.name === 'drill') || (await drillDeps.drills.drillIn(c)));
         return inDrill ? roomLine(c) : userKey(event.actor);
       };
-      return admit(lineOf, async () => {
-        const replies = await answer(event);
-        if (deliver) await applyReceipts(await deliver(replies));
-        return replies;
-      });
+      const started: string[] = [];
+      let taken = false;
+      const accept = () => {
+        if (!taken) hooks?.accepted?.();
+        taken = true;
+      };
+      try {
+        const replies = await admit(lineOf, async () => {
+          const now = await answer(event, started, accept);
+          accept();
+          if (deliver) await applyReceipts(await deliver(now));
+          return now;
+        });
+        // Grading runs outside the person's line: a second message meanwhile extends the answer.
+        const later = [];
+        const place = { platform: event.actor.platform, workspace: (w: string) => w === event.actor.workspace };
+        for (const key of started) later.push(...(await runner.runKey(key, deliver, place)));
+        return [...replies, ...later];
+      } finally {
+        accept();
+      }
     },
 
-    async recoverPending(scope) {
-      const replies: Reply[] = [];
-      const inScope = (c: ConversationRef, owner: UserIdentity) =>
-        c.platform === scope.platform && (scope.workspace?.(c.workspace) ?? true) && (scope.userId === undefined || owner.actor.userId === scope.userId);
-      for (const turn of await deps.store.pendingTurns()) {
-        const session = await deps.store.getSession(turn.sessionId);
-        const owner = session && (await deps.store.userById(session.userId));
-        if (!session || !owner || session.status !== 'active' || !inScope(session.conversation, owner)) continue;
-        const actor: Actor = { ...owner.actor, isBot: false };
-        replies.push(
-          ...(await queue(userKey(actor), async () => practice.resume(await context(actor, session.conversation), session))),
-        );
-      }
-      return replies;
-    },
+    work: (scope, deliver) => runner.runDue(scope, deliver),
 
     async listensIn(conversation) {
       return Boolean(await drillDeps?.drills.drillIn(conversation));

@@ -4,6 +4,7 @@ import type { MockStore } from '../core/mock/ports.js';
 import type { PlatformState } from '../core/kernel/platform-state.js';
 import type { PracticeStore } from '../core/practice/ports.js';
 import type { ScheduleStore } from '../core/practice/schedule-ports.js';
+import type { Jobs, UnitOfWork } from '../core/kernel/jobs.js';
 
 /**
  * One storage backend: every port the core and the adapters use, over one database. The
@@ -17,6 +18,10 @@ export type Stores = {
   schedules: ScheduleStore;
   privacy: Privacy;
   platform: PlatformState;
+  /** Durable work (gradings, the outbox), held under leases so several processes can share it. */
+  jobs: Jobs;
+  /** One transaction over every store above. */
+  atomically: UnitOfWork;
   /**
    * Deletes practice sessions created more than `days` days before `now` and drills that ended
    * that long ago (SPARRING_RETENTION_DAYS); schedules and users stay. Resolves with how many

@@ -2,6 +2,7 @@ import type { Db } from './db.js';
 import type { HistoryEntry, PracticeStore, QuestionScore, UserRecord } from '../core/practice/ports.js';
 import { sameConversation, userKey, type Actor } from '../core/kernel/types.js';
 import type { Grade } from '../core/kernel/grading.js';
+import { GRADE_JOB_SQL } from './job-store.js';
 import { opt, toSession, toTurn, toUser, type SessionRow, type TurnRow, type UserRow } from './rows.js';
 
 export function createPracticeStore(db: Db): PracticeStore {
@@ -30,6 +31,7 @@ export function createPracticeStore(db: Db): PracticeStore {
     currentTurn: db.prepare(`SELECT * FROM turns WHERE session_id = ? ORDER BY id DESC LIMIT 1`),
     turns: db.prepare(`SELECT * FROM turns WHERE session_id = ? ORDER BY id`),
     answer: db.prepare(`UPDATE turns SET answer = ?, answered_at = ?, status = 'answered' WHERE id = ?`),
+    gradeJob: db.prepare(GRADE_JOB_SQL),
     startGrading: db.prepare(
       `UPDATE turns SET grade_attempts = grade_attempts + 1, grader_used = ?, graded_at = CASE WHEN ? = 'llm' THEN ? ELSE graded_at END
         WHERE id = ? RETURNING grade_attempts`,
@@ -59,6 +61,11 @@ export function createPracticeStore(db: Db): PracticeStore {
         WHERE s.user_id = ? GROUP BY t.question_id`,
     ),
   };
+
+  const recordAnswer = db.transaction((answer: string, now: number, turnId: number) => {
+    q.answer.run(answer, now, turnId);
+    q.gradeJob.run(now, turnId);
+  });
 
   return {
     async upsertUser(actor: Actor): Promise<UserRecord> {
@@ -106,7 +113,10 @@ export function createPracticeStore(db: Db): PracticeStore {
       return (q.turns.all(sessionId) as TurnRow[]).map(toTurn);
     },
     async recordAnswer(turnId, answer, now) {
-      q.answer.run(answer, now, turnId);
+      recordAnswer(answer, now, turnId);
+    },
+    async lockSession() {
+      // SQLite's BEGIN IMMEDIATE (unit-of-work.ts) already holds the whole file.
     },
     async startGrading(turnId, graderKind, now) {
       return (q.startGrading.get(graderKind, graderKind, now, turnId) as { grade_attempts: number }).grade_attempts;

@@ -69,8 +69,9 @@ export function planForget(keys: SchemaKeys, userId: number, user: ForgetUserRow
     if (removeRow) cascade(keys, steps, fk.child, `${col} = ?`, [userId]);
     else steps.push({ table: fk.child, effect: 'cleaned', sql: `UPDATE ${ident(fk.child)} SET ${col} = NULL WHERE ${col} = ?`, params: [userId] });
   }
-  // Not foreign keys: the platform's own id of the person a session thread was opened for, and their name.
-  for (const table of ['platform_threads', 'platform_names']) {
+  // Not foreign keys: the platform's own id of the person a session thread was opened for, their
+  // name, and the work waiting for them (a grading, replies in the outbox that quote their answer).
+  for (const table of ['platform_threads', 'platform_names', 'jobs']) {
     if (keys.tables.has(table)) {
       cascade(keys, steps, table, 'platform = ? AND workspace = ? AND user_id = ?', [user.platform, user.workspace, user.external_id]);
     }

@@ -4,6 +4,7 @@ import type { MockRecord } from '../core/mock/ports.js';
 import type { SessionRecord, TurnRecord } from '../core/practice/ports.js';
 import type { Schedule } from '../core/practice/schedule-ports.js';
 import { GradeSchema } from '../core/kernel/grading.js';
+import type { Job, NewJob } from '../core/kernel/jobs.js';
 
 /**
  * Rows as both backends' tables hold them (same columns, snake_case) and the records the core
@@ -93,3 +94,17 @@ export const toSchedule = (r: ScheduleRow): Schedule => ({
   questionId: r.question_id, easiness: r.easiness, intervalDays: r.interval_days, repetitions: r.repetitions,
   dueAt: r.due_at, lastScore: r.last_score, updatedAt: r.updated_at,
 });
+
+export type JobRow = {
+  key: string; kind: Job['kind']; platform: Job['place']['platform']; workspace: string; user_id: string | null;
+  payload: string; run_at: number; attempts: number;
+};
+
+export const toJob = (r: JobRow): Job => ({
+  key: r.key, kind: r.kind, runAt: r.run_at, attempts: r.attempts, payload: JSON.parse(r.payload) as unknown,
+  place: { platform: r.platform, workspace: r.workspace, ...(r.user_id !== null ? { userId: r.user_id } : {}) },
+});
+
+/** A job's columns in table order after `key`, as both backends insert them. */
+export const jobValues = (j: NewJob): unknown[] =>
+  [j.key, j.kind, j.place.platform, j.place.workspace, j.place.userId ?? null, JSON.stringify(j.payload ?? {}), j.runAt];

@@ -345,7 +345,7 @@ describe('Slack: a whole practice conversation', () => {
     const thread = ana.sessionThread();
     const session = (await first.store.activeSession(1))!;
     // The crash: the answer was stored, then the process died before grading it.
-    await first.store.recordAnswer((await first.store.currentTurn(session.id))!.id, technical().modelAnswer, Date.now());
+    await first.store.recordAnswer((await first.store.currentTurn(session.id))!.id, technical().modelAnswer, first.clock.now());
     await first.close();
 
     const second = await start({ db });

@@ -184,7 +184,7 @@ describe('nothing is lost when grading fails or the process dies', () => {
 
     failing = false;
     const resumed = await u.command('practice');
-    expect(resumed.map((r) => r.role)).toEqual(['info', 'scorecard', 'probe']);
+    expect(resumed.map((r) => r.role)).toEqual(['info', 'info', 'scorecard', 'probe']);
     expect(await store.pendingTurns()).toHaveLength(0);
   });
 
@@ -196,7 +196,7 @@ describe('nothing is lost when grading fails or the process dies', () => {
     await u.command('practice', q.id);
     // The crash: the answer was written, then the process died before grading finished.
     const session = (await first.store.activeSession(1))!;
-    await first.store.recordAnswer((await first.store.currentTurn(session.id))!.id, q.modelAnswer, Date.now());
+    await first.store.recordAnswer((await first.store.currentTurn(session.id))!.id, q.modelAnswer, first.clock.now());
     first.db.close();
 
     const second = await harness({ file });
@@ -215,7 +215,7 @@ describe('nothing is lost when grading fails or the process dies', () => {
     await first.bot.handle({ kind: 'command', name: 'practice', args: [q.id], actor: slackAna, conversation: { platform: 'slack', workspace: 'T1', channel: 'C1' } });
     // The crash: both answers were written, then the process died before grading them.
     for (const s of [(await first.store.activeSession(1))!, (await first.store.activeSession(2))!]) {
-      await first.store.recordAnswer((await first.store.currentTurn(s.id))!.id, q.modelAnswer, Date.now());
+      await first.store.recordAnswer((await first.store.currentTurn(s.id))!.id, q.modelAnswer, first.clock.now());
     }
     first.db.close();
 
@@ -226,8 +226,8 @@ describe('nothing is lost when grading fails or the process dies', () => {
     // Slack's answer is still waiting, for the Slack process that can deliver its scorecard.
     expect(await second.store.pendingTurns()).toHaveLength(1);
     // A process serving another workspace (a Discord shard, say) leaves it alone too.
-    expect(await second.bot.recoverPending({ platform: 'slack', workspace: (w) => w === 'T2' })).toEqual([]);
-    const slack = await second.bot.recoverPending({ platform: 'slack', workspace: (w) => w === 'T1' });
+    expect(await second.bot.work({ platform: 'slack', workspace: (w) => w === 'T2' })).toEqual([]);
+    const slack = await second.bot.work({ platform: 'slack', workspace: (w) => w === 'T1' });
     expect(slack[0]).toMatchObject({ role: 'scorecard', to: { platform: 'slack' }, visibility: { onlyFor: { userId: 'U1ANA' } } });
     expect(await second.store.pendingTurns()).toHaveLength(0);
     second.db.close();

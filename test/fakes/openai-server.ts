@@ -31,6 +31,8 @@ export type FakeLlmServer = {
   url: string;
   port: number;
   requests: RecordedRequest[];
+  /** Requests not answered yet (a "slow" reply still pending), oldest first; a client that hangs up is no longer waiting. */
+  inFlight(): RecordedRequest[];
   /** How the next requests are answered; `queue` is used up first, one mode per request. */
   mode: FakeMode;
   queue: FakeMode[];
@@ -182,6 +184,7 @@ export type Handler = (req: RecordedRequest, res: ServerResponse, fake: FakeLlmS
 
 export async function startFake(handler: Handler, opts: FakeOptions, urlOf: (port: number) => string): Promise<FakeLlmServer> {
   const timers = new Set<NodeJS.Timeout>();
+  const pending = new Set<RecordedRequest>();
   let fake!: FakeLlmServer;
   const server: Server = createServer((req, res) => {
     let size = 0;
@@ -200,6 +203,8 @@ export async function startFake(handler: Handler, opts: FakeOptions, urlOf: (por
       }
       const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
       if (fake.requests.length < MAX_RECORDED) fake.requests.push(recorded);
+      pending.add(recorded);
+      res.on('close', () => pending.delete(recorded));
       void Promise.resolve(handler(recorded, res, fake)).catch((err) => sendJson(res, 500, { error: String(err) }));
     });
   });
@@ -210,6 +215,7 @@ export async function startFake(handler: Handler, opts: FakeOptions, urlOf: (por
     url: urlOf(port),
     port,
     requests: [],
+    inFlight: () => [...pending],
     mode: opts.mode ?? 'good',
     queue: [...(opts.queue ?? [])],
     text: opts.text ?? 'Follow-up: "What would you check first in the training data?"',

@@ -237,12 +237,7 @@ export function slackSender(eventsUrl: string, signingSecret: string) {
     /** An Events API callback; returns the event_id so a test can replay it. */
     async event(team: string, event: Record<string, unknown>, opts: SendOptions & { eventId?: string } = {}) {
       const eventId = opts.eventId ?? `Ev${String(++eventCounter).padStart(8, '0')}`;
-      const body = JSON.stringify({
-        token: 'legacy', team_id: team, api_app_id: 'A0SPAR', type: 'event_callback', event_id: eventId,
-        event_time: Math.floor(Date.now() / 1000), event: { event_ts: `${Date.now() / 1000}`, ...event },
-        authorizations: [{ team_id: team, user_id: BOT_USER_ID, is_bot: true }],
-      });
-      return { eventId, response: await post(body, 'application/json', opts) };
+      return { eventId, response: await post(eventBody(team, event, eventId), 'application/json', opts) };
     },
     command(fields: Record<string, string>, opts: SendOptions = {}) {
       return post(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', opts);
@@ -254,6 +249,18 @@ export function slackSender(eventsUrl: string, signingSecret: string) {
 }
 
 export type SlackSender = ReturnType<typeof slackSender>;
+
+/**
+ * The JSON body of an Events API callback. Slack retries an event with the same body (same
+ * event_id) signed anew, so a test that replays one to another process posts these bytes again.
+ */
+export function eventBody(team: string, event: Record<string, unknown>, eventId: string): string {
+  return JSON.stringify({
+    token: 'legacy', team_id: team, api_app_id: 'A0SPAR', type: 'event_callback', event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000), event: { event_ts: `${Date.now() / 1000}`, ...event },
+    authorizations: [{ team_id: team, user_id: BOT_USER_ID, is_bot: true }],
+  });
+}
 
 function parseParams(raw: string, contentType: string): Record<string, any> {
   if (contentType.includes('application/json')) return raw ? JSON.parse(raw) : {};

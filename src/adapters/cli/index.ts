@@ -111,7 +111,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
      * input does. Resolves to the exit code: 1 when no session could be started.
      */
     async run(practiceArgs: string[]): Promise<number> {
-      deliver(await bot.recoverPending({ platform: 'cli', userId: actor.userId }));
+      deliver(await bot.work({ platform: 'cli', userId: actor.userId }));
       await send({ kind: 'command', name: 'practice', args: practiceArgs });
       if (!asked) return finished ? 0 : 1;
       if (finished) return 0;

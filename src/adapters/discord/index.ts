@@ -60,7 +60,7 @@ export const DISCORD_ABILITIES: Abilities = { buttons: true, forms: true, privat
 export const servedByShards = (ids: readonly number[], count: number) => (workspace: string): boolean =>
   ids.includes(workspace === DM_WORKSPACE ? 0 : ShardClientUtil.shardIdForGuildId(workspace, count));
 
-export const DEFAULT_TICK_MS = 5_000;
+export const DEFAULT_TICK_MS = 1_000;
 
 /** Buttons whose answer is a form: a modal must be the first response, so these are not deferred. */
 const FORM_ACTIONS = new Set<ActionKind>(['answer-form', 'mock-score']);
@@ -240,9 +240,10 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   function tick(): Promise<void> {
     ticking ??= (async () => {
       try {
+        await bot.work(scope(), delivery.deliver);
         await send(await bot.tick('discord'));
       } catch (err) {
-        log('sparring: releasing drill injects failed', err);
+        log('sparring: running due work failed', err);
       } finally {
         ticking = undefined;
       }
@@ -256,12 +257,16 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     ticker.unref?.();
   }
 
+  /** A shard works only for its own servers: another shard's servers are not in its cache. */
+  const scope = () => {
+    const shard = client.shard;
+    const mine = shard ? servedByShards(shard.ids, shard.count) : undefined;
+    return { platform: 'discord' as const, ...(mine ? { workspace: mine } : {}) };
+  };
+
   async function recover(): Promise<void> {
     if (config.recover === false) return;
-    const shard = client.shard;
-    // A shard recovers only its own servers: another shard's servers are not in its cache.
-    const mine = shard ? servedByShards(shard.ids, shard.count) : undefined;
-    await send(await bot.recoverPending({ platform: 'discord', ...(mine ? { workspace: mine } : {}) }));
+    await bot.work(scope(), delivery.deliver);
   }
 
   async function login(withMessageContent: boolean): Promise<void> {

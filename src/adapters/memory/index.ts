@@ -86,7 +86,7 @@ export function createMemoryAdapter({ bot, workspace = 'memory', channel = 'room
   }
 
   return { platform: 'memory' as const, abilities: MEMORY_ABILITIES, user, transcript, delivered, send, recover: async () => {
-    const replies = await bot.recoverPending({ platform: 'memory' });
+    const replies = await bot.work({ platform: 'memory' });
     delivered.push(...replies);
     return replies;
   } };

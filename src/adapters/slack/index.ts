@@ -33,7 +33,7 @@ export type SlackAdapterConfig = {
   log?: (message: string, err?: unknown) => void;
   /** How hard to retry failed Web API calls; a 429 waits Retry-After first. */
   retryConfig?: webApi.RetryOptions;
-  /** How often due drill injects are released (bot.tick); default every 5 seconds. */
+  /** How often due work is run: jobs (another process's leftovers, retries, the outbox) and drill injects; default every second. */
   tickMs?: number;
 };
 
@@ -45,7 +45,7 @@ export type SlackStarted = { mode: 'socket' | 'http'; port?: number; botUserId: 
 /** A chat reply that arrives minutes late is worse than an error; a few quick retries suffice. */
 const DEFAULT_RETRY: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 250, maxTimeout: 5_000, randomize: true };
 const DEFAULT_API_URL = 'https://slack.com/api/';
-const DEFAULT_TICK_MS = 5_000;
+const DEFAULT_TICK_MS = 1_000;
 
 const slackError = (err: unknown): string | undefined => (err as { data?: { error?: string } })?.data?.error;
 
@@ -99,10 +99,13 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
     // Passing the ids from auth.test spares Bolt a second auth.test before the first ack.
     const bolt = new App({ token: config.botToken, botId: auth.bot_id!, botUserId: auth.user_id!, receiver, clientOptions, logger, logLevel });
     // Track every request from the moment Bolt receives it, so idle() sees work that is
-    // still on its way to a listener, not only work already inside one.
+    // still on its way to a listener, not only work already inside one. Its ack waits until
+    // the listeners have returned, which they do once the core has taken the event: Slack
+    // hears "received" only for an answer already committed (in either mode; for HTTP this is
+    // what processBeforeResponse does, for Socket Mode there is no such option).
     const processEvent = bolt.processEvent.bind(bolt);
-    bolt.processEvent = (event) => track(processEvent(event));
-    registerListeners(bolt, { bot: config.bot, state: config.state, botUserId: auth.user_id!, log });
+    bolt.processEvent = (event) => track(ackAfter(event, processEvent));
+    registerListeners(bolt, { bot: config.bot, state: config.state, botUserId: auth.user_id!, log, track });
     app = bolt;
 
     let port: number | undefined;
@@ -117,16 +120,20 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
 
   const nameOf = (workspace: string, userId: string) => config.state.displayName({ platform: 'slack', workspace, userId });
   const delivery = () => ({ client: app!.client, state: config.state, log, nameOf });
-  const send = async (replies: Reply[]) => config.bot.applyReceipts(await deliver(delivery(), replies));
+  const post = (replies: Reply[]) => deliver(delivery(), replies);
+  const send = async (replies: Reply[]) => config.bot.applyReceipts(await post(replies));
 
-  /** Releases due drill injects and posts them; a tick still running when the next is due is not doubled. */
+  /** Runs due jobs and releases due drill injects; a tick still running when the next is due is not doubled. */
   async function tick(): Promise<void> {
     if (ticking || !app) return;
     ticking = true;
     try {
-      await track((async () => send(await config.bot.tick('slack')))());
+      await track((async () => {
+        await config.bot.work({ platform: 'slack' }, post);
+        await send(await config.bot.tick('slack'));
+      })());
     } catch (err) {
-      log('sparring: releasing drill injects failed', err);
+      log('sparring: running due work failed', err);
     } finally {
       ticking = false;
     }
@@ -139,7 +146,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
       return app;
     },
 
-    /** Verifies the token, starts receiving, then grades and delivers answers a crash left ungraded. */
+    /** Verifies the token, starts receiving, then runs the work a crash left: gradings, replies not yet delivered. */
     async start(): Promise<SlackStarted> {
       mute(true);
       let started: SlackStarted;
@@ -148,9 +155,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
       } finally {
         mute(false);
       }
-      const recovered = await config.bot.recoverPending({ platform: 'slack' });
-      await track(send(recovered));
-      // Injects that fell due while the app was down go out at once, then every few seconds.
+      // Work a crash left (gradings, undelivered replies) and injects that fell due while the app was down go out at once, then every tick.
       await tick();
       ticker = setInterval(() => void tick(), config.tickMs ?? DEFAULT_TICK_MS);
       ticker.unref();
@@ -172,6 +177,19 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
 }
 
 export type SlackAdapter = ReturnType<typeof createSlackAdapter>;
+
+type ReceiverEvent = Parameters<App['processEvent']>[0];
+
+/**
+ * Runs the listeners with the event's ack held back, then acks with what they asked for. A
+ * listener that throws leaves the response to the receiver's error handling, as Bolt would.
+ */
+async function ackAfter(event: ReceiverEvent, process: (event: ReceiverEvent) => Promise<void>): Promise<void> {
+  const send = event.ack;
+  let asked: Parameters<typeof send> | undefined;
+  await process({ ...event, ack: async (...args: Parameters<typeof send>) => void (asked ??= args) });
+  await send(...(asked ?? []));
+}
 
 function startError(err: unknown, socket: boolean, port: number | undefined): Error {
   if (err instanceof UserError) return err;

@@ -1,6 +1,7 @@
 /**
- * Bolt listeners: every one acks first (Slack wants an answer within 3 seconds) and only then
- * asks the core, which may spend seconds grading. What reaches the core is filtered here:
+ * Bolt listeners: each returns once the core has taken its event (an answer is committed with
+ * its grading job), and the adapter acks only then (see index.ts), so a crash never loses an
+ * event Slack was told had arrived; the slow part (grading, delivery) goes on after the ack. What reaches the core is filtered here:
  * in channels only the owner's replies in their session's thread count, so ordinary chatter
  * is never answered, and a retried event is handled once. A drill's thread is the exception:
  * there every person's message matters (bot.listensIn), and is passed on to be recorded.
@@ -21,6 +22,8 @@ export type ListenerDeps = {
   state: PlatformState;
   botUserId: string;
   log: (message: string, err?: unknown) => void;
+  /** Keeps work that outlives its listener (grading, delivery) in sight of the adapter's idle() and stop(). */
+  track: <T>(work: Promise<T>) => Promise<T>;
 };
 
 /** Buttons that act on the clicker's open session; on someone else's thread they are refused. */
@@ -48,16 +51,20 @@ export function registerListeners(app: App, deps: ListenerDeps) {
 
   const delivery = (client: Delivery['client']): Delivery => ({ client, state, log, nameOf });
 
-  const run = async (client: Delivery['client'], event: IncomingEvent, opts: DeliverOptions = {}) => {
-    await bot.handle(event, (replies) => deliver(delivery(client), replies, { actor: event.actor, ...opts }));
-    const confirmedForget = (event.kind === 'action' && event.action.do === 'forget-me') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
-    if (confirmedForget) forget(event.actor);
-  };
+  /** Hands the event to the core and resolves once it is taken; its grading and replies go on in the background. */
+  const run = (client: Delivery['client'], event: IncomingEvent, opts: DeliverOptions = {}) =>
+    new Promise<void>((taken) => {
+      const work = bot.handle(event, (replies) => deliver(delivery(client), replies, { actor: event.actor, ...opts }), { accepted: taken });
+      void deps.track(work.then(() => {
+        const confirmedForget = (event.kind === 'action' && event.action.do === 'forget-me') || (event.kind === 'command' && event.name === 'forget-me' && event.args[0] === 'confirm');
+        if (confirmedForget) forget(event.actor);
+      })).catch((err: unknown) => log('sparring: handling a Slack event failed', err)).finally(taken);
+    });
 
-  /** True the first time Slack delivers this event; a retry (x-slack-retry-num) is dropped. */
-  const firstDelivery = async (body: unknown) => {
+  /** Slack's id of this delivery: a retry (x-slack-retry-num) carries the same one, and the core takes it once. */
+  const eventIdOf = (body: unknown): { eventId?: string } => {
     const id = (body as { event_id?: unknown }).event_id;
-    return typeof id !== 'string' || !(await state.seenEvent('slack', id));
+    return typeof id === 'string' ? { eventId: id } : {};
   };
 
   /** Is this thread the one the actor's active session lives in? */
@@ -129,18 +136,18 @@ export function registerListeners(app: App, deps: ListenerDeps) {
       // A mention arrives twice (message + app_mention); the app_mention listener owns it.
       if (msg.mentionsBot || !(inDrill || (await ownsThread(msg.actor, msg.conversation)))) return;
     }
-    if (!(await firstDelivery(body))) return;
     // In a drill only `drill …` is a command; "skip that" or "end the rollout" is talk to record.
     const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text);
-    await run(client, cmd ? { ...(await typedEvent(cmd, msg)), actor: msg.actor, conversation: msg.conversation } : { kind: 'message', text: msg.text, actor: msg.actor, conversation: msg.conversation });
+    const base = { actor: msg.actor, conversation: msg.conversation, ...eventIdOf(body) };
+    await run(client, cmd ? { ...(await typedEvent(cmd, msg)), ...base } : { kind: 'message', text: msg.text, ...base });
   });
 
   app.event('app_mention', async ({ event, body, client }) => {
     const team = (body as { team_id?: string }).team_id;
     if (!team) return;
     const msg = parseMessage({ ...event, channel_type: 'channel' }, team, deps.botUserId, event.user ? await nameOf(team, event.user) : undefined);
-    if (!msg || !(await firstDelivery(body))) return;
-    const base = { actor: msg.actor, conversation: msg.conversation };
+    if (!msg) return;
+    const base = { actor: msg.actor, conversation: msg.conversation, ...eventIdOf(body) };
     const inDrill = await bot.listensIn(msg.conversation);
     const cmd = inDrill ? typedDrillCommand(msg.text) : typedCommand(msg.text, { addressed: !msg.conversation.thread });
     if (cmd) await run(client, { ...(await typedEvent(cmd, msg)), ...base, conversation: await commandRoom(msg.actor, msg.conversation, cmd.name, cmd.args) });

@@ -24,7 +24,12 @@ export const ActorSchema = z.object({
  */
 export const PersonRefSchema = z.object({ userId: z.string().min(1), displayName: z.string().optional() });
 
-const base = { actor: ActorSchema, conversation: ConversationRefSchema };
+const base = {
+  actor: ActorSchema,
+  conversation: ConversationRefSchema,
+  /** The platform's id of this delivery (Slack's event_id): a redelivery with the same id is taken once. */
+  eventId: z.string().optional(),
+};
 
 export const IncomingEventSchema = z.discriminatedUnion('kind', [
   z.object({

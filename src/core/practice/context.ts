@@ -4,6 +4,7 @@ import type { Interviewer } from '../kernel/interviewer.js';
 import type { Actor, Clock, ConversationRef, Reply } from '../kernel/types.js';
 import type { PracticeStore, SessionMode, SessionRecord, TurnRecord, UserRecord } from './ports.js';
 import type { ScheduleStore } from './schedule-ports.js';
+import type { UnitOfWork } from '../kernel/jobs.js';
 
 export type LlmLimit = { max: number; windowMs: number };
 
@@ -20,9 +21,18 @@ export type PracticeDeps = {
   modes?: SessionModes;
   /** Spaced repetition is on when given: weakly answered questions come back first. */
   schedules?: ScheduleStore;
+  /** One transaction over the stores: an answer and its grading job, a grade and what follows it. */
+  atomically: UnitOfWork;
 };
 
-export type PracticeCtx = { deps: PracticeDeps; actor: Actor; conversation: ConversationRef; user: UserRecord };
+export type PracticeCtx = {
+  deps: PracticeDeps;
+  actor: Actor;
+  conversation: ConversationRef;
+  user: UserRecord;
+  /** Keys of the jobs this event made due (an answer's grading), for the bot to run at once. */
+  started?: string[];
+};
 
 /**
  * Where a session of another mode (a mock interview) behaves differently from practice: who sees

@@ -9,6 +9,7 @@ import { scorecardSections, weakestCriterion } from './scorecard.js';
 import { parseSelection, planSession } from './select.js';
 import { sameConversation, type Reply, type ReplyAction } from '../kernel/types.js';
 import { UserError } from '../kernel/errors.js';
+import { gradeJobKey } from '../kernel/jobs.js';
 
 /** After this many started gradings of one answer, it is graded offline: a poison answer must not loop. */
 export const MAX_GRADE_ATTEMPTS = 3;
@@ -105,7 +106,19 @@ async function advance(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[
   return [await askQuestion(ctx, { ...session, position }, false)];
 }
 
-async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRecord, grade: Grade): Promise<Reply[]> {
+/** The follow-up an answer earns (its weakest criterion, worded by the interviewer), worked out before the turn's transaction. */
+async function probeFor(ctx: PracticeCtx, turn: TurnRecord, grade: Grade): Promise<Probe | undefined> {
+  if (turn.kind === 'followup') return undefined;
+  const { deps } = ctx;
+  const criterion = weakestCriterion(grade, gradingTarget(deps, turn).criteria);
+  if (!criterion) return undefined;
+  const question = questionOf(deps, turn.questionId);
+  return { gap: criterion.id, prompt: await deps.interviewer.probe({ question, criterion, grade, answer: turn.answer ?? '' }) };
+}
+
+type Probe = { gap: string; prompt: string };
+
+async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRecord, grade: Grade, probe: Probe | undefined): Promise<Reply[]> {
   const { deps } = ctx;
   const question = questionOf(deps, turn.questionId);
   const target = gradingTarget(deps, turn);
@@ -116,15 +129,11 @@ async function afterGrade(ctx: PracticeCtx, session: SessionRecord, turn: TurnRe
   } else {
     replies.push(scorecardReply(ctx, question.id, turn, target, grade));
   }
-  if (turn.kind === 'followup') return [...replies, ...(await advance(ctx, session))];
-
-  const criterion = weakestCriterion(grade, target.criteria);
-  if (!criterion) return [...replies, ...(await advance(ctx, session))];
-  const prompt = await deps.interviewer.probe({ question, criterion, grade, answer: turn.answer ?? '' });
-  const probe = await deps.store.addTurn({
-    sessionId: session.id, questionId: question.id, kind: 'followup', prompt, probeGap: criterion.id, askedAt: deps.clock.now(),
+  if (!probe) return [...replies, ...(await advance(ctx, session))];
+  const asked = await deps.store.addTurn({
+    sessionId: session.id, questionId: question.id, kind: 'followup', prompt: probe.prompt, probeGap: probe.gap, askedAt: deps.clock.now(),
   });
-  return [...replies, askProbe(ctx, probe, mode)];
+  return [...replies, askProbe(ctx, asked, mode)];
 }
 
 function scorecardReply(ctx: PracticeCtx, questionId: string, turn: TurnRecord, target: GradingTarget, grade: Grade): Reply {
@@ -152,37 +161,84 @@ async function chooseGrader(ctx: PracticeCtx, turn: TurnRecord): Promise<{ grade
   return { grader: deps.grader };
 }
 
-async function gradeStored(ctx: PracticeCtx, session: SessionRecord, turn: TurnRecord): Promise<Reply[]> {
+/** What grading a stored answer came to: the replies to deliver, or why there are none. */
+export type GradeOutcome =
+  | { done: true; replies: Reply[] }
+  /** The answer changed while it was graded (a second message extended it): grade it again. */
+  | { done: false; why: 'changed' }
+  /** The grader failed; the job is tried again later (and offline after MAX_GRADE_ATTEMPTS). `notice` tells the person. */
+  | { done: false; why: 'failed'; notice: Reply };
+
+/**
+ * Grades a stored answer, then records the grade, the next step (a follow-up, the next
+ * question or the summary) and its replies in one transaction through `commit`, which also
+ * settles the grading job: a crash anywhere before leaves the answer to be graded again, after
+ * it the replies are in the outbox. The slow parts (the grader, the interviewer) run before.
+ */
+export async function gradeAnswer(
+  ctx: PracticeCtx,
+  session: SessionRecord,
+  turn: TurnRecord,
+  commit: (write: () => Promise<Reply[]>) => Promise<Reply[] | undefined>,
+): Promise<GradeOutcome> {
   const { deps } = ctx;
   const { grader, notice } = await chooseGrader(ctx, turn);
   await deps.store.startGrading(turn.id, grader.kind, deps.clock.now());
   const started = performance.now();
   let grade: Grade;
+  let probe: Probe | undefined;
   try {
     grade = await grader.grade({ target: gradingTarget(deps, turn), answer: turn.answer ?? '' });
+    probe = await probeFor(ctx, turn, grade);
   } catch {
-    // The answer is already stored as 'answered'; it is graded when the user comes back.
-    return [tell(ctx, 'Grading failed this time. Your answer is saved and will be graded when you continue.', { role: 'error' })];
+    return { done: false, why: 'failed', notice: tell(ctx, 'Grading failed this time. Your answer is saved and will be graded again shortly.', { role: 'error' }) };
   }
-  await deps.store.recordGrade(turn.id, grade, deps.clock.now(), performance.now() - started);
-  if (turn.kind === 'main' && session.mode === 'practice') await deps.schedules?.record(ctx.user.id, turn.questionId, grade.score, deps.clock.now());
-  const replies = await afterGrade(ctx, session, { ...turn, status: 'graded', grade }, grade);
-  return notice ? [notice, ...replies] : replies;
+  const gradeMs = performance.now() - started;
+  const replies = await commit(async () => {
+    await deps.store.lockSession(session.id);
+    const now = await deps.store.findTurn(turn.id);
+    const current = await deps.store.getSession(session.id);
+    if (now?.status !== 'answered' || !current || current.status !== 'active') return [];
+    if (now.answer !== turn.answer) throw new AnswerChanged();
+    await deps.store.recordGrade(turn.id, grade, deps.clock.now(), gradeMs);
+    if (turn.kind === 'main' && current.mode === 'practice') await deps.schedules?.record(ctx.user.id, turn.questionId, grade.score, deps.clock.now());
+    const after = await afterGrade(ctx, current, { ...now, status: 'graded', grade }, grade, probe);
+    return notice ? [notice, ...after] : after;
+  }).catch((err: unknown) => {
+    if (err instanceof AnswerChanged) return 'changed' as const;
+    throw err;
+  });
+  if (replies === 'changed') return { done: false, why: 'changed' };
+  return { done: true, replies: replies ?? [] };
 }
 
-export async function answer(ctx: PracticeCtx, session: SessionRecord, raw: string): Promise<Reply[]> {
+class AnswerChanged extends Error {}
+
+/**
+ * Takes an answer: stores it with its grading job in one transaction (`accept`, which may
+ * refuse an event already taken) and leaves the grading to the job. A message that arrives
+ * while the previous answer is still being graded extends that answer: the person has not seen
+ * a follow-up yet, so it cannot be their answer to one.
+ */
+export async function answer(ctx: PracticeCtx, session: SessionRecord, raw: string, firstTime: () => Promise<boolean> = async () => true): Promise<Reply[]> {
   const { deps } = ctx;
-  const turn = await deps.store.currentTurn(session.id);
-  if (!turn || turn.status !== 'asked') return resume(ctx, session);
-  const { text, truncated } = sanitizeAnswer(raw);
-  if (text.trim() === '') {
-    return [tell(ctx, 'That answer is empty. Type your answer, or use hint, skip or end.', { role: 'info' })];
-  }
-  await deps.store.recordAnswer(turn.id, text, deps.clock.now());
-  const replies = truncated
-    ? [tell(ctx, `Your answer was longer than ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters; only the first ${MAX_ANSWER_CHARS.toLocaleString('en-US')} were kept.`, { role: 'info' })]
-    : [];
-  return [...replies, ...(await gradeStored(ctx, session, { ...turn, answer: text, status: 'answered' }))];
+  const taken = await deps.atomically(async (): Promise<Reply[] | 'resume'> => {
+    if (!(await firstTime())) return [];
+    await deps.store.lockSession(session.id);
+    const turn = await deps.store.currentTurn(session.id);
+    const extending = turn?.status === 'answered';
+    if (!turn || !(turn.status === 'asked' || extending)) return 'resume';
+    const { text, truncated } = sanitizeAnswer(extending ? `${turn.answer ?? ''}\n\n${raw}` : raw);
+    if (!extending && text.trim() === '') {
+      return [tell(ctx, 'That answer is empty. Type your answer, or use hint, skip or end.', { role: 'info' })];
+    }
+    await deps.store.recordAnswer(turn.id, text, deps.clock.now());
+    ctx.started?.push(gradeJobKey(turn.id));
+    return truncated
+      ? [tell(ctx, `Your answer was longer than ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters; only the first ${MAX_ANSWER_CHARS.toLocaleString('en-US')} were kept.`, { role: 'info' })]
+      : [];
+  });
+  return taken === 'resume' ? resume(ctx, session) : taken;
 }
 
 /** Picks up wherever a session stopped, including an answer stored but never graded. */
@@ -196,9 +252,12 @@ export async function resume(ctx: PracticeCtx, session: SessionRecord): Promise<
       case 'asked':
         return turn.kind === 'main' ? [await askQuestion(ctx, session, false)] : [askProbe(ctx, turn, modeOf(deps, session))];
       case 'answered':
-        return await gradeStored(ctx, session, turn);
+        // Its grading job delivers the scorecard; this process may be the one to run it.
+        ctx.started?.push(gradeJobKey(turn.id));
+        return [tell(ctx, 'Your last answer is being graded; the scorecard follows.', { role: 'info' })];
       case 'graded':
-        return turn.kind === 'main' && turn.grade ? await afterGrade(ctx, session, turn, turn.grade) : await advance(ctx, session);
+        // Written before grade, follow-up and replies became one transaction: the turn after it was never stored.
+        return turn.kind === 'main' && turn.grade ? await afterGrade(ctx, session, turn, turn.grade, await probeFor(ctx, turn, turn.grade)) : await advance(ctx, session);
       case 'skipped':
         return await advance(ctx, session);
     }

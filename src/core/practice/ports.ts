@@ -73,7 +73,13 @@ export interface PracticeStore {
   currentTurn(sessionId: number): Promise<TurnRecord | undefined>;
   findTurn(id: number): Promise<TurnRecord | undefined>;
   turns(sessionId: number): Promise<TurnRecord[]>;
+  /**
+   * Stores (or replaces) the turn's answer and, in the same transaction, its grading job
+   * (`gradeJobKey`), so an answer is never stored without the job that grades it.
+   */
   recordAnswer(turnId: number, answer: string, now: number): Promise<void>;
+  /** Inside a unit of work, holds the session against other processes' turns until it commits. */
+  lockSession(id: number): Promise<void>;
   /** Marks a grading as started (with which kind of grader) and returns how many times it has been. */
   startGrading(turnId: number, graderKind: 'lexical' | 'llm', now: number): Promise<number>;
   recordGrade(turnId: number, grade: Grade, now: number, gradeMs: number): Promise<void>;

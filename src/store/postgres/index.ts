@@ -14,6 +14,8 @@ import { connectionError, createPool, type Pool } from './pool.js';
 import { createPracticeStore } from './practice-store.js';
 import { applyRetention, forgetUser } from './privacy.js';
 import { createScheduleStore } from './schedule-store.js';
+import { createJobStore } from './job-store.js';
+import { inTransaction } from './pool.js';
 
 /** Every store over a pool whose schema is up to date; close() ends the pool. */
 export function createPostgresStores(pool: Pool): Stores {
@@ -24,6 +26,8 @@ export function createPostgresStores(pool: Pool): Stores {
     schedules: createScheduleStore(pool),
     privacy: { forgetUser: async (userId) => forgetUser(pool, userId) },
     platform: createPlatformState(pool),
+    jobs: createJobStore(pool),
+    atomically: (work) => inTransaction(pool, () => work()),
     applyRetention: async (days, now) => applyRetention(pool, days, now),
     async close() {
       await pool.end();

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { UserError } from '../../core/kernel/errors.js';
 
@@ -59,25 +60,38 @@ export const numbered = (sql: string): string => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
+/**
+ * The connection of the transaction this call runs inside (see `atomically`), so every store's
+ * statements join it without being handed a client; outside one, the pool.
+ */
+const ambient = new AsyncLocalStorage<pg.PoolClient>();
+const on = (db: Queryable): Queryable => ambient.getStore() ?? db;
+
 export async function all<T extends Row>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await db.query<T>(sql, params)).rows;
+  return (await on(db).query<T>(sql, params)).rows;
 }
 
 export async function one<T extends Row>(db: Queryable, sql: string, params: unknown[] = []): Promise<T | undefined> {
-  return (await db.query<T>(sql, params)).rows[0];
+  return (await on(db).query<T>(sql, params)).rows[0];
 }
 
 /** Rows changed. */
 export async function run(db: Queryable, sql: string, params: unknown[] = []): Promise<number> {
-  return (await db.query(sql, params)).rowCount ?? 0;
+  return (await on(db).query(sql, params)).rowCount ?? 0;
 }
 
-/** Runs `fn` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
+/**
+ * Runs `fn` in one transaction on one connection: committed if it resolves, rolled back if it
+ * throws. Inside another transaction it joins that one, so a store method that needs a
+ * transaction of its own is still atomic with the turn around it.
+ */
 export async function inTransaction<T>(pool: Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  const outer = ambient.getStore();
+  if (outer) return fn(outer);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const result = await fn(client);
+    const result = await ambient.run(client, () => fn(client));
     await client.query('COMMIT');
     return result;
   } catch (err) {

@@ -1,7 +1,8 @@
 import type { HistoryEntry, PracticeStore, QuestionScore, UserRecord } from '../../core/practice/ports.js';
 import { sameConversation, userKey } from '../../core/kernel/types.js';
 import { opt, toSession, toTurn, toUser, type SessionRow, type TurnRow, type UserRow } from '../rows.js';
-import { all, one, run, type Pool } from './pool.js';
+import { all, inTransaction, numbered, one, run, type Pool } from './pool.js';
+import { GRADE_JOB_SQL } from '../job-store.js';
 
 /** Sessions, turns and grading jobs (migration 001). Each method is one statement, so atomic on its own. */
 export function createPracticeStore(db: Pool): PracticeStore {
@@ -56,8 +57,13 @@ export function createPracticeStore(db: Pool): PracticeStore {
     async turns(sessionId) {
       return (await all<TurnRow>(db, `SELECT * FROM turns WHERE session_id = $1 ORDER BY id`, [sessionId])).map(toTurn);
     },
-    async recordAnswer(turnId, answer, now) {
+    recordAnswer: (turnId, answer, now) => inTransaction(db, async () => {
       await run(db, `UPDATE turns SET answer = $1, answered_at = $2, status = 'answered' WHERE id = $3`, [answer, now, turnId]);
+      await run(db, numbered(GRADE_JOB_SQL), [now, turnId]);
+    }),
+    async lockSession(id) {
+      // Inside a transaction, other processes' turns of this session wait here until it commits.
+      await run(db, `SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE`, [id]);
     },
     async startGrading(turnId, graderKind, now) {
       const row = await one<{ grade_attempts: number }>(db,
