@@ -57,8 +57,8 @@ const OWNER_COLUMNS = new Set(['user_id', 'candidate_id', 'author_id']);
 /**
  * Everything about one user: their sessions and turns, schedules, drill participation, every
  * drill event they authored (messages included), drills they ran, mock interviews they were in,
- * scores they gave, the threads the bot opened for them, the name their platform showed, and
- * finally their users row. A row that merely points at them through a nullable column (e.g. a
+ * scores they gave, the threads the bot opened for them, the name their platform showed, work
+ * queued for them, and finally their users row. A row that merely points at them through a nullable column (e.g. a
  * reviewer of someone else's record) keeps its row with the column set to NULL.
  */
 export function planForget(keys: SchemaKeys, userId: number, user: ForgetUserRow): Step[] {
