@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { createSlackAdapter } from '../adapters/slack/index.js';
 import type { Catalog } from '../content/load.js';
+import type { Bot } from '../core/bot.js';
 import { createApp } from '../app.js';
 import { ConfigSchema } from '../config.js';
 import { openDatabase } from '../store/db.js';
@@ -15,7 +16,7 @@ import { startSlackApiStub, type SlackApiStub } from './slack-api-stub.js';
  * signed requests, replay guard, SQLite file, offline grader, replies posted to a local Web
  * API) next to a bare Bolt app whose message listener only posts an echo: the same signed
  * event_callback requests to both, so the ratio is what our work costs over Bolt's own.
- * An event counts when its listener has finished, replies posted, not when it was acked.
+ * An event counts when it is answered (graded, replies posted), not when it was acked.
  */
 
 const SECRET = 'bench-signing-secret';
@@ -52,22 +53,47 @@ function sender(url: string) {
   };
 }
 
-/** Resolves when Bolt has finished processing the event with that id (listeners done, replies sent). */
+/** Per event id, the work it started; done(id) resolves when that work has finished. */
+function completions() {
+  const started = new Map<string, Promise<unknown>>();
+  return {
+    started(id: unknown, work: Promise<unknown>) {
+      if (typeof id === 'string') started.set(id, work.catch(() => undefined));
+    },
+    async done(id: string) {
+      // The request is acked before, or while, its listener runs: wait for the work to be known first.
+      for (let i = 0; !started.has(id) && i < 10_000; i++) await new Promise((r) => setImmediate(r));
+      await started.get(id);
+      started.delete(id);
+    },
+  };
+}
+
+/** Bolt's own processing of the event, listeners included: the echo app's whole work. */
 function whenProcessed(app: App): (eventId: string) => Promise<void> {
-  const started = new Map<string, Promise<void>>();
+  const seen = completions();
   const processEvent = app.processEvent.bind(app);
   app.processEvent = (event) => {
     const work = processEvent(event);
-    const id = (event.body as { event_id?: unknown }).event_id;
-    if (typeof id === 'string') started.set(id, work.catch(() => undefined));
+    seen.started((event.body as { event_id?: unknown }).event_id, work);
     return work;
   };
-  return async (id) => {
-    // Bolt starts processing before it acks (processBeforeResponse: false acks inside the listener).
-    for (let i = 0; !started.has(id) && i < 1000; i++) await new Promise((r) => setImmediate(r));
-    await started.get(id);
-    started.delete(id);
+  return seen.done;
+}
+
+/**
+ * The bot's handling of the event: Slack is acked once the answer is committed, and grading
+ * and the replies go on after that, so Bolt's processing alone would count acks, not answers.
+ */
+function whenAnswered(bot: Bot): (eventId: string) => Promise<void> {
+  const seen = completions();
+  const handle = bot.handle.bind(bot);
+  bot.handle = (event, deliver, hooks) => {
+    const work = handle(event, deliver, hooks);
+    seen.started(event.eventId, work);
+    return work;
   };
+  return seen.done;
 }
 
 /** `sessions` people answering at once, `answers` each in turn; events per second. */
@@ -85,6 +111,7 @@ type Target = { url: string; done: (id: string) => Promise<void>; threads(from: 
 async function ours(catalog: Catalog, dir: string, stub: SlackApiStub): Promise<Target> {
   const stores = createSqliteStores(openDatabase(join(dir, 'slack-bench.db')));
   const app = await createApp(ConfigSchema.parse({}), { catalog, stores, log: () => {} });
+  const answered = whenAnswered(app.bot);
   const adapter = createSlackAdapter({
     bot: app.bot, state: stores.platform, botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: stub.url,
     port: 0, host: '127.0.0.1', logLevel: LogLevel.ERROR, log: () => {}, tickMs: 60_000,
@@ -93,7 +120,7 @@ async function ours(catalog: Catalog, dir: string, stub: SlackApiStub): Promise<
   const url = `http://127.0.0.1:${port}/slack/events`;
   return {
     url,
-    done: whenProcessed(adapter.app!),
+    done: answered,
     // Each person opens a practice session in a channel of their own; its thread is where they answer.
     async threads(from, count) {
       const send = sender(url);
