@@ -7,7 +7,7 @@ import { need } from './lifecycle.js';
 export async function runDiscordBot(config: Config): Promise<() => Promise<void>> {
   const token = need(config.DISCORD_TOKEN, 'DISCORD_TOKEN', 'the bot token from the Developer Portal → Bot');
   const app = await createApp(config);
-  const discord = createDiscordAdapter({ bot: app.bot, state: app.stores.platform, catalog: app.catalog, token, apiUrl: config.DISCORD_API_URL });
+  const discord = createDiscordAdapter({ bot: app.bot, state: app.stores.platform, catalog: app.catalog, token, apiUrl: config.DISCORD_API_URL, tickIntervalMs: config.SPARRING_WORK_INTERVAL_MS });
   try {
     await discord.start();
   } catch (err) {

@@ -20,7 +20,7 @@ import { privateReply } from './kernel/replies.js';
 import type { Action } from './kernel/actions.js';
 import type { Jobs, JobScope, UnitOfWork } from './kernel/jobs.js';
 import type { PlatformState } from './kernel/platform-state.js';
-import { createJobRunner, type Deliver } from './practice/job-runner.js';
+import { createJobRunner, deliveryKey, type Deliver } from './practice/job-runner.js';
 
 export type BotDeps = {
   catalog: Catalog;
@@ -93,8 +93,10 @@ export interface Bot {
   /**
    * Releases drill injects whose time has come (at once after a restart); call it every few
    * seconds, naming your platform so another platform's drills are left to their own process.
+   * Each inject's replies go through the outbox: given `deliver`, they are delivered and marked
+   * sent; otherwise they are returned for the caller to deliver.
    */
-  tick(platform?: Platform): Promise<Reply[]>;
+  tick(platform?: Platform, deliver?: Deliver): Promise<Reply[]>;
   /** The user's standing per competency, for progress views such as Slack's App Home. */
   progress(actor: Actor): Promise<ProgressView>;
   /** The open drill's roles and open decision's options in this room, or undefined without a drill. */
@@ -362,14 +364,24 @@ export function createBot(deps: BotDeps): Bot {
       return (await deps.store.activeSession((await userOf(actor)).id, near))?.conversation;
     },
 
-    async tick(platform) {
+    async tick(platform, deliver) {
       if (!drillDeps) return [];
       const ctxFor = async (d: DrillRecord): Promise<drill.DrillCtx> => {
         const owner = await deps.store.userById(d.facilitatorId);
         const actor: Actor = { platform: d.conversation.platform, workspace: d.conversation.workspace, userId: owner?.actor.userId ?? 'facilitator', displayName: owner?.displayName ?? 'Facilitator', isBot: false };
         return { deps: drillDeps, actor, conversation: d.conversation, user: owner ?? { id: d.facilitatorId, key: '', displayName: 'Facilitator' } };
       };
-      return drill.releaseDue(drillDeps, clock.now(), ctxFor, platform, (d, job) => queue(roomLine(d.conversation), job));
+      const durably: drill.Durably = async (d, injectId, release) => {
+        const key = deliveryKey(`inject:${d.id}:${injectId}`);
+        const released = await deps.atomically(async () => {
+          const replies = await release();
+          const place = { platform: d.conversation.platform, workspace: d.conversation.workspace };
+          if (replies.length) await deps.jobs.enqueue({ key, kind: 'deliver', place, runAt: clock.now(), payload: { replies } });
+          return replies;
+        });
+        return released.length ? runner.runKey(key, deliver) : [];
+      };
+      return drill.releaseDue(drillDeps, clock.now(), ctxFor, platform, (d, job) => queue(roomLine(d.conversation), job), durably);
     },
 
     async progress(actor) {

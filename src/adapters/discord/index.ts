@@ -78,8 +78,6 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
   let client!: Client;
   let readsMessages = true;
   const delivery = createDelivery({ client: () => client, state, log });
-  /** Delivers replies that no event caused (drill ticks, recovered grades), then lets the core apply the rooms they opened. */
-  const send = async (replies: Reply[]): Promise<void> => bot.applyReceipts(await delivery.deliver(replies));
 
   function build(withMessageContent: boolean): Client {
     const c = new Client({
@@ -241,7 +239,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     ticking ??= (async () => {
       try {
         await bot.work(scope(), delivery.deliver);
-        await send(await bot.tick('discord'));
+        await bot.tick('discord', delivery.deliver);
       } catch (err) {
         log('sparring: running due work failed', err);
       } finally {

@@ -121,7 +121,6 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
   const nameOf = (workspace: string, userId: string) => config.state.displayName({ platform: 'slack', workspace, userId });
   const delivery = () => ({ client: app!.client, state: config.state, log, nameOf });
   const post = (replies: Reply[]) => deliver(delivery(), replies);
-  const send = async (replies: Reply[]) => config.bot.applyReceipts(await post(replies));
 
   /** Runs due jobs and releases due drill injects; a tick still running when the next is due is not doubled. */
   async function tick(): Promise<void> {
@@ -130,7 +129,7 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
     try {
       await track((async () => {
         await config.bot.work({ platform: 'slack' }, post);
-        await send(await config.bot.tick('slack'));
+        await config.bot.tick('slack', post);
       })());
     } catch (err) {
       log('sparring: running due work failed', err);

@@ -296,13 +296,22 @@ export async function drillChoices(deps: DrillDeps, conversation: ConversationRe
 export type InRoom = (drill: DrillRecord, job: () => Promise<Reply[]>) => Promise<Reply[]>;
 
 /**
+ * Runs one inject's release as one transaction with the outbox entry of its replies, keyed by
+ * the drill and the inject, and delivers them: a crash after the timer fired still posts the inject.
+ */
+export type Durably = (drill: DrillRecord, injectId: string, release: () => Promise<Reply[]>) => Promise<Reply[]>;
+
+/**
  * Releases every timed inject that is due (also after a restart, at once), returning what to post.
  * With `platform`, only that platform's drills: a Slack process must not fire a Discord drill's
  * timer it cannot deliver when both share one database. Each drill's releases wait their turn in
  * its room (`inRoom`), so a `drill end` or `drill pause` sent just before is seen first; drills
  * go side by side, so one busy room does not hold back the others.
  */
-export async function releaseDue(deps: DrillDeps, now: number, ctxFor: (drill: DrillRecord) => Promise<DrillCtx>, platform?: string, inRoom: InRoom = (_, job) => job()): Promise<Reply[]> {
+export async function releaseDue(
+  deps: DrillDeps, now: number, ctxFor: (drill: DrillRecord) => Promise<DrillCtx>, platform?: string,
+  inRoom: InRoom = (_, job) => job(), durably: Durably = (_d, _i, job) => job(),
+): Promise<Reply[]> {
   const byDrill = new Map<number, DrillTimer[]>();
   for (const timer of await deps.drills.dueTimers(now)) byDrill.set(timer.drillId, [...(byDrill.get(timer.drillId) ?? []), timer]);
   const released = await Promise.all([...byDrill].map(async ([drillId, timers]) => {
@@ -313,10 +322,13 @@ export async function releaseDue(deps: DrillDeps, now: number, ctxFor: (drill: D
       for (const timer of timers) {
         // Read again in the room's line: what ran ahead of this may have paused or ended the drill.
         const drill = await deps.drills.getDrill(drillId);
-        if (!drill || drill.status !== 'running' || !(await deps.drills.fireTimer(timer.id))) continue;
+        if (!drill || drill.status !== 'running') continue;
         const scenario = deps.catalog.drills.get(drill.scenarioId);
         const inject = scenario?.injects.find((i) => i.id === timer.injectId);
-        if (scenario && inject) replies.push(...(await release(await ctxFor(drill), drill, scenario, inject, 'timer')));
+        replies.push(...(await durably(drill, timer.injectId, async () => {
+          if (!(await deps.drills.fireTimer(timer.id)) || !scenario || !inject) return [];
+          return release(await ctxFor(drill), drill, scenario, inject, 'timer');
+        })));
       }
       return replies;
     });

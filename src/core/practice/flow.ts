@@ -145,11 +145,11 @@ function scorecardReply(ctx: PracticeCtx, questionId: string, turn: TurnRecord, 
 }
 
 /** The grader for this answer: the configured one, unless the user's LLM limit or the answer's retries say otherwise. */
-async function chooseGrader(ctx: PracticeCtx, turn: TurnRecord): Promise<{ grader: Grader; notice?: Reply }> {
+async function chooseGrader(ctx: PracticeCtx, turn: TurnRecord, regrades: number): Promise<{ grader: Grader; notice?: Reply }> {
   const { deps } = ctx;
   const offline = deps.offlineGrader;
   if (deps.grader.kind !== 'llm' || !offline) return { grader: deps.grader };
-  if (turn.gradeAttempts >= MAX_GRADE_ATTEMPTS) return { grader: offline };
+  if (turn.gradeAttempts - regrades >= MAX_GRADE_ATTEMPTS) return { grader: offline };
   const limit = deps.llmLimit;
   if (limit && (await deps.store.llmGradingsSince(ctx.user.id, deps.clock.now() - limit.windowMs)) >= limit.max) {
     const minutes = Math.round(limit.windowMs / 60_000);
@@ -180,9 +180,11 @@ export async function gradeAnswer(
   session: SessionRecord,
   turn: TurnRecord,
   commit: (write: () => Promise<Reply[]>) => Promise<Reply[] | undefined>,
+  /** Gradings of this answer started over because it grew meanwhile: they are not failures. */
+  regrades = 0,
 ): Promise<GradeOutcome> {
   const { deps } = ctx;
-  const { grader, notice } = await chooseGrader(ctx, turn);
+  const { grader, notice } = await chooseGrader(ctx, turn, regrades);
   await deps.store.startGrading(turn.id, grader.kind, deps.clock.now());
   const started = performance.now();
   let grade: Grade;
@@ -308,6 +310,8 @@ export async function hint(ctx: PracticeCtx, session: SessionRecord): Promise<Re
 
 export async function skip(ctx: PracticeCtx, session: SessionRecord): Promise<Reply[]> {
   const turn = await ctx.deps.store.currentTurn(session.id);
+  // Moving on now would race the grading: its scorecard (and maybe a follow-up) comes first.
+  if (turn?.status === 'answered') return [tell(ctx, 'Your answer is being graded; the scorecard comes first, then you can move on.', { role: 'info' })];
   if (turn?.status === 'asked') await ctx.deps.store.markSkipped(turn.id);
   const label = turn?.kind === 'followup' ? 'Follow-up skipped.' : 'Question skipped.';
   return [say(ctx, label, { role: 'info' }), ...(await advance(ctx, session))];

@@ -63,7 +63,7 @@ export function createJobRunner(deps: RunnerDeps) {
 
   async function grade(job: Job, deliver?: Deliver): Promise<Reply[]> {
     const turnId = Number(job.key.slice('grade:'.length));
-    for (;;) {
+    for (let regrades = 0; ; regrades++) {
       const turn = await deps.store.findTurn(turnId);
       const session = turn && (await deps.store.getSession(turn.sessionId));
       const ctx = session && turn?.status === 'answered' && session.status === 'active' ? await deps.contextFor(session) : undefined;
@@ -79,7 +79,7 @@ export function createJobRunner(deps: RunnerDeps) {
       });
       let outcome: practice.GradeOutcome;
       try {
-        outcome = await practice.gradeAnswer(ctx, session, turn, commit);
+        outcome = await practice.gradeAnswer(ctx, session, turn, commit, regrades);
       } catch (err) {
         if (err instanceof LostLease) return [];
         throw err;
