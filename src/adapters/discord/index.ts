@@ -14,7 +14,7 @@ import {
   type Message,
 } from 'discord.js';
 import type { Catalog } from '../../content/load.js';
-import type { Bot, Deliver } from '../../core/bot.js';
+import type { Bot, Deliver, HandleHooks } from '../../core/bot.js';
 import type { Abilities } from '../../core/kernel/adapter.js';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
 import { parseCommandText } from '../../core/command-text.js';
@@ -109,9 +109,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
     for (const p of people) if (p.displayName) await state.rememberDisplayName({ platform: 'discord', workspace, userId: p.userId, displayName: p.displayName });
   };
 
-  const handle = async (event: IncomingEvent, deliver?: Deliver) => {
+  const handle = async (event: IncomingEvent, deliver?: Deliver, hooks?: HandleHooks) => {
     await state.rememberDisplayName(event.actor);
-    return bot.handle(event, deliver);
+    return bot.handle(event, deliver, hooks);
   };
   /** Runs an event and delivers its replies within the person's (or drill room's) line. */
   const handleAndSend = (event: IncomingEvent, origin?: Origin, adjust: (replies: Reply[]) => Reply[] = (r) => r) =>
@@ -168,9 +168,12 @@ export function createDiscordAdapter(config: DiscordAdapterConfig) {
       const parsed = parseFormId(i.customId);
       if (!parsed) return;
       actAs(parsed.workspace);
-      // Grading may take longer than Discord's 3 s: defer first, always.
-      const origin = await defer(i, actor, room);
-      await handleAndSend({ kind: 'submit', form: parsed.form, fields: modalFields(i), actor, conversation: room }, origin);
+      // Deferred as soon as the answer is committed (well within Discord's 3 s), not before: a crash
+      // in between leaves the person Discord's "interaction failed" to retry on, never a lost answer.
+      let origin: Promise<Origin> | undefined;
+      const deferOnce = () => (origin ??= defer(i, actor, room));
+      const event: IncomingEvent = { kind: 'submit', form: parsed.form, fields: modalFields(i), actor, conversation: room };
+      await handle(event, async (replies) => delivery.deliver(replies, await deferOnce()), { accepted: () => void deferOnce() });
       return;
     }
     const origin = await defer(i, actor, room);

@@ -1,7 +1,7 @@
 import * as practice from './flow.js';
 import type { PracticeCtx } from './context.js';
 import type { PracticeStore, SessionRecord } from './ports.js';
-import type { Job, JobScope, Jobs, UnitOfWork } from '../kernel/jobs.js';
+import type { Job, JobPlace, JobScope, Jobs, UnitOfWork } from '../kernel/jobs.js';
 import type { Clock, Receipt, Reply } from '../kernel/types.js';
 
 /** An adapter's delivery of one batch: it sends the replies and says which rooms it opened. */
@@ -149,5 +149,19 @@ export function createJobRunner(deps: RunnerDeps) {
     return done.flat();
   }
 
-  return { runKey, runDue };
+  /**
+   * Runs `work` (state changes that produce replies) as one transaction with the outbox entry of
+   * its replies, keyed `deliver:<of>`, then delivers them: a crash after the commit still sends them.
+   */
+  async function outboxed(of: string, place: JobPlace, work: () => Promise<Reply[]>, deliver?: Deliver): Promise<Reply[]> {
+    const key = deliveryKey(of);
+    const replies = await deps.atomically(async () => {
+      const made = await work();
+      if (made.length) await jobs.enqueue({ key, kind: 'deliver', place, runAt: clock.now(), payload: { replies: made } });
+      return made;
+    });
+    return replies.length ? runKey(key, deliver) : [];
+  }
+
+  return { runKey, runDue, outboxed };
 }
