@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { loadCatalog, type Catalog } from './content/load.js';
 import type { Config } from './config.js';
@@ -10,6 +11,7 @@ import type { Grader } from './core/kernel/grading.js';
 import { openStores } from './store/open.js';
 import type { Stores } from './store/ports.js';
 import { renderProgressChart } from './charts/progress-chart.js';
+import { withFailpoint } from './failpoint.js';
 
 export type App = {
   config: Config;
@@ -34,18 +36,35 @@ export type AppOverrides = {
 
 const HOUR_MS = 60 * 60_000;
 
-/** This process in job claims: machine, pid and a nonce (pids are reused). */
-const workerName = () => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+/**
+ * Where this process's pid means something: the kernel boot and the pid namespace (read from
+ * /proc), so two containers or two machines that share a host name never judge each other's
+ * pids. Undefined where /proc cannot tell.
+ */
+function pidSpace(): string | undefined {
+  try {
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const ns = /\d+/.exec(readlinkSync('/proc/self/ns/pid'))?.[0];
+    return boot && ns ? `${hostname()}/${boot}/${ns}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const HERE = pidSpace();
+
+/** This process in job claims: where its pid means something, the pid, and a nonce (pids are reused). */
+const workerName = () => `${HERE ?? hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /**
- * Whether a claim's process still runs, when this machine can tell: a process here that has
- * exited (killed, crashed) holds nothing, so its work is taken at once rather than after the
- * lease. Another machine's processes are left to their leases. A wrong "dead" costs at most a
+ * Whether a claim's process still runs, when this process can tell: one in the same pid space
+ * that has exited (killed, crashed) holds nothing, so its work is taken at once rather than
+ * after the lease. Any other process is left to its lease. A wrong "dead" costs at most a
  * second grading: the grade commits only under a claim still held (see the job runner).
  */
 function workerAlive(worker: string): boolean | undefined {
-  const [host, pid] = worker.split(':');
-  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return undefined;
+  const [space, pid] = worker.split(':');
+  if (!HERE || space !== HERE || !pid || !/^\d+$/.test(pid)) return undefined;
   try {
     process.kill(Number(pid), 0);
     return true;
@@ -59,7 +78,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const catalog = overrides.catalog ?? loadCatalog(config.SPARRING_CONTENT_DIR);
   const graders = await loadGraders(config, catalog);
   const grader = overrides.grader ?? graders.grader;
-  const stores = overrides.stores ?? (await openStores(config));
+  // SPARRING_FAILPOINT is a test hook (failpoint.ts), not a user setting.
+  const stores = withFailpoint(overrides.stores ?? (await openStores(config)), process.env['SPARRING_FAILPOINT']);
   // Retention runs at start and hourly for long-lived bots; unref so a CLI command still exits.
   const days = config.SPARRING_RETENTION_DAYS;
   try {

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { inJobScope, type Jobs } from '../core/kernel/jobs.js';
+import { inJobScope, type Job, type Jobs } from '../core/kernel/jobs.js';
 import { jobValues, toJob, type JobRow } from './rows.js';
 
 /**
@@ -11,7 +11,7 @@ export const GRADE_JOB_SQL = `INSERT INTO jobs (key, kind, platform, workspace, 
     FROM turns t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
    WHERE t.id = ? ON CONFLICT (key) DO NOTHING`;
 
-/** Candidates read per claimDue; the scope filter (a shard's servers) runs on them in JS. */
+/** Candidates read per page of claimDue; the scope filter (a shard's servers) runs on them in JS. */
 const CANDIDATES = 200;
 
 /** The job table (migration 009). A claim is one conditional UPDATE, so two processes never both win one. */
@@ -24,8 +24,10 @@ export function createJobStore(db: Db): Jobs {
       `UPDATE jobs SET claimed_by = ?, claim_until = ?, attempts = attempts + 1
         WHERE key = ? AND (claim_until IS NULL OR claim_until < ?) RETURNING *`,
     ),
+    // Read page by page (keyset on run_at, key): a shard's own jobs behind a dead shard's many are still reached.
     due: db.prepare(
-      `SELECT * FROM jobs WHERE platform = ? AND run_at <= ? AND (claim_until IS NULL OR claim_until < ?) ORDER BY run_at LIMIT ${CANDIDATES}`,
+      `SELECT * FROM jobs WHERE platform = ? AND run_at <= ? AND (claim_until IS NULL OR claim_until < ?)
+          AND (run_at > ? OR (run_at = ? AND key > ?)) ORDER BY run_at, key LIMIT ${CANDIDATES}`,
     ),
     renew: db.prepare(`UPDATE jobs SET claim_until = ? WHERE key = ? AND claimed_by = ?`),
     finish: db.prepare(`DELETE FROM jobs WHERE key = ? AND claimed_by = ?`),
@@ -46,8 +48,18 @@ export function createJobStore(db: Db): Jobs {
       return claim(key, worker, now, leaseMs);
     },
     async claimDue(scope, worker, now, leaseMs, limit) {
-      const mine = (q.due.all(scope.platform, now, now) as JobRow[]).map(toJob).filter((j) => inJobScope(scope, j.place));
-      return mine.slice(0, limit).flatMap((j) => claim(j.key, worker, now, leaseMs) ?? []);
+      const page = (after: JobRow | undefined) =>
+        q.due.all(scope.platform, now, now, after?.run_at ?? -Infinity, after?.run_at ?? -Infinity, after?.key ?? '') as JobRow[];
+      const claimed: Job[] = [];
+      for (let rows = page(undefined); rows.length > 0 && claimed.length < limit; rows = page(rows.at(-1))) {
+        for (const j of rows.map(toJob)) {
+          if (claimed.length >= limit || !inJobScope(scope, j.place)) continue;
+          const got = claim(j.key, worker, now, leaseMs);
+          if (got) claimed.push(got);
+        }
+        if (rows.length < CANDIDATES) break;
+      }
+      return claimed;
     },
     async renew(keys, worker, until) {
       for (const key of keys) q.renew.run(until, key, worker);

@@ -10,6 +10,8 @@ export type StoreFixture = {
   readonly stores: Stores;
   /** Closes the stores and opens the same database again, as a restarted process would. */
   reopen(): Promise<Stores>;
+  /** A second, independent instance over the same database, as another process would open it; closed with the fixture. */
+  another(): Promise<Stores>;
   /** Closes whatever is open and throws the database away. */
   close(): Promise<void>;
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { storeContractJobs } from './contract-jobs.js';
 import { storeContractMore } from './contract-more.js';
 import { DAY, grade, MINUTE, person, room, T0, withFixture, type OpenFixture } from './contract-support.js';
 
@@ -170,5 +171,6 @@ export function storeContract(backend: string, open: OpenFixture): void {
     });
 
     storeContractMore(s, use);
+    storeContractJobs(backend, s, use);
   });
 }

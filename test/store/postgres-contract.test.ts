@@ -8,6 +8,7 @@ describePostgres('postgres backend', () => {
   storeContract('postgres', async () => {
     const scratch = await freshSchema();
     let stores: Stores = await openPostgresStores(scratch.url);
+    const others: Stores[] = [];
     return {
       get stores() {
         return stores;
@@ -17,7 +18,13 @@ describePostgres('postgres backend', () => {
         stores = await openPostgresStores(scratch.url);
         return stores;
       },
+      async another() {
+        const other = await openPostgresStores(scratch.url);
+        others.push(other);
+        return other;
+      },
       async close() {
+        for (const other of others) await other.close();
         await stores.close();
         await scratch.drop();
       },

@@ -10,6 +10,7 @@ storeContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sparring-store-'));
   const file = join(dir, 'sparring.db');
   let stores: Stores = openSqliteStores(file);
+  const others: Stores[] = [];
   return {
     get stores() {
       return stores;
@@ -19,7 +20,13 @@ storeContract('sqlite', async () => {
       stores = openSqliteStores(file);
       return stores;
     },
+    async another() {
+      const other = openSqliteStores(file);
+      others.push(other);
+      return other;
+    },
     async close() {
+      for (const other of others) await other.close();
       await stores.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -76,27 +76,51 @@ export function createCliAdapter(config: CliAdapterConfig) {
     }
   }
 
-  /** Grading can take a while with an LLM: show a spinner, but only if it is slow enough to notice. */
-  async function withSpinner<T>(work: Promise<T>): Promise<T> {
-    if (!interactive) return work;
+  /** Grading can take a while with an LLM: show a spinner, but only if it is slow enough to notice; stop() clears it. */
+  function spinner(): { stop(): void } {
+    if (!interactive) return { stop: () => undefined };
     let frame = 0;
     let timer: NodeJS.Timeout | undefined;
     const delay = setTimeout(() => {
       timer = setInterval(() => output.write(`\r${SPINNER[frame++ % SPINNER.length]} grading…`), 80);
     }, config.spinnerAfterMs ?? 300);
+    return {
+      stop() {
+        clearTimeout(delay);
+        if (timer) {
+          clearInterval(timer);
+          timer = undefined;
+          output.write('\r\x1b[2K');
+        }
+      },
+    };
+  }
+
+  /**
+   * Runs an event, printing its replies as the bot delivers them: a reply waiting in the outbox
+   * counts as sent only once it is on the screen, so a crash before that shows it on the next start.
+   */
+  async function handleHere(event: IncomingEvent): Promise<void> {
+    const spin = spinner();
     try {
-      return await work;
+      await bot.handle(event, async (replies) => {
+        spin.stop();
+        deliver(replies);
+        return [];
+      });
     } finally {
-      clearTimeout(delay);
-      if (timer) {
-        clearInterval(timer);
-        output.write('\r\x1b[2K');
-      }
+      spin.stop();
     }
   }
 
-  const send = async (event: EventBody) =>
-    deliver(await withSpinner(bot.handle({ ...event, actor, conversation } as IncomingEvent)));
+  /** The same for work left from before (a grading a crash interrupted, replies never shown). */
+  const printDue = async (run: (print: (replies: Reply[]) => Promise<readonly []>) => Promise<unknown>) =>
+    run(async (replies) => {
+      deliver(replies);
+      return [];
+    });
+
+  const send = (event: EventBody) => handleHere({ ...event, actor, conversation } as IncomingEvent);
 
   return {
     platform: 'cli' as const,
@@ -111,7 +135,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
      * input does. Resolves to the exit code: 1 when no session could be started.
      */
     async run(practiceArgs: string[]): Promise<number> {
-      deliver(await bot.work({ platform: 'cli', userId: actor.userId }));
+      await printDue((print) => bot.work({ platform: 'cli', userId: actor.userId }, print));
       await send({ kind: 'command', name: 'practice', args: practiceArgs });
       if (!asked) return finished ? 0 : 1;
       if (finished) return 0;
@@ -154,7 +178,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
      */
     async runMock(args: string[]): Promise<number> {
       const candidateRoom = directRoom(actor);
-      const toCandidate = async (event: EventBody) => deliver(await withSpinner(bot.handle({ ...event, actor, conversation: candidateRoom } as IncomingEvent)));
+      const toCandidate = (event: EventBody) => handleHere({ ...event, actor, conversation: candidateRoom } as IncomingEvent);
       // The terminal's user is the candidate too: named as data, the `@` word only marks where.
       await send({ kind: 'command', name: 'mock', args: [`@${actor.userId}`, ...args], people: [{ userId: actor.userId, displayName: actor.displayName }] });
       if (!asked) return 1;
@@ -183,7 +207,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
      * message in the drill; /drill … lines are drill commands. Timed injects arrive on their own.
      */
     async runDrill(scenario: string | undefined, tickEveryMs = 1000): Promise<number> {
-      deliver(await bot.tick('cli'));
+      await printDue((print) => bot.tick('cli', print));
       if (scenario) {
         await send({ kind: 'command', name: 'drill', args: [scenario] });
         await send({ kind: 'command', name: 'drill', args: ['join', 'all'] });
@@ -191,7 +215,7 @@ export function createCliAdapter(config: CliAdapterConfig) {
       } else await send({ kind: 'command', name: 'drill', args: ['status'] });
       if (finished) return 0;
       if (interactive) print(style.dim(DRILL_LINE));
-      const timer = setInterval(() => void bot.tick('cli').then(deliver), tickEveryMs);
+      const timer = setInterval(() => void printDue((print) => bot.tick('cli', print)), tickEveryMs);
       const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
       try {
         for await (const line of lines) {

@@ -1,4 +1,4 @@
-import { inJobScope, type Jobs } from '../../core/kernel/jobs.js';
+import { inJobScope, type Job, type Jobs } from '../../core/kernel/jobs.js';
 import { jobValues, toJob, type JobRow } from '../rows.js';
 import { all, one, run, type Pool } from './pool.js';
 
@@ -24,14 +24,19 @@ export function createJobStore(db: Pool): Jobs {
     },
     claim,
     async claimDue(scope, worker, now, leaseMs, limit) {
-      const rows = await all<JobRow>(db,
-        `SELECT * FROM jobs WHERE platform = $1 AND run_at <= $2 AND (claim_until IS NULL OR claim_until < $2) ORDER BY run_at LIMIT ${CANDIDATES}`,
-        [scope.platform, now]);
-      const mine = rows.map(toJob).filter((j) => inJobScope(scope, j.place)).slice(0, limit);
-      const claimed = [];
-      for (const j of mine) {
-        const got = await claim(j.key, worker, now, leaseMs);
-        if (got) claimed.push(got);
+      // Read page by page (keyset on run_at, key): a shard's own jobs behind a dead shard's many are still reached.
+      const page = (after: JobRow | undefined) => all<JobRow>(db,
+        `SELECT * FROM jobs WHERE platform = $1 AND run_at <= $2 AND (claim_until IS NULL OR claim_until < $2)
+            AND (run_at, key) > ($3::bigint, $4::text) ORDER BY run_at, key LIMIT ${CANDIDATES}`,
+        [scope.platform, now, after?.run_at ?? Number.MIN_SAFE_INTEGER, after?.key ?? '']);
+      const claimed: Job[] = [];
+      for (let rows = await page(undefined); rows.length > 0 && claimed.length < limit; rows = await page(rows.at(-1))) {
+        for (const j of rows.map(toJob)) {
+          if (claimed.length >= limit || !inJobScope(scope, j.place)) continue;
+          const got = await claim(j.key, worker, now, leaseMs);
+          if (got) claimed.push(got);
+        }
+        if (rows.length < CANDIDATES) break;
       }
       return claimed;
     },

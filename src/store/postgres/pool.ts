@@ -64,8 +64,11 @@ export const numbered = (sql: string): string => {
  * The connection of the transaction this call runs inside (see `atomically`), so every store's
  * statements join it without being handed a client; outside one, the pool.
  */
-const ambient = new AsyncLocalStorage<pg.PoolClient>();
-const on = (db: Queryable): Queryable => ambient.getStore() ?? db;
+const ambient = new AsyncLocalStorage<{ pool: Pool; client: pg.PoolClient }>();
+const on = (db: Queryable): Queryable => {
+  const open = ambient.getStore();
+  return open && open.pool === db ? open.client : db;
+};
 
 export async function all<T extends Row>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
   return (await on(db).query<T>(sql, params)).rows;
@@ -87,11 +90,11 @@ export async function run(db: Queryable, sql: string, params: unknown[] = []): P
  */
 export async function inTransaction<T>(pool: Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const outer = ambient.getStore();
-  if (outer) return fn(outer);
+  if (outer?.pool === pool) return fn(outer.client);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const result = await ambient.run(client, () => fn(client));
+    const result = await ambient.run({ pool, client }, () => fn(client));
     await client.query('COMMIT');
     return result;
   } catch (err) {
