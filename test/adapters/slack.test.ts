@@ -281,10 +281,15 @@ describe('Slack: App Home and DMs', () => {
     expect(catalog().questions.get(session.plan[0]!)!.competency).toBe(technical().competency);
 
     const dm = w.person({ user: 'U1ANA', channel: 'D1ANA' });
+    const posted = w.api.callsTo('chat.postMessage').length;
     await dm.say(catalog().questions.get(session.plan[0]!)!.modelAnswer);
     // In a DM, private replies are ordinary messages: ephemeral ones would vanish.
     expect(w.api.callsTo('chat.postEphemeral').filter((c) => c.channel === 'D1ANA')).toHaveLength(0);
     expect(dm.seen().some((m) => SCORE.test(readable(m.text)))).toBe(true);
+    // The DM is hers alone: the scorecard and what comes next (follow-up or next question) are one message.
+    const answered = w.api.callsTo('chat.postMessage').slice(posted);
+    expect(answered).toHaveLength(1);
+    expect(JSON.stringify(answered[0]!.params['blocks'])).toMatch(/Follow-up|Question 2|Session complete/);
   });
 
   it('answers "say practice" in a DM, but stays quiet in a channel', async () => {

@@ -12,7 +12,7 @@ import type { types, webApi } from '@slack/bolt';
 import type { PlatformState } from '../../core/kernel/platform-state.js';
 import { directRecipient } from '../../core/kernel/rooms.js';
 import type { Actor, ConversationRef, Person, Receipt, Reply } from '../../core/kernel/types.js';
-import { onlyForOf, privateRoute } from '../delivery-policy.js';
+import { joinScorecards, onlyForOf, privateRoute } from '../delivery-policy.js';
 import { isDirect, roomOf } from './parse.js';
 import { renderForm, renderReply } from './render.js';
 import { toMrkdwn } from './text.js';
@@ -69,7 +69,9 @@ export async function deliver(d: Delivery, replies: Reply[], opts: DeliverOption
   const moved = new Map<string, ConversationRef>();
   /** Rooms the bot cannot post in: their other replies are skipped, the rest of the batch still goes out. */
   const nowhere = new Set<string>();
-  for (const reply of replies) {
+  // A DM is theirs only when they are the one acting in it (see post()).
+  const theirs = (r: Reply, userId: string) => isDirect(r.to.channel) && opts.actor?.userId === userId;
+  for (const reply of await joinScorecards(replies, theirs)) {
     if (reply.to.platform !== 'slack') continue;
     let to = moved.get(roomKey(reply.to)) ?? reply.to;
     if (nowhere.has(roomKey(to))) continue;

@@ -94,7 +94,12 @@ export function createSlackAdapter(config: SlackAdapterConfig) {
     if (!socket && !config.signingSecret) throw new UserError('setting SLACK_SIGNING_SECRET: required unless SLACK_APP_TOKEN is set (Socket Mode)');
     const receiver = socket
       ? new SocketModeReceiver({ appToken: config.appToken!, logger, installerOptions: { clientOptions: { slackApiUrl: apiUrl } } })
-      : new HTTPReceiver({ signingSecret: config.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logger });
+      : new HTTPReceiver({
+          signingSecret: config.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logger,
+          // The ack waits for the answer's commit (ackAfter): on a loaded database that can pass
+          // Slack's 3 s, and then a late 200 (Slack retries, the retry is taken once) beats Bolt's 404.
+          unhandledRequestTimeoutMillis: 10_000,
+        });
     if (receiver instanceof HTTPReceiver) receiver.requestListener = guardRequests(receiver.requestListener, config.state, log);
     // Passing the ids from auth.test spares Bolt a second auth.test before the first ack.
     const bolt = new App({ token: config.botToken, botId: auth.bot_id!, botUserId: auth.user_id!, receiver, clientOptions, logger, logLevel });
