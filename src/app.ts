@@ -88,9 +88,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await stores.close();
     throw err;
   }
-  const retention = days
-    ? setInterval(() => void stores.applyRetention(days, Date.now()).catch((err: unknown) => console.error('sparring: applying retention failed', err)), HOUR_MS).unref()
-    : undefined;
+  // The hourly run deletes in short batches, yielding between them (see privacy-plan.ts), so
+  // turns are served while it works; a run still going when the next is due is not doubled,
+  // and close() waits for it rather than closing the database under it.
+  let retaining: Promise<void> | undefined;
+  const retain = (ndays: number) => {
+    retaining ??= stores.applyRetention(ndays, Date.now())
+      .then(() => undefined, (err: unknown) => console.error('sparring: applying retention failed', err))
+      .finally(() => (retaining = undefined));
+  };
+  const retention = days ? setInterval(() => retain(days), HOUR_MS).unref() : undefined;
   const bot = createBot({
     catalog,
     store: stores.practice,
@@ -121,6 +128,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     config, catalog, stores, grader, bot, describe: graders.describe,
     async close() {
       clearInterval(retention);
+      await retaining;
       await stores.close();
     },
   };

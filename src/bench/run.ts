@@ -13,8 +13,15 @@ import { createLexicalGrader } from '../grading/lexical/grader.js';
 import { findInjection } from '../grading/injection/detect.js';
 import { openDatabase } from '../store/db.js';
 import { createSqliteStores } from '../store/sqlite.js';
+import { percentile } from './stats.js';
+import { measureGradedAnswers, measureGradedAnswersPostgres } from './graded-answers.js';
+import { measureScale, SCALE_FIGURES, type ScaleFigures } from './scale.js';
+import { measureSlack } from './slack.js';
 
-export type BenchResult = {
+/** The fixed figures, and those of the optional parts (Slack, PostgreSQL, --scale): every value a number. */
+export type BenchResult = BaseResult & Record<string, number>;
+
+type BaseResult = {
   turn_p50_ms: number;
   turn_p99_ms: number;
   grades_per_second: number;
@@ -33,15 +40,13 @@ export const BENCH_TARGETS = {
   cold_start_ms: { max: 500 },
   injection_check_20k_ms: { max: 40 },
   injection_adversarial_max_ms: { max: 250 },
-} as const;
+  slack_vs_bolt_ratio: { min: 0.4 },
+  ...Object.fromEntries(SCALE_FIGURES.map((f) => [`scale_${f}_ratio`, { max: 3 }])),
+} as Record<string, { max?: number; min?: number }>;
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
+export { percentile } from './stats.js';
 
 /** Answers of every quality: model answers, halves of them, and a short one. */
 function sampleAnswers(catalog: Catalog): { questionId: string; answer: string }[] {
@@ -157,7 +162,31 @@ function measureSessionsInChild(dir: string, sessions: number): Promise<number> 
   });
 }
 
-export async function runBench(opts: { turns?: number; sessions?: number; gradeSeconds?: number } = {}): Promise<BenchResult> {
+export type BenchOptions = {
+  turns?: number;
+  sessions?: number;
+  gradeSeconds?: number;
+  /** Seed databases of these many stored turns (e.g. 10k and 300k) and time the same operations on each. */
+  scale?: [number, number];
+  /** A PostgreSQL server to measure graded answers per second on too. */
+  databaseUrl?: string;
+};
+
+const label = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+/** Both sizes' figures, and for each the big size's over the small one's: flat cost is a ratio near 1. */
+async function scaleFields(catalog: Catalog, dir: string, [small, big]: [number, number]): Promise<Record<string, number>> {
+  const sizes: [number, ScaleFigures][] = [];
+  for (const n of [small, big]) sizes.push([n, await measureScale(catalog, dir, n)]);
+  const out: Record<string, number> = {};
+  for (const [n, figures] of sizes) {
+    for (const [key, value] of Object.entries(figures)) out[`scale_${label(n)}_${key}`] = round(value, 2);
+  }
+  for (const f of SCALE_FIGURES) out[`scale_${f}_ratio`] = round(sizes[1]![1][f] / sizes[0]![1][f], 2);
+  return out;
+}
+
+export async function runBench(opts: BenchOptions = {}): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sparring-bench-'));
   try {
     const cold = await measureColdStart(dir);
@@ -167,6 +196,11 @@ export async function runBench(opts: { turns?: number; sessions?: number; gradeS
     const turns = await measureTurns(catalog, dir, opts.turns ?? 3000);
     const gradesPerSecond = await measureGrading(catalog, opts.gradeSeconds ?? 3);
     const guard = measureInjectionGuard(catalog);
+    const answers = sampleAnswers(catalog).map((s) => s.answer);
+    const slack = await measureSlack(catalog, dir, answers);
+    const sqliteAnswers = await measureGradedAnswers(catalog, createSqliteStores(openDatabase(join(dir, 'answers.db'))), answers);
+    const pgAnswers = opts.databaseUrl ? await measureGradedAnswersPostgres(catalog, opts.databaseUrl, answers) : undefined;
+    const scale = opts.scale ? await scaleFields(catalog, dir, opts.scale) : {};
     return {
       turn_p50_ms: round(percentile(turns, 50), 3),
       turn_p99_ms: round(percentile(turns, 99), 3),
@@ -175,6 +209,10 @@ export async function runBench(opts: { turns?: number; sessions?: number; gradeS
       cold_start_ms: round(cold, 1),
       injection_check_20k_ms: round(guard.long, 2),
       injection_adversarial_max_ms: round(guard.adversarial, 1),
+      ...slack,
+      graded_answers_per_s_sqlite: Math.round(sqliteAnswers),
+      ...(pgAnswers !== undefined ? { graded_answers_per_s_postgres: Math.round(pgAnswers) } : {}),
+      ...scale,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

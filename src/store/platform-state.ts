@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import type { PlatformState } from '../core/kernel/platform-state.js';
+import { nameCacheOf } from './name-cache.js';
 
 /** Slack retries for about an hour; a day of ids is plenty and keeps the table small. */
 const KEEP_EVENTS_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +34,7 @@ export function createPlatformState(db: Db, now: () => number = Date.now): Platf
     nameOf: db.prepare(`SELECT display_name FROM platform_names WHERE platform = ? AND workspace = ? AND user_id = ?`).pluck(),
   };
   const prune = eventPruner((before) => q.prune.run(before));
+  const names = nameCacheOf(db, now);
   return {
     async seenEvent(platform, eventId) {
       const at = now();
@@ -47,10 +49,16 @@ export function createPlatformState(db: Db, now: () => number = Date.now): Platf
       q.thread.run(c.platform, c.workspace, c.channel, c.thread, ownerId, now());
     },
     async displayName(p) {
-      return q.nameOf.get(p.platform, p.workspace, p.userId) as string | undefined;
+      const cached = names.get(p);
+      if (cached !== 'miss') return cached;
+      const name = q.nameOf.get(p.platform, p.workspace, p.userId) as string | undefined;
+      names.set(p, name);
+      return name;
     },
     async rememberDisplayName(p) {
+      if (names.get(p) === p.displayName) return;
       q.name.run(p.platform, p.workspace, p.userId, p.displayName, now());
+      names.set(p, p.displayName);
     },
   };
 }

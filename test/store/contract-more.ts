@@ -184,6 +184,21 @@ export function storeContractMore(s: () => Stores, use: () => StoreFixture): voi
       expect((await s().practice.userById(w.carol.id))?.displayName).toBe('Carol');
     });
 
+    it('forgets a user with more sessions than one batch takes, all of them, and keeps the others', async () => {
+      const w = await world();
+      const sessions: number[] = [];
+      for (let i = 0; i < 450; i++) {
+        const session = await s().practice.createSession(w.alice.id, room('C1'), ['q1'], T0 + i);
+        await s().practice.addTurn({ sessionId: session.id, questionId: 'q1', kind: 'main', prompt: 'p', askedAt: T0 + i });
+        sessions.push(session.id);
+      }
+      const counts = await s().privacy.forgetUser(w.alice.id);
+      expect(counts.total).toBeGreaterThan(900);
+      expect(await s().practice.userById(w.alice.id)).toBeUndefined();
+      for (const id of [sessions[0]!, sessions[225]!, sessions[449]!]) expect(await s().practice.getSession(id)).toBeUndefined();
+      expect((await s().practice.history(w.bob.id, 10)).length).toBe(1);
+    });
+
     it('forgetting someone unknown deletes nothing', async () => {
       const w = await world();
       expect((await s().privacy.forgetUser(w.alice.id + w.bob.id + w.carol.id + 100)).total).toBe(0);

@@ -4,7 +4,8 @@ import { openDatabase } from '../../src/store/db.js';
 import { createDrillStore } from '../../src/store/drill-store.js';
 import { createPlatformState } from '../../src/store/platform-state.js';
 import { createPracticeStore } from '../../src/store/practice-store.js';
-import { applyRetention, forgetUser } from '../../src/store/privacy.js';
+import { applyRetention, forgetUser, readSchemaKeys } from '../../src/store/privacy.js';
+import { FORGET_USER_ROW, forgetBatches, planBatch, planForget, planRetention, retentionBatches, type ForgetUserRow } from '../../src/store/privacy-plan.js';
 import { createScheduleStore } from '../../src/store/schedule-store.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -88,7 +89,7 @@ describe('forgetUser', () => {
     const tablesTouched = tables(w.db).filter((t) => count(w.db, t) > 0);
     expect(tablesTouched).toEqual(expect.arrayContaining(['users', 'sessions', 'turns', 'question_schedule', 'drills', 'drill_participants', 'drill_events', 'platform_threads', 'mock_interviews', 'mock_panel', 'mock_scores']));
 
-    const counts = forgetUser(w.db, w.alice.id);
+    const counts = await forgetUser(w.db, w.alice.id);
 
     expect(mentions(w.db, w.alice, words)).toEqual([]);
     expect(counts.deleted).toMatchObject({
@@ -114,10 +115,10 @@ describe('forgetUser', () => {
     const db = openDatabase(':memory:');
     db.pragma('foreign_keys = OFF');
     const w = await world(db);
-    forgetUser(db, w.alice.id);
+    await forgetUser(db, w.alice.id);
     expect(mentions(db, w.alice, ['Alice Zephyrine', 'UALICE77', "alice's answer"])).toEqual([]);
     expect(db.pragma('foreign_key_check')).toEqual([]); // nothing left dangling
-    expect(forgetUser(db, 9999)).toEqual({ deleted: {}, cleaned: {}, total: 0 });
+    expect(await forgetUser(db, 9999)).toEqual({ deleted: {}, cleaned: {}, total: 0 });
   });
 
   it('sets a nullable reference to NULL rather than deleting someone else\'s row', async () => {
@@ -125,7 +126,7 @@ describe('forgetUser', () => {
     db.exec(`CREATE TABLE reviews (id INTEGER PRIMARY KEY, subject TEXT NOT NULL, reviewer_id INTEGER REFERENCES users(id) ON DELETE SET NULL)`);
     const w = await world(db);
     db.prepare(`INSERT INTO reviews (subject, reviewer_id) VALUES ('carol', ?)`).run(w.alice.id);
-    const counts = forgetUser(db, w.alice.id);
+    const counts = await forgetUser(db, w.alice.id);
     expect(db.prepare(`SELECT subject, reviewer_id FROM reviews`).all()).toEqual([{ subject: 'carol', reviewer_id: null }]);
     expect(counts.cleaned.reviews).toBe(1);
   });
@@ -146,7 +147,7 @@ describe('applyRetention', () => {
     const sessionsBefore = count(db, 'sessions');
     const turnsBefore = count(db, 'turns');
 
-    const counts = applyRetention(db, 90, NOW);
+    const counts = await applyRetention(db, 90, NOW);
 
     expect(counts.deleted).toMatchObject({ sessions: 1, turns: 1, drills: 1, drill_events: 1 });
     expect(await store.getSession(old.id)).toBeUndefined();
@@ -156,7 +157,42 @@ describe('applyRetention', () => {
     expect(await drills.getDrill(oldButRunning.id)).toBeDefined();
     expect(await drills.getDrill(endedRecently.id)).toBeDefined();
     expect((await w.schedules.schedules(alice.id)).size).toBe(1);
-    expect(applyRetention(db, 90, NOW).total).toBe(0);
-    expect(() => applyRetention(db, 0, NOW)).toThrow(RangeError);
+    expect((await applyRetention(db, 90, NOW)).total).toBe(0);
+    await expect(applyRetention(db, 0, NOW)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('the cost of forgetting and retention', () => {
+  it('gives the event loop back between batches, so other users are served while a heavy user is forgotten', async () => {
+    const w = await world();
+    for (let i = 0; i < 30; i++) await w.store.createSession(w.alice.id, room(`D-${i}`), ['q1'], NOW - DAY);
+    let servedMeanwhile = 0;
+    const other = setInterval(() => servedMeanwhile++, 0);
+    const done = forgetUser(w.db, w.alice.id, 4);
+    await done;
+    clearInterval(other);
+    expect(servedMeanwhile).toBeGreaterThan(1);
+    expect(mentions(w.db, w.alice, ['Alice Zephyrine', 'UALICE77'])).toEqual([]);
+    expect(count(w.db, 'sessions')).toBe(1); // Bob's
+  });
+
+  it('finds every row it deletes through an index, never by reading a whole table', async () => {
+    const w = await world();
+    const keys = readSchemaKeys(w.db);
+    const user = w.db.prepare(FORGET_USER_ROW).get(w.alice.id) as ForgetUserRow;
+    const plans = [
+      ...planForget(keys, w.alice.id, user),
+      ...planRetention(keys, 90, NOW),
+      ...[...forgetBatches(keys, w.alice.id), ...retentionBatches(keys, 90, NOW)].flatMap((b) => [
+        { sql: b.select, params: b.params },
+        ...planBatch(keys, b, [1, 2, 3]),
+      ]),
+    ];
+    const scans = plans.flatMap((step) =>
+      (w.db.prepare(`EXPLAIN QUERY PLAN ${step.sql}`).all(...step.params) as { detail: string }[])
+        .map((r) => r.detail)
+        .filter((d) => /^SCAN /.test(d))
+        .map((d) => `${d}  <-  ${step.sql}`));
+    expect(scans).toEqual([]);
   });
 });
